@@ -1,0 +1,100 @@
+package dev.nerve.data;
+
+import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Tensor;
+
+/**
+ * Splits a {@link Dataset} into batches for one epoch after another.
+ *
+ * <p>With a generator, the order of the examples is shuffled at the start of every epoch;
+ * batches are gathered into two buffers reused from batch to batch, so an epoch never copies
+ * the whole dataset. A full batch without shuffling is the dataset itself, not a copy.
+ *
+ * <p>Batch size {@code n}: all examples at once is full-batch gradient descent, 1 is
+ * stochastic gradient descent, anything between is mini-batch. The last batch of an epoch
+ * holds what is left over and may be smaller.
+ */
+public final class Batcher {
+  private final Dataset data;
+  private final int batchSize;
+  private final Rng rng;
+  private final int[] order;
+  private Tensor xBuf;
+  private Tensor yBuf;
+
+  /**
+   * Batches of {@code batchSize} examples, shuffled each epoch by {@code rng} (null: in order).
+   *
+   * @throws IllegalArgumentException if {@code batchSize < 1}
+   */
+  public Batcher(Dataset data, int batchSize, Rng rng) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+    }
+    this.data = data;
+    this.batchSize = Math.min(batchSize, Math.max(1, data.size()));
+    this.rng = rng;
+    this.order = new int[data.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+  }
+
+  /** Batches per epoch. */
+  public int batchesPerEpoch() {
+    return (data.size() + batchSize - 1) / batchSize;
+  }
+
+  /** The batch size (at most the dataset size). */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Starts an epoch: reshuffles the order when shuffling. */
+  public void startEpoch() {
+    if (rng != null) {
+      rng.shuffleInPlace(order);
+    }
+  }
+
+  /** The generator's state, for checkpoints; 0 when not shuffling. */
+  public long rngState() {
+    return rng == null ? 0 : rng.state();
+  }
+
+  /** The inputs of batch {@code b} of the current epoch. Valid until the next call. */
+  public Tensor x(int b) {
+    return gather(b, true);
+  }
+
+  /** The targets of batch {@code b} of the current epoch. Valid until the next call. */
+  public Tensor y(int b) {
+    return gather(b, false);
+  }
+
+  private Tensor gather(int b, boolean inputs) {
+    Tensor src = inputs ? data.x() : data.y();
+    int from = b * batchSize;
+    int to = Math.min(data.size(), from + batchSize);
+    if (rng == null && from == 0 && to == data.size()) {
+      return src;
+    }
+    int n = to - from;
+    int cols = src.cols();
+    Tensor buf = inputs ? xBuf : yBuf;
+    if (buf == null || buf.rows() != n) {
+      buf = Tensor.zeros(n, cols);
+      if (inputs) {
+        xBuf = buf;
+      } else {
+        yBuf = buf;
+      }
+    }
+    float[] s = src.data();
+    float[] d = buf.data();
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(s, order[from + i] * cols, d, i * cols, cols);
+    }
+    return buf;
+  }
+}

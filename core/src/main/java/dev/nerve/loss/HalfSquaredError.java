@@ -1,0 +1,48 @@
+package dev.nerve.loss;
+
+import dev.nerve.tensor.Tensor;
+
+/**
+ * Tutorial 1's error: {@code L = 1/2 * sum (prediction - target)^2}, summed over the batch;
+ * {@code dL/d(prediction) = prediction - target}, the negative of the tutorial's
+ * {@code E = y - output}. With SGD at learning rate {@code lr} this reproduces the tutorial's
+ * update {@code wout += hiddenlayer_activations.T . d_output * lr} exactly.
+ */
+public final class HalfSquaredError implements Loss {
+  /** The JSON name. */
+  public static final String NAME = "half_squared_error";
+
+  @Override
+  public double value(Tensor p, Tensor t) {
+    Loss.checkShapes(this, p, t, null);
+    float[] a = p.data();
+    float[] b = t.data();
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      s += d * d;
+    }
+    return 0.5 * s;
+  }
+
+  @Override
+  public void gradient(Tensor p, Tensor t, Tensor out) {
+    Loss.checkShapes(this, p, t, out);
+    float[] a = p.data();
+    float[] b = t.data();
+    float[] g = out.data();
+    for (int i = 0; i < a.length; i++) {
+      g[i] = a[i] - b[i];
+    }
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String toString() {
+    return "HalfSquaredError()";
+  }
+}

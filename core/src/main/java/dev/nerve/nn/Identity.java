@@ -1,0 +1,24 @@
+package dev.nerve.nn;
+
+/** {@code f(x) = x}, slope 1: a linear output, for regression. */
+public final class Identity extends Activation {
+  @Override
+  public float apply(float x) {
+    return x;
+  }
+
+  @Override
+  public float slope(float x, float y) {
+    return 1f;
+  }
+
+  @Override
+  protected void forward(float[] x, float[] out, int n) {
+    System.arraycopy(x, 0, out, 0, n);
+  }
+
+  @Override
+  protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+    System.arraycopy(dy, 0, dx, 0, n);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.nerve.nn;
+
+import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.Tensor;
+import java.util.List;
+
+/**
+ * One step of a network, with its forward pass and its backward pass side by side.
+ *
+ * <p>Shapes: inputs and outputs are batches, {@code [batch, features...]}; the first
+ * dimension is the example. {@link #outputShape} speaks of one example (no batch dimension).
+ *
+ * <p>Contract: {@code forward(x, true)} keeps what {@code backward} needs; {@code backward(dy)}
+ * receives dL/d(output) of the last training forward, adds dL/d(parameter) into each
+ * parameter's gradient, and returns dL/d(input). {@code forward(x, false)} (inference) keeps
+ * nothing and allocates its output, so it may run on many threads at once.
+ */
+public interface Layer {
+  /**
+   * The output shape of one example for an input of shape {@code input} (no batch dimension).
+   *
+   * @throws dev.nerve.tensor.ShapeMismatchException if this layer cannot take that input,
+   *     naming the layer and both shapes
+   */
+  Shape outputShape(Shape input);
+
+  /** The input shape of one example this layer requires, or {@code null} if it takes any. */
+  default Shape inputShape() {
+    return null;
+  }
+
+  /**
+   * Forward pass. In training mode the returned tensor may be a buffer owned by the layer,
+   * valid until its next forward pass; in inference mode it is new.
+   *
+   * @param input shape {@code [batch, features...]}, not modified
+   * @param training keep what {@link #backward} needs
+   */
+  Tensor forward(Tensor input, boolean training);
+
+  /**
+   * Backward pass for the last training forward.
+   *
+   * @param gradOutput dL/d(output), shape of the last output; not modified
+   * @return dL/d(input), shape of the last input
+   */
+  Tensor backward(Tensor gradOutput);
+
+  /** The trainable parameters, in a fixed order (empty for parameter-free layers). */
+  default List<Parameter> parameters() {
+    return List.of();
+  }
+
+  /** Draws initial parameter values from {@code rng} (nothing for parameter-free layers). */
+  default void initialize(Rng rng) {}
+}

@@ -1,0 +1,223 @@
+package dev.nerve.nn;
+
+import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.ShapeMismatchException;
+import dev.nerve.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Layers applied one after another: a multi-layer perceptron is
+ * {@code Dense, activation, Dense, activation, ...}.
+ *
+ * <p>Tutorial 1's network (4 inputs, 3 sigmoid hidden units, 1 sigmoid output, biases):
+ *
+ * <pre>{@code
+ * Sequential net = new Sequential(
+ *     new Dense(4, 3, Init.uniform(0, 1), Init.uniform(0, 1)), new Sigmoid(),
+ *     new Dense(3, 1, Init.uniform(0, 1), Init.uniform(0, 1)), new Sigmoid())
+ *     .initialize(42);
+ * Tensor output = net.predict(x);
+ * }</pre>
+ *
+ * <p>The layers' sizes are checked against each other here, when the network is built: a
+ * mismatch names the layer and both shapes. Parameters start at zero; {@link #initialize}
+ * draws them from an explicit seed (there is no hidden global generator) and loading weights
+ * ({@link dev.nerve.io.Weights}) sets them from a file.
+ */
+public final class Sequential implements Layer {
+  private final List<Layer> layers;
+  private final Shape inputShape;
+  private boolean initialized;
+
+  /**
+   * A network of these layers, in order.
+   *
+   * @throws ShapeMismatchException if a layer cannot take the previous layer's output
+   * @throws IllegalArgumentException if there are no layers
+   */
+  public Sequential(Layer... layers) {
+    this(List.of(layers));
+  }
+
+  /** A network of these layers, in order. */
+  public Sequential(List<Layer> layers) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a Sequential needs at least one layer");
+    }
+    this.layers = List.copyOf(layers);
+    Shape in = null;
+    for (Layer l : this.layers) {
+      if (l.inputShape() != null) {
+        in = l.inputShape();
+        break;
+      }
+    }
+    this.inputShape = in;
+    Shape shape = in;
+    for (int i = 0; i < this.layers.size(); i++) {
+      Layer l = this.layers.get(i);
+      if (shape == null) {
+        shape = l.inputShape() == null ? null : l.outputShape(l.inputShape());
+        continue;
+      }
+      try {
+        shape = l.outputShape(shape);
+      } catch (ShapeMismatchException e) {
+        throw new ShapeMismatchException("layer " + i + " " + l + " cannot follow "
+            + (i == 0 ? "the input" : "layer " + (i - 1) + " " + this.layers.get(i - 1))
+            + ": it expects input " + l.inputShape() + ", gets " + shape);
+      }
+    }
+  }
+
+  /** The layers, in order (unmodifiable). */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** Layer {@code i}. */
+  public Layer layer(int i) {
+    return layers.get(i);
+  }
+
+  /** Number of layers. */
+  public int size() {
+    return layers.size();
+  }
+
+  @Override
+  public Shape inputShape() {
+    return inputShape;
+  }
+
+  @Override
+  public Shape outputShape(Shape input) {
+    Shape s = input;
+    for (int i = 0; i < layers.size(); i++) {
+      try {
+        s = layers.get(i).outputShape(s);
+      } catch (ShapeMismatchException e) {
+        throw new ShapeMismatchException("layer " + i + " " + e.getMessage());
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Draws every parameter from a generator seeded with {@code seed}, layer by layer, each
+   * layer with its own initialiser; returns this network.
+   */
+  public Sequential initialize(long seed) {
+    initialize(new Rng(seed));
+    return this;
+  }
+
+  @Override
+  public void initialize(Rng rng) {
+    for (Layer l : layers) {
+      l.initialize(rng);
+    }
+    initialized = true;
+  }
+
+  /** True once {@link #initialize} ran or weights were loaded. */
+  public boolean isInitialized() {
+    return initialized;
+  }
+
+  /** Records that the parameters were set by other means (weights loaded from a file). */
+  public void markInitialized() {
+    initialized = true;
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    List<Parameter> ps = new ArrayList<>();
+    for (Layer l : layers) {
+      ps.addAll(l.parameters());
+    }
+    return Collections.unmodifiableList(ps);
+  }
+
+  /** Total number of trainable values. */
+  public long parameterCount() {
+    long n = 0;
+    for (Parameter p : parameters()) {
+      n += p.value().size();
+    }
+    return n;
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    Tensor h = x;
+    for (int i = 0; i < layers.size(); i++) {
+      try {
+        h = layers.get(i).forward(h, training);
+      } catch (ShapeMismatchException e) {
+        throw new ShapeMismatchException("layer " + i + " " + e.getMessage());
+      }
+    }
+    return h;
+  }
+
+  @Override
+  public Tensor backward(Tensor gradOutput) {
+    Tensor g = gradOutput;
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      g = layers.get(i).backward(g);
+    }
+    return g;
+  }
+
+  /**
+   * The network's output for a batch, in inference mode: keeps no state, so a trained
+   * network may predict from several threads at once.
+   *
+   * @param x {@code [batch, features]}
+   * @throws IllegalStateException if the network was never initialised nor loaded
+   */
+  public Tensor predict(Tensor x) {
+    requireInitialized();
+    return forward(x, false);
+  }
+
+  /** Throws a clear error if the parameters were never set. */
+  public void requireInitialized() {
+    if (!initialized && !parameters().isEmpty()) {
+      throw new IllegalStateException("the network's parameters were never set: call"
+          + " initialize(seed) or load weights first");
+    }
+  }
+
+  /** One line per layer with its output shape and parameter count, Keras-style. */
+  public String summary() {
+    StringBuilder sb = new StringBuilder();
+    Shape s = inputShape;
+    sb.append(String.format("%-4s %-32s %-12s %s%n", "#", "layer", "output", "parameters"));
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      s = s == null ? null : l.outputShape(s);
+      long n = 0;
+      for (Parameter p : l.parameters()) {
+        n += p.value().size();
+      }
+      sb.append(String.format("%-4d %-32s %-12s %d%n", i, l, s == null ? "?" : "[*, " + s.toString().substring(1), n));
+    }
+    sb.append("total parameters: ").append(parameterCount());
+    return sb.toString();
+  }
+
+  /** Like {@code Sequential(Dense(in=4, out=3), Sigmoid(), Dense(in=3, out=1), Sigmoid())}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Sequential(");
+    for (int i = 0; i < layers.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(layers.get(i));
+    }
+    return sb.append(')').toString();
+  }
+}

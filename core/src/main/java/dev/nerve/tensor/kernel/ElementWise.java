@@ -1,0 +1,167 @@
+package dev.nerve.tensor.kernel;
+
+import dev.nerve.tensor.FloatBinaryOperator;
+import dev.nerve.tensor.FloatUnaryOperator;
+
+/**
+ * Element-wise loops over float arrays. The activations have their own loops rather than
+ * going through {@link #map}: a lambda per element cannot be inlined once a call site has
+ * seen several, and these loops are on every training step.
+ *
+ * <p>Every method writes only its {@code out} (or {@code y}) argument; {@code out} may be
+ * the same array as an input.
+ */
+public final class ElementWise {
+  private ElementWise() {}
+
+  /** {@code out[i] = f(x[i])} for {@code i < n}. */
+  public static void map(float[] x, float[] out, int n, FloatUnaryOperator f) {
+    for (int i = 0; i < n; i++) {
+      out[i] = f.apply(x[i]);
+    }
+  }
+
+  /** {@code out[i] = f(a[i], b[i])} for {@code i < n}. */
+  public static void zip(float[] a, float[] b, float[] out, int n, FloatBinaryOperator f) {
+    for (int i = 0; i < n; i++) {
+      out[i] = f.apply(a[i], b[i]);
+    }
+  }
+
+  /** {@code y[i] += alpha * x[i]} (BLAS axpy). */
+  public static void axpy(float alpha, float[] x, float[] y, int n) {
+    for (int i = 0; i < n; i++) {
+      y[i] = Math.fma(alpha, x[i], y[i]);
+    }
+  }
+
+  /** {@code out[i] = a[i] + b[i]}. */
+  public static void add(float[] a, float[] b, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = a[i] + b[i];
+    }
+  }
+
+  /** {@code out[i] = a[i] - b[i]}. */
+  public static void sub(float[] a, float[] b, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = a[i] - b[i];
+    }
+  }
+
+  /** {@code out[i] = a[i] * b[i]}. */
+  public static void mul(float[] a, float[] b, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = a[i] * b[i];
+    }
+  }
+
+  /** {@code out[i] = s * x[i]}. */
+  public static void scale(float s, float[] x, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = s * x[i];
+    }
+  }
+
+  /** Copies {@code row} (length {@code cols}) into every one of {@code rows} rows of {@code out}. */
+  public static void broadcastRow(float[] row, int rows, int cols, float[] out) {
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(row, 0, out, r * cols, cols);
+    }
+  }
+
+  /** {@code out[r][c] = x[r][c] + row[c]}: adds a row vector to every row. */
+  public static void addRow(float[] x, float[] row, int rows, int cols, float[] out) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      for (int c = 0; c < cols; c++) {
+        out[o + c] = x[o + c] + row[c];
+      }
+    }
+  }
+
+  /** Logistic sigmoid {@code 1 / (1 + e^-x)}, written to avoid overflow for large |x|. */
+  public static float sigmoid(float x) {
+    if (x >= 0) {
+      return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+    double e = Math.exp(x);
+    return (float) (e / (1.0 + e));
+  }
+
+  /** {@code out[i] = sigmoid(x[i])}. */
+  public static void sigmoid(float[] x, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = sigmoid(x[i]);
+    }
+  }
+
+  /** {@code dx[i] = dy[i] * y[i] * (1 - y[i])}: the sigmoid's slope from its output. */
+  public static void sigmoidBackward(float[] y, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = y[i];
+      dx[i] = dy[i] * (v * (1f - v));
+    }
+  }
+
+  /** {@code out[i] = tanh(x[i])}. */
+  public static void tanh(float[] x, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      out[i] = (float) Math.tanh(x[i]);
+    }
+  }
+
+  /** {@code dx[i] = dy[i] * (1 - y[i]^2)}: tanh's slope from its output. */
+  public static void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = y[i];
+      dx[i] = dy[i] * (1f - v * v);
+    }
+  }
+
+  /** {@code out[i] = x[i] > 0 ? x[i] : slope * x[i]}; slope 0 is ReLU. */
+  public static void leakyRelu(float slope, float[] x, float[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      float v = x[i];
+      out[i] = v > 0f ? v : slope * v;
+    }
+  }
+
+  /** {@code dx[i] = x[i] > 0 ? dy[i] : slope * dy[i]}, from the layer's input {@code x}. */
+  public static void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n) {
+    for (int i = 0; i < n; i++) {
+      dx[i] = x[i] > 0f ? dy[i] : slope * dy[i];
+    }
+  }
+
+  /** Row-wise softmax of a {@code rows x cols} array into {@code out} (may be {@code x}). */
+  public static void softmaxRows(float[] x, float[] out, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float max = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < cols; c++) {
+        max = Math.max(max, x[o + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < cols; c++) {
+        float e = (float) Math.exp(x[o + c] - max);
+        out[o + c] = e;
+        sum += e;
+      }
+      float inv = (float) (1.0 / sum);
+      for (int c = 0; c < cols; c++) {
+        out[o + c] *= inv;
+      }
+    }
+  }
+
+  /** True if every one of the first {@code n} values is finite (no NaN, no infinity). */
+  public static boolean allFinite(float[] x, int n) {
+    for (int i = 0; i < n; i++) {
+      if (!Float.isFinite(x[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

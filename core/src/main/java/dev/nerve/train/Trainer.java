@@ -1,0 +1,203 @@
+package dev.nerve.train;
+
+import dev.nerve.data.Batcher;
+import dev.nerve.data.Dataset;
+import dev.nerve.loss.Loss;
+import dev.nerve.nn.Sequential;
+import dev.nerve.optim.Optimizer;
+import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training loop, outside the model: for each epoch, for each batch, forward propagation,
+ * the loss, backpropagation, and an optimiser step.
+ *
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder(net, new HalfSquaredError(), new Sgd(net.parameters(), 0.1f))
+ *     .epochs(5000)
+ *     .batchSize(Trainer.FULL_BATCH)
+ *     .build();
+ * History history = trainer.fit(x, y);
+ * }</pre>
+ *
+ * <p>One iteration is exactly the tutorials' steps: zero the gradients, {@code output =
+ * net.forward(batch)}, {@code loss(output, target)}, {@code net.backward(dLoss/dOutput)},
+ * {@code optimizer.step()}. A loss that becomes NaN or infinite stops training with a {@link
+ * DivergenceException} naming the epoch and batch.
+ */
+public final class Trainer {
+  /** Batch size meaning "all examples at once": full-batch gradient descent. */
+  public static final int FULL_BATCH = Integer.MAX_VALUE;
+
+  private final Sequential model;
+  private final Loss loss;
+  private final Optimizer optimizer;
+  private final int epochs;
+  private final int batchSize;
+  private final long shuffleSeed;
+  private final boolean shuffle;
+  private final List<TrainingListener> listeners;
+
+  private Trainer(Builder b) {
+    this.model = b.model;
+    this.loss = b.loss;
+    this.optimizer = b.optimizer;
+    this.epochs = b.epochs;
+    this.batchSize = b.batchSize;
+    this.shuffle = b.shuffle;
+    this.shuffleSeed = b.shuffleSeed;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  /** A builder for training {@code model} on {@code loss} with {@code optimizer}. */
+  public static Builder builder(Sequential model, Loss loss, Optimizer optimizer) {
+    return new Builder(model, loss, optimizer);
+  }
+
+  /** Trains on inputs {@code x} and targets {@code y}; see {@link #fit(Dataset)}. */
+  public History fit(Tensor x, Tensor y) {
+    return fit(new Dataset(x, y));
+  }
+
+  /**
+   * Trains for the configured number of epochs and returns the loss history.
+   *
+   * @throws IllegalStateException if the model's parameters were never set
+   * @throws dev.nerve.tensor.ShapeMismatchException if the data does not fit the model, naming
+   *     the layer and the shapes
+   * @throws DivergenceException if the loss becomes NaN or infinite
+   */
+  public History fit(Dataset data) {
+    model.requireInitialized();
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("cannot train on an empty dataset");
+    }
+    boolean wholeBatch = batchSize >= data.size();
+    Rng rng = shuffle && !wholeBatch ? new Rng(shuffleSeed) : null;
+    Batcher batcher = new Batcher(data, batchSize, rng);
+    int batches = batcher.batchesPerEpoch();
+    History history = new History();
+    TrainingListener.TrainStart start =
+        new TrainingListener.TrainStart(epochs, batches, data.size());
+    for (TrainingListener l : listeners) {
+      l.onTrainStart(start);
+    }
+    Tensor grad = null;
+    long iteration = 0;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      long t0 = System.nanoTime();
+      batcher.startEpoch();
+      double weighted = 0;
+      for (int b = 0; b < batches; b++) {
+        Tensor xb = batcher.x(b);
+        Tensor yb = batcher.y(b);
+        optimizer.zeroGrad();
+        Tensor out = model.forward(xb, true);
+        double value = loss.value(out, yb);
+        if (!Double.isFinite(value)) {
+          throw new DivergenceException(epoch, b + 1, value);
+        }
+        if (grad == null || !grad.shape().equals(out.shape())) {
+          grad = Tensor.zeros(out.shape().dims());
+        }
+        loss.gradient(out, yb, grad);
+        model.backward(grad);
+        optimizer.step();
+        iteration++;
+        history.addIteration(value);
+        weighted += value * xb.rows();
+        if (!listeners.isEmpty()) {
+          TrainingListener.BatchEnd e =
+              new TrainingListener.BatchEnd(epoch, b + 1, iteration, xb.rows(), value);
+          for (TrainingListener l : listeners) {
+            l.onBatchEnd(e);
+          }
+        }
+      }
+      double epochLoss = weighted / data.size();
+      history.addEpoch(epochLoss);
+      if (!listeners.isEmpty()) {
+        TrainingListener.EpochEnd e =
+            new TrainingListener.EpochEnd(epoch, epochs, epochLoss, System.nanoTime() - t0);
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(e);
+        }
+      }
+    }
+    for (TrainingListener l : listeners) {
+      l.onTrainEnd(history);
+    }
+    return history;
+  }
+
+  /** Options for a {@link Trainer}; all but the model, loss and optimiser have defaults. */
+  public static final class Builder {
+    private final Sequential model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private int epochs = 1;
+    private int batchSize = 32;
+    private boolean shuffle = true;
+    private long shuffleSeed = 0;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder(Sequential model, Loss loss, Optimizer optimizer) {
+      if (model == null || loss == null || optimizer == null) {
+        throw new IllegalArgumentException("model, loss and optimizer are all required");
+      }
+      this.model = model;
+      this.loss = loss;
+      this.optimizer = optimizer;
+    }
+
+    /** Number of passes over the data (default 1). */
+    public Builder epochs(int epochs) {
+      if (epochs < 0) {
+        throw new IllegalArgumentException("epochs must be zero or more, got " + epochs);
+      }
+      this.epochs = epochs;
+      return this;
+    }
+
+    /**
+     * Examples per update (default 32): {@link #FULL_BATCH} for full-batch gradient descent,
+     * 1 for stochastic gradient descent.
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /**
+     * Shuffle the examples at every epoch with a generator seeded by {@code seed} (the
+     * default, with seed 0). Full batches are never shuffled: the order cannot matter.
+     */
+    public Builder shuffle(long seed) {
+      this.shuffle = true;
+      this.shuffleSeed = seed;
+      return this;
+    }
+
+    /** Keep the examples in their order. */
+    public Builder noShuffle() {
+      this.shuffle = false;
+      return this;
+    }
+
+    /** Adds a listener for training events. */
+    public Builder listener(TrainingListener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /** The trainer. */
+    public Trainer build() {
+      return new Trainer(this);
+    }
+  }
+}

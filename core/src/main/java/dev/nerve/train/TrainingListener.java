@@ -1,0 +1,49 @@
+package dev.nerve.train;
+
+/**
+ * Receives the trainer's events: progress lines, charts, logs and traces are listeners, and
+ * the model and the trainer never print. Every method has an empty default.
+ */
+public interface TrainingListener {
+  /** Before the first epoch. */
+  default void onTrainStart(TrainStart event) {}
+
+  /** After each batch's update. */
+  default void onBatchEnd(BatchEnd event) {}
+
+  /** After each epoch. */
+  default void onEpochEnd(EpochEnd event) {}
+
+  /** After the last epoch, with the whole history. */
+  default void onTrainEnd(History history) {}
+
+  /**
+   * Training is about to start.
+   *
+   * @param epochs epochs to run
+   * @param batchesPerEpoch batches in each epoch
+   * @param examples examples in the training set
+   */
+  record TrainStart(int epochs, int batchesPerEpoch, int examples) {}
+
+  /**
+   * One batch was trained on.
+   *
+   * @param epoch the epoch, from 1
+   * @param batch the batch within the epoch, from 1
+   * @param iteration updates so far, from 1
+   * @param batchSize examples in this batch
+   * @param loss the loss of this batch, before the update
+   */
+  record BatchEnd(int epoch, int batch, long iteration, int batchSize, double loss) {}
+
+  /**
+   * One epoch ended.
+   *
+   * @param epoch the epoch, from 1
+   * @param epochs epochs in the run
+   * @param loss the mean of the epoch's batch losses, weighted by batch size
+   * @param nanos wall time of the epoch
+   */
+  record EpochEnd(int epoch, int epochs, double loss, long nanos) {}
+}
