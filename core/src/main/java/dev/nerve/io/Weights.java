@@ -140,13 +140,13 @@ public final class Weights {
       String key = li + "." + name;
       float[] values = flatten(e.get("values"), where);
       int[] shape = target.value().shape().dims();
-      checkRows(e.get("values"), shape, where + " (" + key + ")");
       Object declared = e.get("shape");
       if (declared != null && !java.util.Arrays.equals(toInts(declared, where), shape)) {
         throw new FormatException(where + ": " + key + " has shape "
             + java.util.Arrays.toString(toInts(declared, where)) + " in the file but "
             + java.util.Arrays.toString(shape) + " in layer " + li + " " + model.layer(li));
       }
+      checkRows(e.get("values"), shape, where + " (" + key + ")");
       if (values.length != target.value().size()) {
         throw new FormatException(where + ": " + key + " has " + values.length + " values, layer "
             + li + " " + model.layer(li) + " needs " + target.value().size() + " "

@@ -55,8 +55,17 @@ public final class SoftmaxCrossEntropy implements Loss {
     dev.nerve.tensor.kernel.ElementWise.softmaxRows(z.data(), g, rows, cols);
     float[] b = t.data();
     float inv = rows == 0 ? 0f : 1f / rows;
-    for (int i = 0; i < g.length; i++) {
-      g[i] = (g[i] - b[i]) * inv;
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      // d/dz_j of -sum_c t_c log softmax_c is (sum_c t_c) softmax_j - t_j: softmax - t for
+      // one-hot or probability targets, and still right for targets that do not sum to 1.
+      float mass = 0f;
+      for (int c = 0; c < cols; c++) {
+        mass += b[o + c];
+      }
+      for (int c = 0; c < cols; c++) {
+        g[o + c] = (mass * g[o + c] - b[o + c]) * inv;
+      }
     }
   }
 
