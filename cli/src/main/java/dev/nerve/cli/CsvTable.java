@@ -1,0 +1,180 @@
+package dev.nerve.cli;
+
+import dev.nerve.tensor.Tensor;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * A CSV file with a header row, read whole, with the line of every row kept so that every
+ * error names the file, line and column.
+ */
+final class CsvTable {
+  final String source;
+  final List<String> header;
+  final List<String[]> rows;
+  final List<Long> lines;
+
+  private CsvTable(String source, List<String> header, List<String[]> rows, List<Long> lines) {
+    this.source = source;
+    this.header = header;
+    this.rows = rows;
+    this.lines = lines;
+  }
+
+  /** Reads {@code file}; refuses an empty file, a header without rows and ragged rows. */
+  static CsvTable read(Path file) {
+    String source = file.toString();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        CSVParser p = CSVFormat.DEFAULT.builder()
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreSurroundingSpaces(true)
+            .build()
+            .parse(r)) {
+      List<String> header = p.getHeaderNames();
+      if (header.isEmpty()) {
+        throw bad(source + ": the file is empty (a header row is needed)");
+      }
+      for (int c = 0; c < header.size(); c++) {
+        if (header.get(c).isEmpty()) {
+          throw bad(source + ": line 1, column " + (c + 1) + ": empty column name in the header");
+        }
+      }
+      List<String[]> rows = new ArrayList<>();
+      List<Long> lines = new ArrayList<>();
+      for (CSVRecord rec : p) {
+        long line = p.getCurrentLineNumber();
+        if (rec.size() != header.size()) {
+          throw bad(source + ": line " + line + " has " + rec.size() + " fields, the header has "
+              + header.size());
+        }
+        rows.add(rec.values());
+        lines.add(line);
+      }
+      if (rows.isEmpty()) {
+        throw bad(source + ": the file has a header but no rows");
+      }
+      return new CsvTable(source, header, rows, lines);
+    } catch (UncheckedIOException e) {
+      throw bad(source + ": " + e.getCause().getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw bad(source + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw Main.io(source, e);
+    }
+  }
+
+  private static CliException bad(String message) {
+    return new CliException(ExitCodes.BAD_INPUT, message);
+  }
+
+  /** The index of column {@code name}, or an error listing the columns. */
+  int column(String name) {
+    int i = header.indexOf(name);
+    if (i < 0) {
+      throw bad(source + ": no column '" + name + "'; the columns are " + String.join(", ", header));
+    }
+    return i;
+  }
+
+  /** The number in a cell, or an error naming line, column and value. */
+  float number(int row, int col) {
+    String v = rows.get(row)[col];
+    String where = source + ": line " + lines.get(row) + ", column " + (col + 1) + " ('"
+        + header.get(col) + "')";
+    if (v.isEmpty()) {
+      throw bad(where + ": empty value (missing values are not supported)");
+    }
+    float f;
+    try {
+      f = Float.parseFloat(v);
+    } catch (NumberFormatException e) {
+      throw bad(where + ": '" + v + "' is not a number");
+    }
+    if (!Float.isFinite(f)) {
+      throw bad(where + ": '" + v + "' is not a finite number");
+    }
+    return f;
+  }
+
+  /** The given columns as a {@code [rows, columns]} matrix of numbers. */
+  Tensor numbers(int[] cols) {
+    Tensor t = Tensor.zeros(rows.size(), cols.length);
+    float[] d = t.data();
+    for (int r = 0; r < rows.size(); r++) {
+      for (int c = 0; c < cols.length; c++) {
+        d[r * cols.length + c] = number(r, cols[c]);
+      }
+    }
+    return t;
+  }
+
+  /** The distinct labels of a column, sorted (numerically when all are numbers). */
+  List<String> labels(int col) {
+    TreeSet<String> set = new TreeSet<>();
+    for (int r = 0; r < rows.size(); r++) {
+      String v = rows.get(r)[col];
+      if (v.isEmpty()) {
+        throw bad(source + ": line " + lines.get(r) + ", column " + (col + 1) + " ('"
+            + header.get(col) + "'): empty label");
+      }
+      set.add(v);
+    }
+    List<String> out = new ArrayList<>(set);
+    if (out.stream().allMatch(CsvTable::isNumber)) {
+      out.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+    }
+    return out;
+  }
+
+  /** One-hot rows for a label column, given the class list. */
+  Tensor oneHot(int col, List<String> classes) {
+    Tensor t = Tensor.zeros(rows.size(), classes.size());
+    for (int r = 0; r < rows.size(); r++) {
+      String v = rows.get(r)[col];
+      int k = classes.indexOf(v);
+      if (k < 0) {
+        throw bad(source + ": line " + lines.get(r) + ", column " + (col + 1) + " ('"
+            + header.get(col) + "'): class '" + v + "' was not seen in training; known: "
+            + String.join(", ", classes));
+      }
+      t.data()[r * classes.size() + k] = 1f;
+    }
+    return t;
+  }
+
+  /** Indices of every column but {@code except} (-1 for none). */
+  int[] allBut(int except) {
+    return java.util.stream.IntStream.range(0, header.size()).filter(i -> i != except).toArray();
+  }
+
+  /** Indices of the named columns. */
+  int[] columns(List<String> names) {
+    return names.stream().mapToInt(this::column).toArray();
+  }
+
+  private static boolean isNumber(String s) {
+    try {
+      Double.parseDouble(s);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return source + " " + Arrays.toString(header.toArray());
+  }
+}
