@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -29,7 +30,33 @@ def sh(cmd, env=None, **kw):
 
 
 def threads_env(t):
-    return {k: str(t) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    env = {k: str(t) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    env.update(CORETYPE)
+    return env
+
+
+def openblas_coretype():
+    """OpenBLAS 0.3.21 (Debian bookworm) does not know recent Xeons (family 6, model 207) and
+    falls back to its SSE 'Prescott' kernels at a fifth of its speed. Give the peer its best
+    kernel for the instruction set the CPU has, unless the caller chose one."""
+    if "OPENBLAS_CORETYPE" in os.environ:
+        return {"OPENBLAS_CORETYPE": os.environ["OPENBLAS_CORETYPE"]}
+    flags = open("/proc/cpuinfo").read()
+    if " avx512f" in flags:
+        return {"OPENBLAS_CORETYPE": "SkylakeX"}
+    if " avx2" in flags:
+        return {"OPENBLAS_CORETYPE": "Haswell"}
+    return {}
+
+
+CORETYPE = openblas_coretype()
+
+
+def check_numpy_blas():
+    blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
+    if "openblas" not in blas:
+        sys.exit("numpy is using the reference BLAS (" + blas + "), not OpenBLAS: that is not a"
+                 " fair peer. Install it: apt-get install libopenblas0-pthread")
 
 
 def jmh(pattern, params):
@@ -46,12 +73,14 @@ def jmh(pattern, params):
 
 
 def main():
+    check_numpy_blas()
     print("building bench/target/benchmarks.jar ...", file=sys.stderr)
     sh(["mvn", "-q", "-B", "-DskipTests", "-pl", "bench", "-am", "package"], cwd=ROOT)
     cpu = sh(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).strip()
     java = sh(["sh", "-c", "java -version 2>&1 | head -1"]).strip()
     npv = sh([PY, "-c", "import numpy; print(numpy.__version__)"]).strip()
-    print(f"Machine: {cpu}, {os.cpu_count()} cores; {java}; numpy {npv}\n")
+    print(f"Machine: {cpu}, {os.cpu_count()} cores; {java}; numpy {npv} on OpenBLAS"
+          f" ({CORETYPE.get('OPENBLAS_CORETYPE', 'auto-detected')} kernels)\n")
 
     # --- matrix multiply -------------------------------------------------------------------
     rows = []
@@ -90,5 +119,23 @@ def main():
     print(f"\nnumpy's final outputs (seed 0): {[round(v, 3) for v in npt['outputs']]}")
 
 
+class Tee:
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text):
+        for s in self.streams:
+            s.write(text)
+
+    def flush(self):
+        for s in self.streams:
+            s.flush()
+
+
 if __name__ == "__main__":
-    main()
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    with open(os.path.join(HERE, "results", "latest.md"), "w") as f:
+        sys.stdout = Tee(sys.__stdout__, f)
+        print(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by"
+              f" `/usr/bin/python3 bench/compare.py{' --quick' if QUICK else ''}`\n")
+        main()

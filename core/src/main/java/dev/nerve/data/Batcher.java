@@ -19,8 +19,10 @@ public final class Batcher {
   private final int batchSize;
   private final Rng rng;
   private final int[] order;
-  private Tensor xBuf;
-  private Tensor yBuf;
+  // One pair of buffers for full batches and one for the smaller last batch, so an epoch
+  // whose size is not a multiple of the batch size does not reallocate at every epoch.
+  private final Tensor[] xBuf = new Tensor[2];
+  private final Tensor[] yBuf = new Tensor[2];
 
   /**
    * Batches of {@code batchSize} examples, shuffled each epoch by {@code rng} (null: in order).
@@ -81,14 +83,12 @@ public final class Batcher {
     }
     int n = to - from;
     int cols = src.cols();
-    Tensor buf = inputs ? xBuf : yBuf;
-    if (buf == null || buf.rows() != n) {
+    Tensor[] bufs = inputs ? xBuf : yBuf;
+    int slot = n == batchSize ? 0 : 1;
+    Tensor buf = bufs[slot];
+    if (buf == null) {
       buf = Tensor.zeros(n, cols);
-      if (inputs) {
-        xBuf = buf;
-      } else {
-        yBuf = buf;
-      }
+      bufs[slot] = buf;
     }
     float[] s = src.data();
     float[] d = buf.data();

@@ -20,7 +20,10 @@ public interface Init {
   /**
    * Fills {@code t} in place.
    *
-   * @param fanIn inputs feeding each output unit; @param fanOut outputs fed by each input
+   * @param t the tensor to fill
+   * @param fanIn inputs feeding each output unit
+   * @param fanOut outputs fed by each input
+   * @param rng the source of every random draw
    */
   void fillInPlace(Tensor t, int fanIn, int fanOut, Rng rng);
 

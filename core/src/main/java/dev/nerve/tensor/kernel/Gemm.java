@@ -47,9 +47,16 @@ public final class Gemm {
   /**
    * {@code C = op(A) * op(B)}, or {@code C += op(A) * op(B)} when {@code accumulate}.
    *
-   * @param transA A is stored K x M (row-major, leading dimension {@code lda}) and used transposed
-   * @param transB B is stored N x K and used transposed
-   * @param m rows of C; @param n columns of C; @param k the shared dimension
+   * <p>Shapes: op(A) is m x k, op(B) is k x n, C is m x n, all row-major with the given
+   * offsets and leading dimensions (the distance between the starts of two rows). Only
+   * {@code c} is modified.
+   *
+   * @param transA A is stored k x m and used transposed
+   * @param transB B is stored n x k and used transposed
+   * @param m rows of C
+   * @param n columns of C
+   * @param k columns of op(A), rows of op(B)
+   * @param accumulate add into C instead of overwriting it
    * @throws IndexOutOfBoundsException if an array is too short for its dimensions
    */
   public static void gemm(
