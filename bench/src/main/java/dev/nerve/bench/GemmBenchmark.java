@@ -18,15 +18,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * C = A x B for square float32 matrices of size n, the same work as numpy's {@code a @ b}.
- * GFLOP/s = 2 n^3 / time. Run through {@code bench/compare.py}, which also measures numpy.
+ * C = A x B for square float32 matrices of size n, the same work as numpy's {@code a @ b}. GFLOP/s
+ * = 2 n^3 / time. Run through {@code bench/compare.py}, which also measures numpy.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBenchmark {
   @Param({"64", "128", "256", "512", "1024"})
   int n;

@@ -19,15 +19,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Tutorial 1's whole training run: 4-3-1 sigmoid network, 3 rows, 5000 full-batch epochs,
- * the same work as the tutorial's numpy loop. Per epoch = time / 5000.
+ * Tutorial 1's whole training run: 4-3-1 sigmoid network, 3 rows, 5000 full-batch epochs, the same
+ * work as the tutorial's numpy loop. Per epoch = time / 5000.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class Tutorial1Benchmark {
   Dataset data;
   Trainer trainer;

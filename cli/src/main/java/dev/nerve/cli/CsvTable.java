@@ -16,8 +16,8 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * A CSV file with a header row, read whole, with the line of every row kept so that every
- * error names the file, line and column.
+ * A CSV file with a header row, read whole, with the line of every row kept so that every error
+ * names the file, line and column.
  */
 final class CsvTable {
   final String source;
@@ -36,12 +36,14 @@ final class CsvTable {
   static CsvTable read(Path file) {
     String source = file.toString();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        CSVParser p = CSVFormat.DEFAULT.builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setIgnoreSurroundingSpaces(true)
-            .build()
-            .parse(r)) {
+        CSVParser p =
+            CSVFormat.DEFAULT
+                .builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setIgnoreSurroundingSpaces(true)
+                .build()
+                .parse(r)) {
       List<String> header = p.getHeaderNames();
       if (header.isEmpty()) {
         throw bad(source + ": the file is empty (a header row is needed)");
@@ -56,8 +58,14 @@ final class CsvTable {
       for (CSVRecord rec : p) {
         long line = p.getCurrentLineNumber();
         if (rec.size() != header.size()) {
-          throw bad(source + ": line " + line + " has " + rec.size() + " fields, the header has "
-              + header.size());
+          throw bad(
+              source
+                  + ": line "
+                  + line
+                  + " has "
+                  + rec.size()
+                  + " fields, the header has "
+                  + header.size());
         }
         rows.add(rec.values());
         lines.add(line);
@@ -83,7 +91,8 @@ final class CsvTable {
   int column(String name) {
     int i = header.indexOf(name);
     if (i < 0) {
-      throw bad(source + ": no column '" + name + "'; the columns are " + String.join(", ", header));
+      throw bad(
+          source + ": no column '" + name + "'; the columns are " + String.join(", ", header));
     }
     return i;
   }
@@ -91,8 +100,15 @@ final class CsvTable {
   /** The number in a cell, or an error naming line, column and value. */
   float number(int row, int col) {
     String v = rows.get(row)[col];
-    String where = source + ": line " + lines.get(row) + ", column " + (col + 1) + " ('"
-        + header.get(col) + "')";
+    String where =
+        source
+            + ": line "
+            + lines.get(row)
+            + ", column "
+            + (col + 1)
+            + " ('"
+            + header.get(col)
+            + "')";
     if (v.isEmpty()) {
       throw bad(where + ": empty value (missing values are not supported)");
     }
@@ -126,8 +142,15 @@ final class CsvTable {
     for (int r = 0; r < rows.size(); r++) {
       String v = rows.get(r)[col];
       if (v.isEmpty()) {
-        throw bad(source + ": line " + lines.get(r) + ", column " + (col + 1) + " ('"
-            + header.get(col) + "'): empty label");
+        throw bad(
+            source
+                + ": line "
+                + lines.get(r)
+                + ", column "
+                + (col + 1)
+                + " ('"
+                + header.get(col)
+                + "'): empty label");
       }
       set.add(v);
     }
@@ -145,9 +168,18 @@ final class CsvTable {
       String v = rows.get(r)[col];
       int k = classes.indexOf(v);
       if (k < 0) {
-        throw bad(source + ": line " + lines.get(r) + ", column " + (col + 1) + " ('"
-            + header.get(col) + "'): class '" + v + "' was not seen in training; known: "
-            + String.join(", ", classes));
+        throw bad(
+            source
+                + ": line "
+                + lines.get(r)
+                + ", column "
+                + (col + 1)
+                + " ('"
+                + header.get(col)
+                + "'): class '"
+                + v
+                + "' was not seen in training; known: "
+                + String.join(", ", classes));
       }
       t.data()[r * classes.size() + k] = 1f;
     }

@@ -21,11 +21,17 @@ import picocli.CommandLine.Spec;
 final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-m", "--model"},
+      required = true,
+      paramLabel = "FILE",
       description = "A model saved by 'nerve train --output'.")
   java.nio.file.Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
       description = "CSV with a header row, including the target column.")
   java.nio.file.Path data;
 
@@ -33,8 +39,8 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     SavedModel m = SavedModel.read(model);
     CsvTable t = CsvTable.read(data);
-    Evaluation e = Evaluation.of(m.file.model(), Loss.named(m.file.spec().loss()), m.inputs(t),
-        m.targets(t));
+    Evaluation e =
+        Evaluation.of(m.file.model(), Loss.named(m.file.spec().loss()), m.inputs(t), m.targets(t));
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "examples  %d%n", e.examples());
     out.printf(Locale.ROOT, "loss      %.6f (%s)%n", e.loss(), m.file.spec().loss());

@@ -14,18 +14,33 @@ import java.util.List;
 enum Examples {
   /** Tutorial 1: 4-3-1 sigmoid with biases, half squared error, lr 0.1, 5000 epochs. */
   tutorial1(
-      new ModelSpec(4,
-          List.of(LayerSpec.dense(3, true, "uniform", "uniform"), LayerSpec.of("sigmoid"),
-              LayerSpec.dense(1, true, "uniform", "uniform"), LayerSpec.of("sigmoid")),
-          HalfSquaredError.NAME, Tutorial1.LEARNING_RATE, Tutorial1.EPOCHS, Trainer.FULL_BATCH,
+      new ModelSpec(
+          4,
+          List.of(
+              LayerSpec.dense(3, true, "uniform", "uniform"),
+              LayerSpec.of("sigmoid"),
+              LayerSpec.dense(1, true, "uniform", "uniform"),
+              LayerSpec.of("sigmoid")),
+          HalfSquaredError.NAME,
+          Tutorial1.LEARNING_RATE,
+          Tutorial1.EPOCHS,
+          Trainer.FULL_BATCH,
           0),
       Tutorial1.data()),
   /** Tutorial 2: 3-4-1 sigmoid without biases, sum of squares, lr 1, 1500 iterations. */
   tutorial2(
-      new ModelSpec(3,
-          List.of(LayerSpec.dense(4, false, "uniform", "zeros"), LayerSpec.of("sigmoid"),
-              LayerSpec.dense(1, false, "uniform", "zeros"), LayerSpec.of("sigmoid")),
-          SumSquaredError.NAME, 1f, Tutorial2.EPOCHS, Trainer.FULL_BATCH, 1),
+      new ModelSpec(
+          3,
+          List.of(
+              LayerSpec.dense(4, false, "uniform", "zeros"),
+              LayerSpec.of("sigmoid"),
+              LayerSpec.dense(1, false, "uniform", "zeros"),
+              LayerSpec.of("sigmoid")),
+          SumSquaredError.NAME,
+          1f,
+          Tutorial2.EPOCHS,
+          Trainer.FULL_BATCH,
+          1),
       Tutorial2.data());
 
   final ModelSpec spec;

@@ -28,8 +28,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: train, predict or evaluate");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a command is required: train, predict or evaluate");
   }
 
   /** Runs {@code nerve} with these arguments and exits with its exit code. */
@@ -42,18 +42,20 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      CommandLine c = ex.getCommandLine();
-      err.println("nerve: " + ex.getMessage());
-      err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more.");
-      return ExitCodes.USAGE;
-    });
-    cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-      int code = exitCode(ex);
-      String msg = ex.getMessage();
-      err.println("nerve: " + (msg == null ? ex.getClass().getSimpleName() : msg));
-      return code;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          CommandLine c = ex.getCommandLine();
+          err.println("nerve: " + ex.getMessage());
+          err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more.");
+          return ExitCodes.USAGE;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          int code = exitCode(ex);
+          String msg = ex.getMessage();
+          err.println("nerve: " + (msg == null ? ex.getClass().getSimpleName() : msg));
+          return code;
+        });
     return cl.execute(args);
   }
 
@@ -91,8 +93,11 @@ public final class Main implements Runnable {
       String v = Main.class.getPackage().getImplementationVersion();
       return new String[] {
         "nerve " + (v == null ? "dev" : v),
-        "Java " + System.getProperty("java.version") + ", matrix multiply: "
-            + dev.nerve.tensor.kernel.Gemm.backend() + ", threads: "
+        "Java "
+            + System.getProperty("java.version")
+            + ", matrix multiply: "
+            + dev.nerve.tensor.kernel.Gemm.backend()
+            + ", threads: "
             + dev.nerve.tensor.kernel.Parallel.threads()
       };
     }

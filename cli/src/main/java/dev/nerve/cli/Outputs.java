@@ -16,8 +16,8 @@ final class Outputs {
       throw new CliException(ExitCodes.USAGE, option + " " + file + " is a directory");
     }
     if (Files.exists(file) && !force) {
-      throw new CliException(ExitCodes.EXISTS,
-          option + " " + file + " already exists; use --force to replace it");
+      throw new CliException(
+          ExitCodes.EXISTS, option + " " + file + " already exists; use --force to replace it");
     }
   }
 }

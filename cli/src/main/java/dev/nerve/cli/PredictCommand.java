@@ -21,23 +21,37 @@ import picocli.CommandLine.Spec;
           + " for a classifier, the predicted class and one probability column per class;"
           + " otherwise the network's output columns."
     },
-    footer = {"%nExample:", "  nerve predict --model model.json --data new.csv --output predictions.csv",
-        ExitCodes.HELP})
+    footer = {
+      "%nExample:",
+      "  nerve predict --model model.json --data new.csv --output predictions.csv",
+      ExitCodes.HELP
+    })
 final class PredictCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-m", "--model"},
+      required = true,
+      paramLabel = "FILE",
       description = "A model saved by 'nerve train --output'.")
   Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV with a header row.")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "FILE",
+      description = "CSV with a header row.")
   Path data;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
       description = "Write the predictions here instead of standard output.")
   Path output;
 
-  @Option(names = {"-f", "--force"}, description = "Replace the output file if it exists.")
+  @Option(
+      names = {"-f", "--force"},
+      description = "Replace the output file if it exists.")
   boolean force;
 
   @Override

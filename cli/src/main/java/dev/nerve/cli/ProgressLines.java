@@ -4,7 +4,9 @@ import dev.nerve.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;
 
-/** Prints one line every {@code every} epochs (and for the first and last) with the loss and pace. */
+/**
+ * Prints one line every {@code every} epochs (and for the first and last) with the loss and pace.
+ */
 final class ProgressLines implements TrainingListener {
   private final PrintWriter out;
   private final int every;
@@ -36,9 +38,15 @@ final class ProgressLines implements TrainingListener {
     if (e.epoch() == 1 || e.epoch() % every == 0 || e.epoch() == e.epochs()) {
       int width = String.valueOf(e.epochs()).length();
       double perEpoch = nanosSinceLine / 1e6 / epochsSinceLine;
-      out.printf(Locale.ROOT, "epoch %" + width + "d/%d  loss %.6f  (%s per epoch)%n", e.epoch(),
-          e.epochs(), e.loss(), perEpoch < 1 ? String.format(Locale.ROOT, "%.1f µs",
-              perEpoch * 1000) : String.format(Locale.ROOT, "%.2f ms", perEpoch));
+      out.printf(
+          Locale.ROOT,
+          "epoch %" + width + "d/%d  loss %.6f  (%s per epoch)%n",
+          e.epoch(),
+          e.epochs(),
+          e.loss(),
+          perEpoch < 1
+              ? String.format(Locale.ROOT, "%.1f µs", perEpoch * 1000)
+              : String.format(Locale.ROOT, "%.2f ms", perEpoch));
       out.flush();
       nanosSinceLine = 0;
       epochsSinceLine = 0;

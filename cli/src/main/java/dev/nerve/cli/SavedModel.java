@@ -44,8 +44,9 @@ final class SavedModel {
   /** The input columns of {@code t}, by the names the model was trained on. */
   Tensor inputs(CsvTable t) {
     if (features.size() != file.spec().inputs()) {
-      throw new CliException(ExitCodes.BAD_INPUT, "the model file does not list its "
-          + file.spec().inputs() + " input columns");
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the model file does not list its " + file.spec().inputs() + " input columns");
     }
     return t.numbers(t.columns(features));
   }

@@ -48,72 +48,106 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--example", paramLabel = "NAME",
-      description = "A built-in example: ${COMPLETION-CANDIDATES} (default when no --data: tutorial1).")
+  @Option(
+      names = "--example",
+      paramLabel = "NAME",
+      description =
+          "A built-in example: ${COMPLETION-CANDIDATES} (default when no --data: tutorial1).")
   Examples example;
 
-  @Option(names = "--network", paramLabel = "FILE",
+  @Option(
+      names = "--network",
+      paramLabel = "FILE",
       description = "JSON description of the network and its training settings.")
   Path network;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "Training data: CSV with a header row.")
+  @Option(
+      names = "--data",
+      paramLabel = "FILE",
+      description = "Training data: CSV with a header row.")
   Path data;
 
-  @Option(names = "--target", paramLabel = "COLUMN",
-      description = "The CSV column to predict (default: the last column). Every other column"
-          + " is an input.")
+  @Option(
+      names = "--target",
+      paramLabel = "COLUMN",
+      description =
+          "The CSV column to predict (default: the last column). Every other column"
+              + " is an input.")
   String target;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Override the number of epochs.")
   Integer epochs;
 
-  @Option(names = {"--learning-rate", "--lr"}, paramLabel = "RATE",
+  @Option(
+      names = {"--learning-rate", "--lr"},
+      paramLabel = "RATE",
       description = "Override the learning rate.")
   Float learningRate;
 
-  @Option(names = "--batch-size", paramLabel = "N|full",
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N|full",
       description = "Override the batch size: a number (1 is stochastic) or 'full'.")
   String batchSize;
 
-  @Option(names = "--seed", paramLabel = "N",
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
       description = "Override the seed of the initial weights and the shuffling.")
   Long seed;
 
-  @Option(names = "--init-weights", paramLabel = "FILE",
+  @Option(
+      names = "--init-weights",
+      paramLabel = "FILE",
       description = "Start from these weights (nerve-weights JSON) instead of random ones.")
   Path initWeights;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
       description = "Save the trained model (network, weights, columns) to this JSON file.")
   Path output;
 
-  @Option(names = "--save-weights", paramLabel = "FILE",
+  @Option(
+      names = "--save-weights",
+      paramLabel = "FILE",
       description = "Save the trained weights alone (nerve-weights JSON) to this file.")
   Path saveWeights;
 
-  @Option(names = "--history", paramLabel = "FILE",
-      description = "Save the loss per iteration: CSV (iteration,epoch,batch,loss) or, for a"
-          + " .json name, {\"iteration_loss\": [...], \"epoch_loss\": [...]}.")
+  @Option(
+      names = "--history",
+      paramLabel = "FILE",
+      description =
+          "Save the loss per iteration: CSV (iteration,epoch,batch,loss) or, for a"
+              + " .json name, {\"iteration_loss\": [...], \"epoch_loss\": [...]}.")
   Path history;
 
-  @Option(names = "--log-every", paramLabel = "N",
+  @Option(
+      names = "--log-every",
+      paramLabel = "N",
       description = "Print a progress line every N epochs (default: about ten lines).")
   Integer logEvery;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only the final result.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the final result.")
   boolean quiet;
 
-  @Option(names = {"-f", "--force"}, description = "Replace output files that already exist.")
+  @Option(
+      names = {"-f", "--force"},
+      description = "Replace output files that already exist.")
   boolean force;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (example != null && (network != null || data != null)) {
-      throw new CliException(ExitCodes.USAGE, "--example cannot be combined with --network or --data");
+      throw new CliException(
+          ExitCodes.USAGE, "--example cannot be combined with --network or --data");
     }
     if ((network == null) != (data == null)) {
-      throw new CliException(ExitCodes.USAGE,
+      throw new CliException(
+          ExitCodes.USAGE,
           "--network and --data go together: a network needs data and data needs a network");
     }
     if (target != null && data == null) {
@@ -160,26 +194,41 @@ final class TrainCommand implements Callable<Integer> {
     Loss loss = Loss.named(s.loss());
     if (!quiet) {
       out.println(net.summary());
-      out.printf(Locale.ROOT, "training on %d examples: %s, learning rate %s, batch %s, %d epochs,"
-          + " seed %d, matrix multiply %s%n", dataset.size(), s.loss(), s.learningRate(),
-          s.batchSize() == Trainer.FULL_BATCH ? "full" : s.batchSize(), s.epochs(), s.seed(),
+      out.printf(
+          Locale.ROOT,
+          "training on %d examples: %s, learning rate %s, batch %s, %d epochs,"
+              + " seed %d, matrix multiply %s%n",
+          dataset.size(),
+          s.loss(),
+          s.learningRate(),
+          s.batchSize() == Trainer.FULL_BATCH ? "full" : s.batchSize(),
+          s.epochs(),
+          s.seed(),
           dev.nerve.tensor.kernel.Gemm.backend());
     }
-    Trainer.Builder tb = Trainer.builder(net, loss, new Sgd(net.parameters(), s.learningRate()))
-        .epochs(s.epochs())
-        .batchSize(s.batchSize())
-        .shuffle(s.seed());
+    Trainer.Builder tb =
+        Trainer.builder(net, loss, new Sgd(net.parameters(), s.learningRate()))
+            .epochs(s.epochs())
+            .batchSize(s.batchSize())
+            .shuffle(s.seed());
     if (!quiet) {
-      tb.listener(new ProgressLines(out, logEvery != null ? Math.max(1, logEvery)
-          : ProgressLines.defaultEvery(s.epochs())));
+      tb.listener(
+          new ProgressLines(
+              out,
+              logEvery != null ? Math.max(1, logEvery) : ProgressLines.defaultEvery(s.epochs())));
     }
     long t0 = System.nanoTime();
     History h = tb.build().fit(dataset);
     double seconds = (System.nanoTime() - t0) / 1e9;
 
     Evaluation ev = Evaluation.of(net, loss, dataset.x(), dataset.y());
-    out.printf(Locale.ROOT, "trained in %.3f s; final loss %.6f%s%n", seconds, ev.loss(),
-        Double.isNaN(ev.accuracy()) ? ""
+    out.printf(
+        Locale.ROOT,
+        "trained in %.3f s; final loss %.6f%s%n",
+        seconds,
+        ev.loss(),
+        Double.isNaN(ev.accuracy())
+            ? ""
             : String.format(Locale.ROOT, ", training accuracy %.2f%%", 100 * ev.accuracy()));
     if (ex != null) {
       out.println("outputs for the training inputs:");
@@ -199,26 +248,55 @@ final class TrainCommand implements Callable<Integer> {
       features.add(t.header.get(c));
     }
     if (fcols.length != s.inputs()) {
-      throw new CliException(ExitCodes.BAD_INPUT, "the network in " + network + " takes "
-          + s.inputs() + " inputs but " + data + " has " + fcols.length + " input columns ("
-          + String.join(", ", features) + ") besides the target '" + t.header.get(tcol) + "'");
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + network
+              + " takes "
+              + s.inputs()
+              + " inputs but "
+              + data
+              + " has "
+              + fcols.length
+              + " input columns ("
+              + String.join(", ", features)
+              + ") besides the target '"
+              + t.header.get(tcol)
+              + "'");
     }
     Tensor x = t.numbers(fcols);
     Tensor y;
     if (s.loss().equals(SoftmaxCrossEntropy.NAME)) {
       List<String> classes = t.labels(tcol);
       if (classes.size() != s.outputs()) {
-        throw new CliException(ExitCodes.BAD_INPUT, "the network in " + network + " has "
-            + s.outputs() + " outputs but column '" + t.header.get(tcol) + "' of " + data
-            + " has " + classes.size() + " classes (" + String.join(", ", classes) + ")");
+        throw new CliException(
+            ExitCodes.BAD_INPUT,
+            "the network in "
+                + network
+                + " has "
+                + s.outputs()
+                + " outputs but column '"
+                + t.header.get(tcol)
+                + "' of "
+                + data
+                + " has "
+                + classes.size()
+                + " classes ("
+                + String.join(", ", classes)
+                + ")");
       }
       y = t.oneHot(tcol, classes);
       meta.put("classes", classes);
     } else {
       if (s.outputs() != 1) {
-        throw new CliException(ExitCodes.BAD_INPUT, "the network in " + network + " has "
-            + s.outputs() + " outputs; a numeric target column needs 1 (use loss"
-            + " softmax_cross_entropy to predict classes)");
+        throw new CliException(
+            ExitCodes.BAD_INPUT,
+            "the network in "
+                + network
+                + " has "
+                + s.outputs()
+                + " outputs; a numeric target column needs 1 (use loss"
+                + " softmax_cross_entropy to predict classes)");
       }
       y = t.numbers(new int[] {tcol});
     }
@@ -240,8 +318,11 @@ final class TrainCommand implements Callable<Integer> {
           batch = 0;
         }
         if (batch < 1) {
-          throw new CliException(ExitCodes.USAGE,
-              "--batch-size must be a whole number of at least 1 or 'full', got '" + batchSize + "'");
+          throw new CliException(
+              ExitCodes.USAGE,
+              "--batch-size must be a whole number of at least 1 or 'full', got '"
+                  + batchSize
+                  + "'");
         }
       }
     }
@@ -249,16 +330,21 @@ final class TrainCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--epochs must be at least 1, got " + epochs);
     }
     if (learningRate != null && (!(learningRate > 0) || !Float.isFinite(learningRate))) {
-      throw new CliException(ExitCodes.USAGE,
-          "--learning-rate must be a positive number, got " + learningRate);
+      throw new CliException(
+          ExitCodes.USAGE, "--learning-rate must be a positive number, got " + learningRate);
     }
-    return new ModelSpec(b.inputs(), b.layers(), b.loss(),
+    return new ModelSpec(
+        b.inputs(),
+        b.layers(),
+        b.loss(),
         learningRate != null ? learningRate : b.learningRate(),
-        epochs != null ? epochs : b.epochs(), batch, seed != null ? seed : b.seed());
+        epochs != null ? epochs : b.epochs(),
+        batch,
+        seed != null ? seed : b.seed());
   }
 
-  private void writeOutputs(ModelSpec s, Sequential net, History h, Map<String, Object> meta,
-      PrintWriter out) {
+  private void writeOutputs(
+      ModelSpec s, Sequential net, History h, Map<String, Object> meta, PrintWriter out) {
     try {
       if (output != null) {
         new ModelFile(s, net, meta).write(output);
@@ -288,8 +374,14 @@ final class TrainCommand implements Callable<Integer> {
     int perEpoch = h.epochCount() == 0 ? 1 : it.length / h.epochCount();
     StringBuilder sb = new StringBuilder("iteration,epoch,batch,loss\n");
     for (int i = 0; i < it.length; i++) {
-      sb.append(i + 1).append(',').append(i / perEpoch + 1).append(',').append(i % perEpoch + 1)
-          .append(',').append(it[i]).append('\n');
+      sb.append(i + 1)
+          .append(',')
+          .append(i / perEpoch + 1)
+          .append(',')
+          .append(i % perEpoch + 1)
+          .append(',')
+          .append(it[i])
+          .append('\n');
     }
     return sb.toString();
   }

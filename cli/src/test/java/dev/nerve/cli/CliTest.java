@@ -43,10 +43,11 @@ class CliTest {
     return p;
   }
 
-  private static final String CLASSIFIER = "{\"inputs\": 2, \"layers\": ["
-      + "{\"type\": \"dense\", \"units\": 8}, {\"type\": \"tanh\"}, {\"type\": \"dense\", \"units\": 3}],"
-      + " \"loss\": \"softmax_cross_entropy\", \"learning_rate\": 0.3, \"epochs\": 150,"
-      + " \"batch_size\": 10, \"seed\": 3}";
+  private static final String CLASSIFIER =
+      "{\"inputs\": 2, \"layers\": ["
+          + "{\"type\": \"dense\", \"units\": 8}, {\"type\": \"tanh\"}, {\"type\": \"dense\", \"units\": 3}],"
+          + " \"loss\": \"softmax_cross_entropy\", \"learning_rate\": 0.3, \"epochs\": 150,"
+          + " \"batch_size\": 10, \"seed\": 3}";
 
   /** Three blobs of points, labelled by name, in a CSV with the label in the middle. */
   private Path blobs() throws Exception {
@@ -55,8 +56,13 @@ class CliTest {
     String[] names = {"red", "green", "blue"};
     for (int i = 0; i < 90; i++) {
       double ang = 2 * Math.PI * (i % 3) / 3;
-      sb.append(String.format(Locale.ROOT, "%.4f,%s,%.4f%n", Math.cos(ang) + 0.2 * r.nextGaussian(),
-          names[i % 3], Math.sin(ang) + 0.2 * r.nextGaussian()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%.4f,%s,%.4f%n",
+              Math.cos(ang) + 0.2 * r.nextGaussian(),
+              names[i % 3],
+              Math.sin(ang) + 0.2 * r.nextGaussian()));
     }
     return write("blobs.csv", sb.toString());
   }
@@ -67,14 +73,20 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("epoch    1/5000"), r.out());
     assertTrue(r.out().contains("epoch 5000/5000"), r.out());
-    assertTrue(r.out().matches("(?s).*outputs for the training inputs:\\n\\[\\[0\\.9\\d+\\]\\n"
-        + " \\[0\\.9\\d+\\]\\n \\[0\\.0\\d+\\]\\].*"), r.out());
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s).*outputs for the training inputs:\\n\\[\\[0\\.9\\d+\\]\\n"
+                    + " \\[0\\.9\\d+\\]\\n \\[0\\.0\\d+\\]\\].*"),
+        r.out());
   }
 
   @Test
   void helpEverywhere() {
-    for (String[] args : new String[][] {{"--help"}, {"train", "--help"}, {"predict", "--help"},
-        {"evaluate", "--help"}}) {
+    for (String[] args :
+        new String[][] {
+          {"--help"}, {"train", "--help"}, {"predict", "--help"}, {"evaluate", "--help"}
+        }) {
       Run r = nerve(args);
       assertEquals(0, r.code());
       assertTrue(r.out().contains("Usage: nerve"), r.out());
@@ -91,8 +103,20 @@ class CliTest {
     Path csv = blobs();
     Path model = dir.resolve("model.json");
     Path hist = dir.resolve("loss.csv");
-    Run r = nerve("train", "--network", net.toString(), "--data", csv.toString(), "--target",
-        "kind", "--output", model.toString(), "--history", hist.toString(), "-q");
+    Run r =
+        nerve(
+            "train",
+            "--network",
+            net.toString(),
+            "--data",
+            csv.toString(),
+            "--target",
+            "kind",
+            "--output",
+            model.toString(),
+            "--history",
+            hist.toString(),
+            "-q");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("training accuracy"), r.out());
     ModelFile mf = ModelFile.read(model);
@@ -108,34 +132,83 @@ class CliTest {
     assertTrue(acc > 90, e.out());
 
     Path preds = dir.resolve("p.csv");
-    Run p = nerve("predict", "--model", model.toString(), "--data", csv.toString(), "--output",
-        preds.toString());
+    Run p =
+        nerve(
+            "predict",
+            "--model",
+            model.toString(),
+            "--data",
+            csv.toString(),
+            "--output",
+            preds.toString());
     assertEquals(0, p.code(), p.err());
     List<String> pl = Files.readAllLines(preds);
     assertEquals("predicted,p_blue,p_green,p_red", pl.get(0));
     assertEquals(91, pl.size());
     assertTrue(pl.get(1).startsWith("red,"), pl.get(1)); // row 1 is at angle 0: red
 
-    assertTrue(fails(5, "predict", "--model", model.toString(), "--data", csv.toString(),
-        "--output", preds.toString()).contains("already exists; use --force"));
-    assertEquals(0, nerve("predict", "--model", model.toString(), "--data", csv.toString(),
-        "--output", preds.toString(), "--force").code());
+    assertTrue(
+        fails(
+                5,
+                "predict",
+                "--model",
+                model.toString(),
+                "--data",
+                csv.toString(),
+                "--output",
+                preds.toString())
+            .contains("already exists; use --force"));
+    assertEquals(
+        0,
+        nerve(
+                "predict",
+                "--model",
+                model.toString(),
+                "--data",
+                csv.toString(),
+                "--output",
+                preds.toString(),
+                "--force")
+            .code());
   }
 
   @Test
   void aRegressionFromCsvAndWeightsInAndOut() throws Exception {
-    Path net = write("net.json", "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
-        + " \"loss\": \"mse\", \"learning_rate\": 0.1, \"epochs\": 300}");
+    Path net =
+        write(
+            "net.json",
+            "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
+                + " \"loss\": \"mse\", \"learning_rate\": 0.1, \"epochs\": 300}");
     Path csv = write("line.csv", "x,y\n0,1\n1,3\n2,5\n3,7\n");
     Path w = dir.resolve("w.json");
-    Run r = nerve("train", "--network", net.toString(), "--data", csv.toString(), "--save-weights",
-        w.toString(), "--quiet");
+    Run r =
+        nerve(
+            "train",
+            "--network",
+            net.toString(),
+            "--data",
+            csv.toString(),
+            "--save-weights",
+            w.toString(),
+            "--quiet");
     assertEquals(0, r.code(), r.err());
     String weights = Files.readString(w);
     assertTrue(weights.contains("\"name\": \"weight\""), weights);
     // Start again from the saved weights with no more learning to speak of: loss stays tiny.
-    Run again = nerve("train", "--network", net.toString(), "--data", csv.toString(),
-        "--init-weights", w.toString(), "--epochs", "1", "--lr", "1e-9", "-q");
+    Run again =
+        nerve(
+            "train",
+            "--network",
+            net.toString(),
+            "--data",
+            csv.toString(),
+            "--init-weights",
+            w.toString(),
+            "--epochs",
+            "1",
+            "--lr",
+            "1e-9",
+            "-q");
     assertEquals(0, again.code(), again.err());
     double loss = Double.parseDouble(again.out().replaceAll("(?s).*final loss ([0-9.]+).*", "$1"));
     assertTrue(loss < 1e-2, again.out());
@@ -155,52 +228,122 @@ class CliTest {
 
   @Test
   void brokenCsvFilesNameLineAndColumn() throws Exception {
-    Path net = write("net.json", "{\"inputs\": 2, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
-        + " \"loss\": \"mse\"}");
+    Path net =
+        write(
+            "net.json",
+            "{\"inputs\": 2, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
+                + " \"loss\": \"mse\"}");
     String n = net.toString();
-    assertEquals("nerve: " + dir.resolve("a.csv") + ": line 3, column 2 ('b'): 'abc' is not a number",
-        fails(3, "train", "--network", n, "--data", write("a.csv", "a,b,y\n1,2,3\n4,abc,6\n").toString()));
-    assertEquals("nerve: " + dir.resolve("b.csv") + ": line 3 has 2 fields, the header has 3",
-        fails(3, "train", "--network", n, "--data", write("b.csv", "a,b,y\n1,2,3\n4,5\n").toString()));
-    assertTrue(fails(3, "train", "--network", n, "--data", write("c.csv", "").toString())
-        .endsWith("the file is empty (a header row is needed)"));
-    assertTrue(fails(3, "train", "--network", n, "--data", write("d.csv", "a,b,y\n").toString())
-        .endsWith("the file has a header but no rows"));
-    assertTrue(fails(3, "train", "--network", n, "--data", write("e.csv", "a,b,y\n1,,3\n").toString())
-        .endsWith("line 2, column 2 ('b'): empty value (missing values are not supported)"));
-    assertTrue(fails(3, "train", "--network", n, "--data", write("f.csv", "a,y\n1,3\n").toString())
-        .contains("takes 2 inputs but"));
-    assertTrue(fails(3, "train", "--network", n, "--data", write("g.csv", "a,b,y\n1,2,3\n").toString(),
-        "--target", "z").contains("no column 'z'; the columns are a, b, y"));
-    assertTrue(fails(1, "train", "--network", n, "--data", dir.resolve("none.csv").toString())
-        .contains("no such file"));
+    assertEquals(
+        "nerve: " + dir.resolve("a.csv") + ": line 3, column 2 ('b'): 'abc' is not a number",
+        fails(
+            3,
+            "train",
+            "--network",
+            n,
+            "--data",
+            write("a.csv", "a,b,y\n1,2,3\n4,abc,6\n").toString()));
+    assertEquals(
+        "nerve: " + dir.resolve("b.csv") + ": line 3 has 2 fields, the header has 3",
+        fails(
+            3,
+            "train",
+            "--network",
+            n,
+            "--data",
+            write("b.csv", "a,b,y\n1,2,3\n4,5\n").toString()));
+    assertTrue(
+        fails(3, "train", "--network", n, "--data", write("c.csv", "").toString())
+            .endsWith("the file is empty (a header row is needed)"));
+    assertTrue(
+        fails(3, "train", "--network", n, "--data", write("d.csv", "a,b,y\n").toString())
+            .endsWith("the file has a header but no rows"));
+    assertTrue(
+        fails(3, "train", "--network", n, "--data", write("e.csv", "a,b,y\n1,,3\n").toString())
+            .endsWith("line 2, column 2 ('b'): empty value (missing values are not supported)"));
+    assertTrue(
+        fails(3, "train", "--network", n, "--data", write("f.csv", "a,y\n1,3\n").toString())
+            .contains("takes 2 inputs but"));
+    assertTrue(
+        fails(
+                3,
+                "train",
+                "--network",
+                n,
+                "--data",
+                write("g.csv", "a,b,y\n1,2,3\n").toString(),
+                "--target",
+                "z")
+            .contains("no column 'z'; the columns are a, b, y"));
+    assertTrue(
+        fails(1, "train", "--network", n, "--data", dir.resolve("none.csv").toString())
+            .contains("no such file"));
   }
 
   @Test
   void brokenNetworkAndModelFilesAreRefusedWithAReason() throws Exception {
     Path csv = write("ok.csv", "a,b,y\n1,2,3\n");
-    assertTrue(fails(3, "train", "--network", write("n1.json", "{\"inputs\": 2,").toString(),
-        "--data", csv.toString()).contains("line 1, column 14: unexpected end of input"));
-    assertTrue(fails(3, "train", "--network", write("n2.json", "{\"inputs\": 2, \"layers\":"
-        + " [{\"type\": \"dense\", \"units\": 1, \"activation\": \"relu\"}]}").toString(), "--data",
-        csv.toString()).contains("unknown key 'activation'"));
-    assertTrue(fails(3, "evaluate", "--model", write("m.json", "{\"format\": \"nerve-model\","
-        + " \"version\": 7}").toString(), "--data", csv.toString())
-        .contains("model version 7 is not supported"));
+    assertTrue(
+        fails(
+                3,
+                "train",
+                "--network",
+                write("n1.json", "{\"inputs\": 2,").toString(),
+                "--data",
+                csv.toString())
+            .contains("line 1, column 14: unexpected end of input"));
+    assertTrue(
+        fails(
+                3,
+                "train",
+                "--network",
+                write(
+                        "n2.json",
+                        "{\"inputs\": 2, \"layers\":"
+                            + " [{\"type\": \"dense\", \"units\": 1, \"activation\": \"relu\"}]}")
+                    .toString(),
+                "--data",
+                csv.toString())
+            .contains("unknown key 'activation'"));
+    assertTrue(
+        fails(
+                3,
+                "evaluate",
+                "--model",
+                write("m.json", "{\"format\": \"nerve-model\"," + " \"version\": 7}").toString(),
+                "--data",
+                csv.toString())
+            .contains("model version 7 is not supported"));
   }
 
   @Test
   void divergenceStopsWithEpochAndBatchAndExitFour() throws Exception {
-    Path net = write("net.json", "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 4},"
-        + " {\"type\": \"relu\"}, {\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\","
-        + " \"learning_rate\": 50, \"epochs\": 100, \"batch_size\": 2}");
+    Path net =
+        write(
+            "net.json",
+            "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 4},"
+                + " {\"type\": \"relu\"}, {\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\","
+                + " \"learning_rate\": 50, \"epochs\": 100, \"batch_size\": 2}");
     Path csv = write("big.csv", "x,y\n100,1\n200,2\n300,3\n400,4\n");
     Path model = dir.resolve("model.json");
     Files.writeString(model, "keep me");
-    String line = fails(4, "train", "--network", net.toString(), "--data", csv.toString(),
-        "--output", model.toString(), "--force", "-q");
-    assertTrue(line.matches("nerve: training diverged: the loss is (NaN|Infinity) at epoch \\d+,"
-        + " batch [12] .*"), line);
+    String line =
+        fails(
+            4,
+            "train",
+            "--network",
+            net.toString(),
+            "--data",
+            csv.toString(),
+            "--output",
+            model.toString(),
+            "--force",
+            "-q");
+    assertTrue(
+        line.matches(
+            "nerve: training diverged: the loss is (NaN|Infinity) at epoch \\d+,"
+                + " batch [12] .*"),
+        line);
     assertEquals("keep me", Files.readString(model), "a failed run leaves the old file alone");
   }
 }

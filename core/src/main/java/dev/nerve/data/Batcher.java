@@ -6,13 +6,13 @@ import dev.nerve.tensor.Tensor;
 /**
  * Splits a {@link Dataset} into batches for one epoch after another.
  *
- * <p>With a generator, the order of the examples is shuffled at the start of every epoch;
- * batches are gathered into two buffers reused from batch to batch, so an epoch never copies
- * the whole dataset. A full batch without shuffling is the dataset itself, not a copy.
+ * <p>With a generator, the order of the examples is shuffled at the start of every epoch; batches
+ * are gathered into two buffers reused from batch to batch, so an epoch never copies the whole
+ * dataset. A full batch without shuffling is the dataset itself, not a copy.
  *
- * <p>Batch size {@code n}: all examples at once is full-batch gradient descent, 1 is
- * stochastic gradient descent, anything between is mini-batch. The last batch of an epoch
- * holds what is left over and may be smaller.
+ * <p>Batch size {@code n}: all examples at once is full-batch gradient descent, 1 is stochastic
+ * gradient descent, anything between is mini-batch. The last batch of an epoch holds what is left
+ * over and may be smaller.
  */
 public final class Batcher {
   private final Dataset data;

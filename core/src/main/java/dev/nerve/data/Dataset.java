@@ -4,8 +4,8 @@ import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
 
 /**
- * Examples and their targets, one row each: {@code x} is {@code [examples, features]},
- * {@code y} is {@code [examples, outputs]}.
+ * Examples and their targets, one row each: {@code x} is {@code [examples, features]}, {@code y} is
+ * {@code [examples, outputs]}.
  *
  * @param x the inputs, as the tutorials' {@code X}
  * @param y the targets, as the tutorials' {@code y}
@@ -22,8 +22,15 @@ public record Dataset(Tensor x, Tensor y) {
           "dataset: inputs " + x.shape() + " and targets " + y.shape() + " must be matrices");
     }
     if (x.rows() != y.rows()) {
-      throw new ShapeMismatchException("dataset: " + x.rows() + " input rows " + x.shape()
-          + " but " + y.rows() + " target rows " + y.shape());
+      throw new ShapeMismatchException(
+          "dataset: "
+              + x.rows()
+              + " input rows "
+              + x.shape()
+              + " but "
+              + y.rows()
+              + " target rows "
+              + y.shape());
     }
   }
 

@@ -13,21 +13,22 @@ import dev.nerve.train.Trainer;
 import dev.nerve.train.TrainingListener;
 
 /**
- * Tutorial 1, "Understanding and coding Neural Networks From Scratch": a 4-3-1 network with
- * sigmoid activations and biases, weights and biases drawn uniformly from [0, 1), error
- * {@code E = y - output} (the gradient of 1/2 (y - t)^2), learning rate 0.1, 5000 full-batch
- * epochs. Run it and it prints the falling loss and the final outputs, about
- * {@code [[0.98] [0.97] [0.04]]} as in the tutorial.
+ * Tutorial 1, "Understanding and coding Neural Networks From Scratch": a 4-3-1 network with sigmoid
+ * activations and biases, weights and biases drawn uniformly from [0, 1), error {@code E = y -
+ * output} (the gradient of 1/2 (y - t)^2), learning rate 0.1, 5000 full-batch epochs. Run it and it
+ * prints the falling loss and the final outputs, about {@code [[0.98] [0.97] [0.04]]} as in the
+ * tutorial.
  *
- * <p>The tutorial's steps map onto Nerve like this: step 2 {@code hidden_layer_input} is the
- * output of layer 0 ({@code Dense}), step 3 {@code hiddenlayer_activations} of layer 1
- * ({@code Sigmoid}), step 4 {@code output} of layer 3; steps 5-9 ({@code E}, the slopes,
- * {@code d_output}, {@code Error_at_hidden_layer}, {@code d_hiddenlayer}) are the backward
- * pass of the loss and the layers; steps 10-11 are {@code Sgd.step()}.
+ * <p>The tutorial's steps map onto Nerve like this: step 2 {@code hidden_layer_input} is the output
+ * of layer 0 ({@code Dense}), step 3 {@code hiddenlayer_activations} of layer 1 ({@code Sigmoid}),
+ * step 4 {@code output} of layer 3; steps 5-9 ({@code E}, the slopes, {@code d_output}, {@code
+ * Error_at_hidden_layer}, {@code d_hiddenlayer}) are the backward pass of the loss and the layers;
+ * steps 10-11 are {@code Sgd.step()}.
  */
 public final class Tutorial1 {
   /** The tutorial's epochs. */
   public static final int EPOCHS = 5000;
+
   /** The tutorial's learning rate. */
   public static final float LEARNING_RATE = 0.1f;
 
@@ -49,7 +50,9 @@ public final class Tutorial1 {
         new Sigmoid());
   }
 
-  /** A trainer with the tutorial's settings: half squared error, SGD 0.1, full batch, 5000 epochs. */
+  /**
+   * A trainer with the tutorial's settings: half squared error, SGD 0.1, full batch, 5000 epochs.
+   */
   public static Trainer.Builder trainer(Sequential net) {
     return Trainer.builder(net, new HalfSquaredError(), new Sgd(net.parameters(), LEARNING_RATE))
         .epochs(EPOCHS)
@@ -60,17 +63,19 @@ public final class Tutorial1 {
   public static void main(String[] args) {
     Dataset data = data();
     Sequential net = network().initialize(0);
-    History h = trainer(net)
-        .listener(new TrainingListener() {
-          @Override
-          public void onEpochEnd(EpochEnd e) {
-            if (e.epoch() == 1 || e.epoch() % 500 == 0) {
-              System.out.printf("epoch %4d  loss %.6f%n", e.epoch(), e.loss());
-            }
-          }
-        })
-        .build()
-        .fit(data);
+    History h =
+        trainer(net)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onEpochEnd(EpochEnd e) {
+                    if (e.epoch() == 1 || e.epoch() % 500 == 0) {
+                      System.out.printf("epoch %4d  loss %.6f%n", e.epoch(), e.loss());
+                    }
+                  }
+                })
+            .build()
+            .fit(data);
     System.out.println("final loss " + h.finalLoss());
     System.out.println(Numpy.format(net.predict(data.x())));
   }

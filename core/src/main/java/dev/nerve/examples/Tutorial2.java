@@ -15,9 +15,8 @@ import dev.nerve.train.Trainer;
  * Tutorial 2, "How to build your own Neural Network from scratch in Python": a 3-4-1 sigmoid
  * network without biases, weights from {@code np.random.rand} (uniform [0, 1)), sum-of-squares
  * loss, {@code weights += d_weights} (SGD with learning rate 1 on that loss), 1500 full-batch
- * iterations, learning XOR of the first two inputs. Prints about
- * {@code [[0.01] [0.97] [0.97] [0.04]]}. As the tutorial's own network, it stalls near 0.5 for
- * a few seeds.
+ * iterations, learning XOR of the first two inputs. Prints about {@code [[0.01] [0.97] [0.97]
+ * [0.04]]}. As the tutorial's own network, it stalls near 0.5 for a few seeds.
  */
 public final class Tutorial2 {
   /** The tutorial's iterations. */

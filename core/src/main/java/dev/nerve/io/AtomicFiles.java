@@ -11,9 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes files so that a crash never leaves a half-written one: the bytes go to a temporary
- * file in the same directory, are forced to disk, and the temporary file is then renamed over
- * the target in one step. Readers see the old file or the new one, never a mix.
+ * Writes files so that a crash never leaves a half-written one: the bytes go to a temporary file in
+ * the same directory, are forced to disk, and the temporary file is then renamed over the target in
+ * one step. Readers see the old file or the new one, never a mix.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -32,8 +32,8 @@ public final class AtomicFiles {
     }
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);

@@ -10,10 +10,9 @@ import java.util.Map;
  * A small, strict JSON reader and writer (RFC 8259), so that the core can read and write its
  * human-readable files with the JDK alone.
  *
- * <p>Reading gives {@code Map<String, Object>} (key order kept), {@code List<Object>},
- * {@code String}, {@code Boolean}, {@code null}, and numbers as {@link Num}, which keeps the
- * text so that a float is read with a single correct rounding. Errors name the line and
- * column.
+ * <p>Reading gives {@code Map<String, Object>} (key order kept), {@code List<Object>}, {@code
+ * String}, {@code Boolean}, {@code null}, and numbers as {@link Num}, which keeps the text so that
+ * a float is read with a single correct rounding. Errors name the line and column.
  */
 public final class Json {
   private final String text;
@@ -250,14 +249,30 @@ public final class Json {
         char e = peek();
         pos++;
         switch (e) {
-          case '"': sb.append('"'); break;
-          case '\\': sb.append('\\'); break;
-          case '/': sb.append('/'); break;
-          case 'b': sb.append('\b'); break;
-          case 'f': sb.append('\f'); break;
-          case 'n': sb.append('\n'); break;
-          case 'r': sb.append('\r'); break;
-          case 't': sb.append('\t'); break;
+          case '"':
+            sb.append('"');
+            break;
+          case '\\':
+            sb.append('\\');
+            break;
+          case '/':
+            sb.append('/');
+            break;
+          case 'b':
+            sb.append('\b');
+            break;
+          case 'f':
+            sb.append('\f');
+            break;
+          case 'n':
+            sb.append('\n');
+            break;
+          case 'r':
+            sb.append('\r');
+            break;
+          case 't':
+            sb.append('\t');
+            break;
           case 'u':
             if (pos + 4 > text.length()) {
               throw error("unfinished \\u escape");
@@ -319,9 +334,9 @@ public final class Json {
   // ---- writing ----------------------------------------------------------------------------
 
   /**
-   * Writes a value made of maps, lists, strings, numbers, booleans, nulls, {@code float[]}
-   * and {@code double[]} as indented JSON. Lists and arrays of numbers stay on one line, so a
-   * weight matrix reads as one row per line.
+   * Writes a value made of maps, lists, strings, numbers, booleans, nulls, {@code float[]} and
+   * {@code double[]} as indented JSON. Lists and arrays of numbers stay on one line, so a weight
+   * matrix reads as one row per line.
    *
    * @throws IllegalArgumentException for NaN or infinite numbers, which JSON cannot hold
    */
@@ -336,7 +351,9 @@ public final class Json {
       sb.append("null");
     } else if (v instanceof String) {
       quote(sb, (String) v);
-    } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long
+    } else if (v instanceof Boolean
+        || v instanceof Integer
+        || v instanceof Long
         || v instanceof Num) {
       sb.append(v);
     } else if (v instanceof Float) {
@@ -381,8 +398,14 @@ public final class Json {
       sb.append('}');
     } else if (v instanceof List) {
       List<?> l = (List<?>) v;
-      boolean flat = l.stream().allMatch(x -> x instanceof Number || x instanceof String
-          || x instanceof Boolean || x == null);
+      boolean flat =
+          l.stream()
+              .allMatch(
+                  x ->
+                      x instanceof Number
+                          || x instanceof String
+                          || x instanceof Boolean
+                          || x == null);
       if (flat) {
         sb.append('[');
         for (int i = 0; i < l.size(); i++) {
@@ -431,11 +454,21 @@ public final class Json {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '"': sb.append("\\\""); break;
-        case '\\': sb.append("\\\\"); break;
-        case '\n': sb.append("\\n"); break;
-        case '\r': sb.append("\\r"); break;
-        case '\t': sb.append("\\t"); break;
+        case '"':
+          sb.append("\\\"");
+          break;
+        case '\\':
+          sb.append("\\\\");
+          break;
+        case '\n':
+          sb.append("\\n");
+          break;
+        case '\r':
+          sb.append("\\r");
+          break;
+        case '\t':
+          sb.append("\\t");
+          break;
         default:
           if (c < 0x20) {
             sb.append(String.format("\\u%04x", (int) c));

@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A trained network in one JSON file: its {@link ModelSpec}, its weights (as in {@link
- * Weights}) and free-form metadata (for instance the CSV columns it was trained on), so that
- * {@code nerve predict} and {@code nerve evaluate} need nothing else.
+ * A trained network in one JSON file: its {@link ModelSpec}, its weights (as in {@link Weights})
+ * and free-form metadata (for instance the CSV columns it was trained on), so that {@code nerve
+ * predict} and {@code nerve evaluate} need nothing else.
  *
  * <pre>{@code
  * {"format": "nerve-model", "version": 1, "spec": {...}, "metadata": {...}, "parameters": [...]}
@@ -24,6 +24,7 @@ import java.util.Map;
 public record ModelFile(ModelSpec spec, Sequential model, Map<String, Object> metadata) {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "nerve-model";
+
   /** The layout version this library writes and reads. */
   public static final int VERSION = 1;
 
@@ -41,8 +42,8 @@ public record ModelFile(ModelSpec spec, Sequential model, Map<String, Object> me
   /**
    * Reads a model file.
    *
-   * @throws FormatException if the file is not a model of this version or is inconsistent,
-   *     with the reason
+   * @throws FormatException if the file is not a model of this version or is inconsistent, with the
+   *     reason
    */
   public static ModelFile read(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -57,13 +58,24 @@ public record ModelFile(ModelSpec spec, Sequential model, Map<String, Object> me
     }
     Map<?, ?> m = (Map<?, ?>) doc;
     if (!FORMAT.equals(m.get("format"))) {
-      throw new FormatException(file + ": format is " + (m.get("format") == null ? "missing"
-          : "'" + m.get("format") + "'") + ", expected '" + FORMAT + "'");
+      throw new FormatException(
+          file
+              + ": format is "
+              + (m.get("format") == null ? "missing" : "'" + m.get("format") + "'")
+              + ", expected '"
+              + FORMAT
+              + "'");
     }
     Object version = m.get("version");
     if (!(version instanceof Number) || ((Number) version).intValue() != VERSION) {
-      throw new FormatException(file + ": model version " + version + " is not supported (this"
-          + " library reads version " + VERSION + ")");
+      throw new FormatException(
+          file
+              + ": model version "
+              + version
+              + " is not supported (this"
+              + " library reads version "
+              + VERSION
+              + ")");
     }
     ModelSpec spec = ModelSpec.fromJson(m.get("spec"), file + ": spec");
     Sequential model = spec.build();

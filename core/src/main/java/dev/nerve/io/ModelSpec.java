@@ -43,10 +43,10 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Layer types: {@code dense} ({@code units}, {@code bias} default true, {@code weight_init}
- * default xavier_uniform, {@code bias_init} default zeros), {@code sigmoid}, {@code tanh},
- * {@code relu}, {@code leaky_relu} ({@code negative_slope} default 0.01), {@code softmax},
- * {@code identity}. Losses: see {@link Loss#named}. {@code batch_size} is a number or
- * {@code "full"}. Unknown keys are refused, so a typo never passes silently.
+ * default xavier_uniform, {@code bias_init} default zeros), {@code sigmoid}, {@code tanh}, {@code
+ * relu}, {@code leaky_relu} ({@code negative_slope} default 0.01), {@code softmax}, {@code
+ * identity}. Losses: see {@link Loss#named}. {@code batch_size} is a number or {@code "full"}.
+ * Unknown keys are refused, so a typo never passes silently.
  *
  * @param inputs features per example
  * @param layers the layers, in order
@@ -76,7 +76,11 @@ public record ModelSpec(
    * @param negativeSlope leaky_relu's slope for negative inputs
    */
   public record LayerSpec(
-      String type, int units, boolean bias, String weightInit, String biasInit,
+      String type,
+      int units,
+      boolean bias,
+      String weightInit,
+      String biasInit,
       float negativeSlope) {
     /** A parameter-free layer of this type. */
     public static LayerSpec of(String type) {
@@ -101,8 +105,13 @@ public record ModelSpec(
     for (LayerSpec l : layers) {
       switch (l.type()) {
         case "dense":
-          ls.add(new Dense(width, l.units(), l.bias(), Init.named(l.weightInit()),
-              Init.named(l.biasInit())));
+          ls.add(
+              new Dense(
+                  width,
+                  l.units(),
+                  l.bias(),
+                  Init.named(l.weightInit()),
+                  Init.named(l.biasInit())));
           width = l.units();
           break;
         case "sigmoid":
@@ -210,13 +219,15 @@ public record ModelSpec(
           String bi = string(l, "bias_init", "zeros", where);
           checkInit(wi, where);
           checkInit(bi, where);
-          layers.add(LayerSpec.dense(positiveInt(l, "units", null, where),
-              bool(l, "bias", true, where), wi, bi));
+          layers.add(
+              LayerSpec.dense(
+                  positiveInt(l, "units", null, where), bool(l, "bias", true, where), wi, bi));
           break;
         case "leaky_relu":
           unknownKeys(l, Set.of("type", "negative_slope"), where);
-          layers.add(new LayerSpec(type, 0, false, null, null,
-              (float) number(l, "negative_slope", 0.01, where)));
+          layers.add(
+              new LayerSpec(
+                  type, 0, false, null, null, (float) number(l, "negative_slope", 0.01, where)));
           break;
         case "sigmoid":
         case "tanh":
@@ -227,8 +238,12 @@ public record ModelSpec(
           layers.add(LayerSpec.of(type));
           break;
         default:
-          throw new FormatException(where + ": unknown layer type '" + type + "'; known: dense,"
-              + " sigmoid, tanh, relu, leaky_relu, softmax, identity");
+          throw new FormatException(
+              where
+                  + ": unknown layer type '"
+                  + type
+                  + "'; known: dense,"
+                  + " sigmoid, tanh, relu, leaky_relu, softmax, identity");
       }
     }
     String loss = string(m, "loss", "mse", source);
@@ -250,8 +265,8 @@ public record ModelSpec(
       batch = positiveInt(m, "batch_size", null, source);
     }
     long seed = m.get("seed") == null ? 0 : wholeNumber(m.get("seed"), "seed", source);
-    ModelSpec spec = new ModelSpec(inputs, List.copyOf(layers), loss, (float) lr, epochs, batch,
-        seed);
+    ModelSpec spec =
+        new ModelSpec(inputs, List.copyOf(layers), loss, (float) lr, epochs, batch, seed);
     try {
       spec.build();
     } catch (IllegalArgumentException e) {
@@ -272,8 +287,12 @@ public record ModelSpec(
       throws FormatException {
     for (Object k : m.keySet()) {
       if (!known.contains(k)) {
-        throw new FormatException(where + ": unknown key '" + k + "'; known: "
-            + String.join(", ", new java.util.TreeSet<>(known)));
+        throw new FormatException(
+            where
+                + ": unknown key '"
+                + k
+                + "'; known: "
+                + String.join(", ", new java.util.TreeSet<>(known)));
       }
     }
   }
@@ -339,8 +358,8 @@ public record ModelSpec(
     }
     long n = wholeNumber(v, key, where);
     if (n < 1 || n > Integer.MAX_VALUE) {
-      throw new FormatException(where + ": '" + key + "' must be a whole number of at least 1,"
-          + " got " + v);
+      throw new FormatException(
+          where + ": '" + key + "' must be a whole number of at least 1," + " got " + v);
     }
     return (int) n;
   }

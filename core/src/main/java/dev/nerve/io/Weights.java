@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A network's weights as human-readable JSON, so that any run can be compared number for
- * number with another implementation (a numpy script can write or read it in a few lines).
+ * A network's weights as human-readable JSON, so that any run can be compared number for number
+ * with another implementation (a numpy script can write or read it in a few lines).
  *
  * <p>Layout ({@code format} and {@code version} are checked on reading):
  *
@@ -31,13 +31,14 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>{@code layer} is the index in the {@link Sequential}; a Dense weight is {@code [in, out]},
- * as the tutorials' {@code wh} ({@code np.dot(X, wh)}); a matrix is a list of rows. Floats are
- * written as the shortest decimal that reads back to the same float, so a round trip is exact.
+ * <p>{@code layer} is the index in the {@link Sequential}; a Dense weight is {@code [in, out]}, as
+ * the tutorials' {@code wh} ({@code np.dot(X, wh)}); a matrix is a list of rows. Floats are written
+ * as the shortest decimal that reads back to the same float, so a round trip is exact.
  */
 public final class Weights {
   /** The value of the {@code format} field. */
   public static final String FORMAT = "nerve-weights";
+
   /** The layout version this library writes and reads. */
   public static final int VERSION = 1;
 
@@ -53,11 +54,11 @@ public final class Weights {
   }
 
   /**
-   * Reads weights from {@code file} into {@code model}. Nothing is changed unless every
-   * parameter is present with the right shape.
+   * Reads weights from {@code file} into {@code model}. Nothing is changed unless every parameter
+   * is present with the right shape.
    *
-   * @throws FormatException if the file is not a weights file of this version, or does not
-   *     fit the model, naming the parameter and both shapes
+   * @throws FormatException if the file is not a weights file of this version, or does not fit the
+   *     model, naming the parameter and both shapes
    */
   public static void read(Path file, Sequential model) throws IOException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -73,13 +74,24 @@ public final class Weights {
     Map<?, ?> m = (Map<?, ?>) doc;
     Object format = m.get("format");
     if (!FORMAT.equals(format) && !ModelFile.FORMAT.equals(format)) {
-      throw new FormatException(file + ": format is " + (format == null ? "missing" : "'" + format
-          + "'") + ", expected '" + FORMAT + "'");
+      throw new FormatException(
+          file
+              + ": format is "
+              + (format == null ? "missing" : "'" + format + "'")
+              + ", expected '"
+              + FORMAT
+              + "'");
     }
     Object version = m.get("version");
     if (!(version instanceof Number) || ((Number) version).intValue() != VERSION) {
-      throw new FormatException(file + ": weights version " + version + " is not supported (this"
-          + " library reads version " + VERSION + ")");
+      throw new FormatException(
+          file
+              + ": weights version "
+              + version
+              + " is not supported (this"
+              + " library reads version "
+              + VERSION
+              + ")");
     }
     fromJson(m.get("parameters"), model, file.toString());
   }
@@ -129,28 +141,53 @@ public final class Weights {
       }
       int li = ((Number) layer).intValue();
       if (li < 0 || li >= model.size()) {
-        throw new FormatException(where + ": layer " + li + " does not exist (the network has "
-            + model.size() + " layers)");
+        throw new FormatException(
+            where
+                + ": layer "
+                + li
+                + " does not exist (the network has "
+                + model.size()
+                + " layers)");
       }
       Parameter target = find(model.layer(li), (String) name);
       if (target == null) {
-        throw new FormatException(where + ": layer " + li + " " + model.layer(li)
-            + " has no parameter '" + name + "'");
+        throw new FormatException(
+            where + ": layer " + li + " " + model.layer(li) + " has no parameter '" + name + "'");
       }
       String key = li + "." + name;
       float[] values = flatten(e.get("values"), where);
       int[] shape = target.value().shape().dims();
       Object declared = e.get("shape");
       if (declared != null && !java.util.Arrays.equals(toInts(declared, where), shape)) {
-        throw new FormatException(where + ": " + key + " has shape "
-            + java.util.Arrays.toString(toInts(declared, where)) + " in the file but "
-            + java.util.Arrays.toString(shape) + " in layer " + li + " " + model.layer(li));
+        throw new FormatException(
+            where
+                + ": "
+                + key
+                + " has shape "
+                + java.util.Arrays.toString(toInts(declared, where))
+                + " in the file but "
+                + java.util.Arrays.toString(shape)
+                + " in layer "
+                + li
+                + " "
+                + model.layer(li));
       }
       checkRows(e.get("values"), shape, where + " (" + key + ")");
       if (values.length != target.value().size()) {
-        throw new FormatException(where + ": " + key + " has " + values.length + " values, layer "
-            + li + " " + model.layer(li) + " needs " + target.value().size() + " "
-            + java.util.Arrays.toString(shape));
+        throw new FormatException(
+            where
+                + ": "
+                + key
+                + " has "
+                + values.length
+                + " values, layer "
+                + li
+                + " "
+                + model.layer(li)
+                + " needs "
+                + target.value().size()
+                + " "
+                + java.util.Arrays.toString(shape));
       }
       if (found.put(key, values) != null) {
         throw new FormatException(where + ": " + key + " appears twice");
@@ -159,8 +196,15 @@ public final class Weights {
     for (int i = 0; i < model.size(); i++) {
       for (Parameter p : model.layer(i).parameters()) {
         if (!found.containsKey(i + "." + p.name())) {
-          throw new FormatException(source + ": no values for layer " + i + " " + model.layer(i)
-              + " parameter '" + p.name() + "'");
+          throw new FormatException(
+              source
+                  + ": no values for layer "
+                  + i
+                  + " "
+                  + model.layer(i)
+                  + " parameter '"
+                  + p.name()
+                  + "'");
         }
       }
     }
@@ -195,8 +239,14 @@ public final class Weights {
       Object row = rows.get(r);
       int n = row instanceof List ? ((List<?>) row).size() : -1;
       if (n != shape[1]) {
-        throw new FormatException(where + ": row " + r + " has " + (n < 0 ? "no list" : n
-            + " values") + ", expected " + shape[1]);
+        throw new FormatException(
+            where
+                + ": row "
+                + r
+                + " has "
+                + (n < 0 ? "no list" : n + " values")
+                + ", expected "
+                + shape[1]);
       }
     }
   }

@@ -3,12 +3,12 @@ package dev.nerve.loss;
 import dev.nerve.tensor.Tensor;
 
 /**
- * Binary cross-entropy on probabilities (the output of a sigmoid):
- * {@code L = -mean [t log p + (1 - t) log(1 - p)]} over every element (PyTorch's
- * {@code BCELoss}); {@code dL/dp = (p - t) / (p (1 - p)) / N}.
+ * Binary cross-entropy on probabilities (the output of a sigmoid): {@code L = -mean [t log p + (1 -
+ * t) log(1 - p)]} over every element (PyTorch's {@code BCELoss}); {@code dL/dp = (p - t) / (p (1 -
+ * p)) / N}.
  *
- * <p>Predictions are clamped to {@code [1e-7, 1 - 1e-7]} so that a saturated sigmoid gives a
- * large finite loss rather than infinity.
+ * <p>Predictions are clamped to {@code [1e-7, 1 - 1e-7]} so that a saturated sigmoid gives a large
+ * finite loss rather than infinity.
  */
 public final class BinaryCrossEntropy implements Loss {
   /** The JSON name. */

@@ -3,10 +3,10 @@ package dev.nerve.loss;
 import dev.nerve.tensor.Tensor;
 
 /**
- * Tutorial 1's error: {@code L = 1/2 * sum (prediction - target)^2}, summed over the batch;
- * {@code dL/d(prediction) = prediction - target}, the negative of the tutorial's
- * {@code E = y - output}. With SGD at learning rate {@code lr} this reproduces the tutorial's
- * update {@code wout += hiddenlayer_activations.T . d_output * lr} exactly.
+ * Tutorial 1's error: {@code L = 1/2 * sum (prediction - target)^2}, summed over the batch; {@code
+ * dL/d(prediction) = prediction - target}, the negative of the tutorial's {@code E = y - output}.
+ * With SGD at learning rate {@code lr} this reproduces the tutorial's update {@code wout +=
+ * hiddenlayer_activations.T . d_output * lr} exactly.
  */
 public final class HalfSquaredError implements Loss {
   /** The JSON name. */

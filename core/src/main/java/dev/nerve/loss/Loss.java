@@ -4,20 +4,20 @@ import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
 
 /**
- * A loss: how far a batch of predictions is from its targets, and the gradient of that
- * with respect to the predictions, where backpropagation starts.
+ * A loss: how far a batch of predictions is from its targets, and the gradient of that with respect
+ * to the predictions, where backpropagation starts.
  *
- * <p>Shapes: prediction and target are both {@code [batch, outputs]}. Each implementation
- * says whether it sums or averages over the batch: the learning rate that suits it depends
- * on that (the tutorials sum).
+ * <p>Shapes: prediction and target are both {@code [batch, outputs]}. Each implementation says
+ * whether it sums or averages over the batch: the learning rate that suits it depends on that (the
+ * tutorials sum).
  */
 public interface Loss {
   /** The loss of a batch. Neither argument is modified. */
   double value(Tensor prediction, Tensor target);
 
   /**
-   * Writes dL/d(prediction) into {@code out}, which has the prediction's shape and is the
-   * only argument modified.
+   * Writes dL/d(prediction) into {@code out}, which has the prediction's shape and is the only
+   * argument modified.
    */
   void gradient(Tensor prediction, Tensor target, Tensor out);
 
@@ -32,8 +32,8 @@ public interface Loss {
   String name();
 
   /**
-   * The loss with this JSON name: half_squared_error, sum_squared_error, mse,
-   * binary_cross_entropy, softmax_cross_entropy.
+   * The loss with this JSON name: half_squared_error, sum_squared_error, mse, binary_cross_entropy,
+   * softmax_cross_entropy.
    *
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
@@ -50,21 +50,40 @@ public interface Loss {
       case SoftmaxCrossEntropy.NAME:
         return new SoftmaxCrossEntropy();
       default:
-        throw new IllegalArgumentException("unknown loss '" + name + "'; known: "
-            + HalfSquaredError.NAME + ", " + SumSquaredError.NAME + ", " + MeanSquaredError.NAME
-            + ", " + BinaryCrossEntropy.NAME + ", " + SoftmaxCrossEntropy.NAME);
+        throw new IllegalArgumentException(
+            "unknown loss '"
+                + name
+                + "'; known: "
+                + HalfSquaredError.NAME
+                + ", "
+                + SumSquaredError.NAME
+                + ", "
+                + MeanSquaredError.NAME
+                + ", "
+                + BinaryCrossEntropy.NAME
+                + ", "
+                + SoftmaxCrossEntropy.NAME);
     }
   }
 
   /** Checks that prediction, target and (if not null) out have one shape. */
   static void checkShapes(Loss loss, Tensor prediction, Tensor target, Tensor out) {
     if (!prediction.shape().equals(target.shape())) {
-      throw new ShapeMismatchException(loss + ": prediction " + prediction.shape()
-          + " and target " + target.shape() + " differ");
+      throw new ShapeMismatchException(
+          loss
+              + ": prediction "
+              + prediction.shape()
+              + " and target "
+              + target.shape()
+              + " differ");
     }
     if (out != null && !out.shape().equals(prediction.shape())) {
-      throw new ShapeMismatchException(loss + ": gradient buffer " + out.shape()
-          + " does not match prediction " + prediction.shape());
+      throw new ShapeMismatchException(
+          loss
+              + ": gradient buffer "
+              + out.shape()
+              + " does not match prediction "
+              + prediction.shape());
     }
   }
 }

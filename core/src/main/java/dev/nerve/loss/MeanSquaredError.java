@@ -3,8 +3,8 @@ package dev.nerve.loss;
 import dev.nerve.tensor.Tensor;
 
 /**
- * {@code L = mean (prediction - target)^2} over every element (PyTorch's {@code MSELoss});
- * {@code dL/d(prediction) = 2 (prediction - target) / N}, N the number of elements.
+ * {@code L = mean (prediction - target)^2} over every element (PyTorch's {@code MSELoss}); {@code
+ * dL/d(prediction) = 2 (prediction - target) / N}, N the number of elements.
  */
 public final class MeanSquaredError implements Loss {
   /** The JSON name. */

@@ -3,9 +3,9 @@ package dev.nerve.loss;
 import dev.nerve.tensor.Tensor;
 
 /**
- * Softmax and cross-entropy fused, on logits (the output of a linear layer, no softmax
- * layer before it): {@code L = -(1/B) sum_rows sum_c t_c log softmax(z)_c}, averaged over
- * the B rows (PyTorch's {@code CrossEntropyLoss} with one-hot or probability targets).
+ * Softmax and cross-entropy fused, on logits (the output of a linear layer, no softmax layer before
+ * it): {@code L = -(1/B) sum_rows sum_c t_c log softmax(z)_c}, averaged over the B rows (PyTorch's
+ * {@code CrossEntropyLoss} with one-hot or probability targets).
  *
  * <p>{@code log softmax(z)_c = z_c - max - log sum_k e^(z_k - max)} never overflows, and the
  * gradient is simply {@code (softmax(z) - t) / B}.

@@ -3,10 +3,10 @@ package dev.nerve.loss;
 import dev.nerve.tensor.Tensor;
 
 /**
- * Tutorial 2's error: {@code L = sum (target - prediction)^2}, summed over the batch;
- * {@code dL/d(prediction) = 2 (prediction - target)}. With SGD at learning rate 1 this
- * reproduces the tutorial's {@code weights += d_weights}, whose
- * {@code 2*(self.y - self.output)} is this gradient's negative.
+ * Tutorial 2's error: {@code L = sum (target - prediction)^2}, summed over the batch; {@code
+ * dL/d(prediction) = 2 (prediction - target)}. With SGD at learning rate 1 this reproduces the
+ * tutorial's {@code weights += d_weights}, whose {@code 2*(self.y - self.output)} is this
+ * gradient's negative.
  */
 public final class SumSquaredError implements Loss {
   /** The JSON name. */

@@ -7,9 +7,9 @@ import dev.nerve.tensor.Tensor;
 /**
  * An element-wise activation {@code y = f(x)} and its derivative, the tutorials' "slope".
  *
- * <p>Backward: {@code dX = dY * f'(x)}, element by element. Subclasses give the formula for
- * one element ({@link #apply}, {@link #slope}) for teaching and checking, and fast loops over
- * arrays for training.
+ * <p>Backward: {@code dX = dY * f'(x)}, element by element. Subclasses give the formula for one
+ * element ({@link #apply}, {@link #slope}) for teaching and checking, and fast loops over arrays
+ * for training.
  */
 public abstract class Activation implements Layer {
   private Tensor input;
@@ -21,8 +21,8 @@ public abstract class Activation implements Layer {
   public abstract float apply(float x);
 
   /**
-   * f'(x) for one value, given also {@code y = f(x)} (sigmoid's slope is {@code y(1-y)},
-   * computed from the output as in the tutorials).
+   * f'(x) for one value, given also {@code y = f(x)} (sigmoid's slope is {@code y(1-y)}, computed
+   * from the output as in the tutorials).
    */
   public abstract float slope(float x, float y);
 
@@ -33,8 +33,8 @@ public abstract class Activation implements Layer {
   protected abstract void backward(float[] x, float[] y, float[] dy, float[] dx, int n);
 
   /**
-   * The slope at every element of a forward pass: {@code f'(input)}, computed from the
-   * input and its output (the tutorials' {@code derivatives_sigmoid(output)}).
+   * The slope at every element of a forward pass: {@code f'(input)}, computed from the input and
+   * its output (the tutorials' {@code derivatives_sigmoid(output)}).
    */
   public Tensor slope(Tensor input, Tensor output) {
     Tensor s = Tensor.zeros(input.shape().dims());

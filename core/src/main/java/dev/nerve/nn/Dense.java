@@ -11,10 +11,9 @@ import java.util.List;
 /**
  * Fully connected layer: {@code output = input x weight + bias}.
  *
- * <p>Shapes: input {@code [batch, in]}, weight {@code [in, out]}, bias {@code [out]}, output
- * {@code [batch, out]}. The weight is stored as in the tutorials ({@code wh} is
- * inputs x hidden units, used as {@code np.dot(X, wh)}); PyTorch's {@code nn.Linear} stores
- * its transpose.
+ * <p>Shapes: input {@code [batch, in]}, weight {@code [in, out]}, bias {@code [out]}, output {@code
+ * [batch, out]}. The weight is stored as in the tutorials ({@code wh} is inputs x hidden units,
+ * used as {@code np.dot(X, wh)}); PyTorch's {@code nn.Linear} stores its transpose.
  *
  * <p>Backward, by the chain rule: {@code dW += input^T x dY}, {@code db += column sums of dY},
  * {@code dX = dY x weight^T}.
@@ -113,7 +112,8 @@ public final class Dense implements Layer {
   @Override
   public Shape outputShape(Shape input) {
     if (input.rank() != 1 || input.dim(0) != in) {
-      throw new ShapeMismatchException(this + ": expected input " + Shape.of(in) + ", got " + input);
+      throw new ShapeMismatchException(
+          this + ": expected input " + Shape.of(in) + ", got " + input);
     }
     return Shape.of(out);
   }
@@ -162,8 +162,14 @@ public final class Dense implements Layer {
       throw new IllegalStateException(this + ": backward without a training forward");
     }
     if (dy.rank() != 2 || dy.rows() != input.rows() || dy.cols() != out) {
-      throw new ShapeMismatchException(this + ": expected output gradient [" + input.rows() + ", "
-          + out + "], got " + dy.shape());
+      throw new ShapeMismatchException(
+          this
+              + ": expected output gradient ["
+              + input.rows()
+              + ", "
+              + out
+              + "], got "
+              + dy.shape());
     }
     Tensor.matmul(input, true, dy, false, weight.grad(), true);
     if (bias != null) {

@@ -10,8 +10,8 @@ import dev.nerve.tensor.Tensor;
  *   <li>{@link #uniform(float, float)}: the tutorials' {@code np.random.uniform} / {@code rand},
  *       [0, 1) by default;
  *   <li>{@link #normal(float, float)};
- *   <li>{@link #xavierUniform()}: Glorot, U(-a, a) with a = sqrt(6 / (fanIn + fanOut)), for
- *       sigmoid and tanh;
+ *   <li>{@link #xavierUniform()}: Glorot, U(-a, a) with a = sqrt(6 / (fanIn + fanOut)), for sigmoid
+ *       and tanh;
  *   <li>{@link #heNormal()}: He, N(0, 2 / fanIn), for ReLU;
  *   <li>{@link #zeros()} and {@link #constant(float)}.
  * </ul>
@@ -93,8 +93,11 @@ public interface Init {
       case "he_normal":
         return heNormal();
       default:
-        throw new IllegalArgumentException("unknown init '" + name + "'; known: zeros, uniform,"
-            + " normal, xavier_uniform, xavier_normal, he_uniform, he_normal");
+        throw new IllegalArgumentException(
+            "unknown init '"
+                + name
+                + "'; known: zeros, uniform,"
+                + " normal, xavier_uniform, xavier_normal, he_uniform, he_normal");
     }
   }
 

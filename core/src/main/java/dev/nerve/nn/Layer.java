@@ -8,20 +8,20 @@ import java.util.List;
 /**
  * One step of a network, with its forward pass and its backward pass side by side.
  *
- * <p>Shapes: inputs and outputs are batches, {@code [batch, features...]}; the first
- * dimension is the example. {@link #outputShape} speaks of one example (no batch dimension).
+ * <p>Shapes: inputs and outputs are batches, {@code [batch, features...]}; the first dimension is
+ * the example. {@link #outputShape} speaks of one example (no batch dimension).
  *
  * <p>Contract: {@code forward(x, true)} keeps what {@code backward} needs; {@code backward(dy)}
- * receives dL/d(output) of the last training forward, adds dL/d(parameter) into each
- * parameter's gradient, and returns dL/d(input). {@code forward(x, false)} (inference) keeps
- * nothing and allocates its output, so it may run on many threads at once.
+ * receives dL/d(output) of the last training forward, adds dL/d(parameter) into each parameter's
+ * gradient, and returns dL/d(input). {@code forward(x, false)} (inference) keeps nothing and
+ * allocates its output, so it may run on many threads at once.
  */
 public interface Layer {
   /**
    * The output shape of one example for an input of shape {@code input} (no batch dimension).
    *
-   * @throws dev.nerve.tensor.ShapeMismatchException if this layer cannot take that input,
-   *     naming the layer and both shapes
+   * @throws dev.nerve.tensor.ShapeMismatchException if this layer cannot take that input, naming
+   *     the layer and both shapes
    */
   Shape outputShape(Shape input);
 
@@ -31,8 +31,8 @@ public interface Layer {
   }
 
   /**
-   * Forward pass. In training mode the returned tensor may be a buffer owned by the layer,
-   * valid until its next forward pass; in inference mode it is new.
+   * Forward pass. In training mode the returned tensor may be a buffer owned by the layer, valid
+   * until its next forward pass; in inference mode it is new.
    *
    * @param input shape {@code [batch, features...]}, not modified
    * @param training keep what {@link #backward} needs

@@ -2,7 +2,9 @@ package dev.nerve.nn;
 
 import dev.nerve.tensor.kernel.ElementWise;
 
-/** {@code x} for {@code x > 0}, else {@code negativeSlope * x}; slope 1 or {@code negativeSlope}. */
+/**
+ * {@code x} for {@code x > 0}, else {@code negativeSlope * x}; slope 1 or {@code negativeSlope}.
+ */
 public final class LeakyReLU extends Activation {
   private final float negativeSlope;
 

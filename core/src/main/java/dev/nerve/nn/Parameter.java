@@ -5,15 +5,17 @@ import dev.nerve.tensor.Tensor;
 /**
  * A trainable tensor and the gradient of the loss with respect to it, of the same shape.
  *
- * <p>Layers add into {@link #grad()} during {@code backward}; whoever runs the training step
- * clears it ({@link #zeroGradInPlace()}), so gradients of several backward passes add up.
+ * <p>Layers add into {@link #grad()} during {@code backward}; whoever runs the training step clears
+ * it ({@link #zeroGradInPlace()}), so gradients of several backward passes add up.
  */
 public final class Parameter {
   private final String name;
   private final Tensor value;
   private final Tensor grad;
 
-  /** A parameter named {@code name} (such as "weight") holding {@code value}, with a zero gradient. */
+  /**
+   * A parameter named {@code name} (such as "weight") holding {@code value}, with a zero gradient.
+   */
   public Parameter(String name, Tensor value) {
     this.name = name;
     this.value = value;

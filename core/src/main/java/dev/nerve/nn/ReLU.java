@@ -2,7 +2,9 @@ package dev.nerve.nn;
 
 import dev.nerve.tensor.kernel.ElementWise;
 
-/** Rectified linear unit {@code max(0, x)}; slope 1 for {@code x > 0}, else 0 (0 at 0, as PyTorch). */
+/**
+ * Rectified linear unit {@code max(0, x)}; slope 1 for {@code x > 0}, else 0 (0 at 0, as PyTorch).
+ */
 public final class ReLU extends Activation {
   @Override
   public float apply(float x) {

@@ -9,8 +9,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Layers applied one after another: a multi-layer perceptron is
- * {@code Dense, activation, Dense, activation, ...}.
+ * Layers applied one after another: a multi-layer perceptron is {@code Dense, activation, Dense,
+ * activation, ...}.
  *
  * <p>Tutorial 1's network (4 inputs, 3 sigmoid hidden units, 1 sigmoid output, biases):
  *
@@ -22,10 +22,10 @@ import java.util.List;
  * Tensor output = net.predict(x);
  * }</pre>
  *
- * <p>The layers' sizes are checked against each other here, when the network is built: a
- * mismatch names the layer and both shapes. Parameters start at zero; {@link #initialize}
- * draws them from an explicit seed (there is no hidden global generator) and loading weights
- * ({@link dev.nerve.io.Weights}) sets them from a file.
+ * <p>The layers' sizes are checked against each other here, when the network is built: a mismatch
+ * names the layer and both shapes. Parameters start at zero; {@link #initialize} draws them from an
+ * explicit seed (there is no hidden global generator) and loading weights ({@link
+ * dev.nerve.io.Weights}) sets them from a file.
  */
 public final class Sequential implements Layer {
   private final List<Layer> layers;
@@ -66,9 +66,17 @@ public final class Sequential implements Layer {
       try {
         shape = l.outputShape(shape);
       } catch (ShapeMismatchException e) {
-        throw new ShapeMismatchException("layer " + i + " " + l + " cannot follow "
-            + (i == 0 ? "the input" : "layer " + (i - 1) + " " + this.layers.get(i - 1))
-            + ": it expects input " + l.inputShape() + ", gets " + shape);
+        throw new ShapeMismatchException(
+            "layer "
+                + i
+                + " "
+                + l
+                + " cannot follow "
+                + (i == 0 ? "the input" : "layer " + (i - 1) + " " + this.layers.get(i - 1))
+                + ": it expects input "
+                + l.inputShape()
+                + ", gets "
+                + shape);
       }
     }
   }
@@ -107,8 +115,8 @@ public final class Sequential implements Layer {
   }
 
   /**
-   * Draws every parameter from a generator seeded with {@code seed}, layer by layer, each
-   * layer with its own initialiser; returns this network.
+   * Draws every parameter from a generator seeded with {@code seed}, layer by layer, each layer
+   * with its own initialiser; returns this network.
    */
   public Sequential initialize(long seed) {
     initialize(new Rng(seed));
@@ -174,8 +182,8 @@ public final class Sequential implements Layer {
   }
 
   /**
-   * The network's output for a batch, in inference mode: keeps no state, so a trained
-   * network may predict from several threads at once.
+   * The network's output for a batch, in inference mode: keeps no state, so a trained network may
+   * predict from several threads at once.
    *
    * @param x {@code [batch, features]}
    * @throws IllegalStateException if the network was never initialised nor loaded
@@ -188,8 +196,9 @@ public final class Sequential implements Layer {
   /** Throws a clear error if the parameters were never set. */
   public void requireInitialized() {
     if (!initialized && !parameters().isEmpty()) {
-      throw new IllegalStateException("the network's parameters were never set: call"
-          + " initialize(seed) or load weights first");
+      throw new IllegalStateException(
+          "the network's parameters were never set: call"
+              + " initialize(seed) or load weights first");
     }
   }
 
@@ -205,7 +214,10 @@ public final class Sequential implements Layer {
       for (Parameter p : l.parameters()) {
         n += p.value().size();
       }
-      sb.append(String.format("%-4d %-32s %-12s %d%n", i, l, s == null ? "?" : "[*, " + s.toString().substring(1), n));
+      sb.append(
+          String.format(
+              "%-4d %-32s %-12s %d%n",
+              i, l, s == null ? "?" : "[*, " + s.toString().substring(1), n));
     }
     sb.append("total parameters: ").append(parameterCount());
     return sb.toString();

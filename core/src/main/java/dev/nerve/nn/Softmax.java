@@ -6,12 +6,12 @@ import dev.nerve.tensor.Tensor;
 import dev.nerve.tensor.kernel.ElementWise;
 
 /**
- * Softmax over each row: {@code y_j = e^(x_j - max) / sum_k e^(x_k - max)} (the shift by the
- * row maximum keeps it finite).
+ * Softmax over each row: {@code y_j = e^(x_j - max) / sum_k e^(x_k - max)} (the shift by the row
+ * maximum keeps it finite).
  *
- * <p>Not element-wise: its slope is a matrix per row, {@code dy_j/dx_k = y_j (delta_jk - y_k)},
- * so backward is {@code dX = Y * (dY - rowsum(dY * Y))}. For classification prefer a linear
- * output with {@link dev.nerve.loss.SoftmaxCrossEntropy}, which fuses the two stably.
+ * <p>Not element-wise: its slope is a matrix per row, {@code dy_j/dx_k = y_j (delta_jk - y_k)}, so
+ * backward is {@code dX = Y * (dY - rowsum(dY * Y))}. For classification prefer a linear output
+ * with {@link dev.nerve.loss.SoftmaxCrossEntropy}, which fuses the two stably.
  */
 public final class Softmax implements Layer {
   private Tensor output;
@@ -29,7 +29,8 @@ public final class Softmax implements Layer {
   @Override
   public Tensor forward(Tensor x, boolean training) {
     if (x.rank() != 2) {
-      throw new ShapeMismatchException(this + ": expected input [batch, classes], got " + x.shape());
+      throw new ShapeMismatchException(
+          this + ": expected input [batch, classes], got " + x.shape());
     }
     Tensor y;
     if (training) {

@@ -4,9 +4,9 @@ import dev.nerve.nn.Parameter;
 import java.util.List;
 
 /**
- * Updates parameters from their gradients. An optimiser is its own object, built from the
- * list of parameters it updates, and holds any state it needs (none for plain SGD); layers
- * never see a learning rate.
+ * Updates parameters from their gradients. An optimiser is its own object, built from the list of
+ * parameters it updates, and holds any state it needs (none for plain SGD); layers never see a
+ * learning rate.
  */
 public interface Optimizer {
   /** Applies one update to every parameter from its current gradient. */

@@ -6,9 +6,8 @@ import java.util.List;
 /**
  * Plain gradient descent: {@code w = w - learningRate * dL/dw} for every parameter.
  *
- * <p>Whether this is full-batch, stochastic or mini-batch gradient descent depends only on
- * how many examples the gradient was computed from: see {@link dev.nerve.train.Trainer}'s
- * batch size.
+ * <p>Whether this is full-batch, stochastic or mini-batch gradient descent depends only on how many
+ * examples the gradient was computed from: see {@link dev.nerve.train.Trainer}'s batch size.
  *
  * <pre>{@code
  * Optimizer sgd = new Sgd(net.parameters(), 0.1f);

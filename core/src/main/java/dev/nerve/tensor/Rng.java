@@ -1,11 +1,11 @@
 package dev.nerve.tensor;
 
 /**
- * A small, fast, seeded pseudo-random generator (SplitMix64) whose whole state is one
- * {@code long}, so a run can be reproduced to the bit and its state saved and restored.
+ * A small, fast, seeded pseudo-random generator (SplitMix64) whose whole state is one {@code long},
+ * so a run can be reproduced to the bit and its state saved and restored.
  *
- * <p>Nerve has no global random generator: every random draw (initial weights, shuffling)
- * comes from an {@code Rng} that the caller creates from an explicit seed and passes in.
+ * <p>Nerve has no global random generator: every random draw (initial weights, shuffling) comes
+ * from an {@code Rng} that the caller creates from an explicit seed and passes in.
  *
  * <pre>{@code
  * Rng rng = new Rng(42);

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The dimensions of a {@link Tensor}, outermost first (row-major). Immutable.
  *
- * <p>A matrix of 3 rows and 4 columns has shape {@code [3, 4]}; a vector of 4 values has
- * shape {@code [4]}. Every dimension is zero or positive.
+ * <p>A matrix of 3 rows and 4 columns has shape {@code [3, 4]}; a vector of 4 values has shape
+ * {@code [4]}. Every dimension is zero or positive.
  */
 public final class Shape {
   private final int[] dims;

@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A dense array of {@code float}s with a {@link Shape}, stored contiguously in row-major
- * order: element {@code [r][c]} of a matrix of {@code C} columns is {@code data()[r * C + c]}.
+ * A dense array of {@code float}s with a {@link Shape}, stored contiguously in row-major order:
+ * element {@code [r][c]} of a matrix of {@code C} columns is {@code data()[r * C + c]}.
  *
- * <p>Methods that return a new tensor leave their receiver alone; methods that change the
- * receiver end in {@code InPlace} or write to an explicit {@code out} argument. In a batch of
- * examples, rows are examples and columns are features, as in the tutorials' {@code X}.
+ * <p>Methods that return a new tensor leave their receiver alone; methods that change the receiver
+ * end in {@code InPlace} or write to an explicit {@code out} argument. In a batch of examples, rows
+ * are examples and columns are features, as in the tutorials' {@code X}.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new float[][] {{1, 0, 1, 0}, {1, 0, 1, 1}, {0, 1, 0, 1}}); // [3, 4]
@@ -137,8 +137,8 @@ public final class Tensor {
   }
 
   /**
-   * The backing array, row-major. Writing to it changes the tensor; this is how kernels and
-   * layers work without copies.
+   * The backing array, row-major. Writing to it changes the tensor; this is how kernels and layers
+   * work without copies.
    */
   public float[] data() {
     return data;
@@ -234,9 +234,8 @@ public final class Tensor {
   }
 
   /**
-   * {@code out = op(a) x op(b)}, or {@code out += op(a) x op(b)} when {@code accumulate}.
-   * Shapes: op(a) is [m, k], op(b) is [k, n], {@code out} is [m, n] and is the only argument
-   * modified.
+   * {@code out = op(a) x op(b)}, or {@code out += op(a) x op(b)} when {@code accumulate}. Shapes:
+   * op(a) is [m, k], op(b) is [k, n], {@code out} is [m, n] and is the only argument modified.
    *
    * @throws ShapeMismatchException if the shapes do not agree, naming all three
    */
@@ -251,11 +250,33 @@ public final class Tensor {
     int n = transB ? b.rows() : b.cols();
     if (k != kb || out.rows() != m || out.cols() != n) {
       throw new ShapeMismatchException(
-          "matmul: " + (transA ? "A^T" : "A") + " of " + a.shape + " times "
-              + (transB ? "B^T" : "B") + " of " + b.shape + " into " + out.shape
+          "matmul: "
+              + (transA ? "A^T" : "A")
+              + " of "
+              + a.shape
+              + " times "
+              + (transB ? "B^T" : "B")
+              + " of "
+              + b.shape
+              + " into "
+              + out.shape
               + " (need op(A) [m, k], op(B) [k, n], out [m, n])");
     }
-    Gemm.gemm(transA, transB, m, n, k, a.data, 0, a.cols(), b.data, 0, b.cols(), out.data, 0, n,
+    Gemm.gemm(
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        a.data,
+        0,
+        a.cols(),
+        b.data,
+        0,
+        b.cols(),
+        out.data,
+        0,
+        n,
         accumulate);
   }
 
@@ -384,13 +405,14 @@ public final class Tensor {
 
   private void requireSameShape(Tensor other, String op) {
     if (!shape.equals(other.shape)) {
-      throw new ShapeMismatchException(op + ": shapes " + shape + " and " + other.shape + " differ");
+      throw new ShapeMismatchException(
+          op + ": shapes " + shape + " and " + other.shape + " differ");
     }
   }
 
   /**
-   * Prints like numpy: {@code [[0.98032, 0.96846], [0.04532, 0.1]]}, values to five
-   * significant digits; use {@link #get} or {@link #data()} for exact values.
+   * Prints like numpy: {@code [[0.98032, 0.96846], [0.04532, 0.1]]}, values to five significant
+   * digits; use {@link #get} or {@link #data()} for exact values.
    */
   @Override
   public String toString() {
@@ -422,7 +444,9 @@ public final class Tensor {
   }
 
   private static String format(float v) {
-    return String.format(Locale.ROOT, "%.5g", v).replaceAll("(\\.\\d*?)0+($|e)", "$1$2")
-        .replace(".e", "e").replaceAll("\\.$", "");
+    return String.format(Locale.ROOT, "%.5g", v)
+        .replaceAll("(\\.\\d*?)0+($|e)", "$1$2")
+        .replace(".e", "e")
+        .replaceAll("\\.$", "");
   }
 }

@@ -1,7 +1,7 @@
 /**
- * {@link dev.nerve.tensor.Tensor}, the public array type: float32, row-major, contiguous,
- * with a {@link dev.nerve.tensor.Shape}; and {@link dev.nerve.tensor.Rng}, the seeded random
- * generator every random draw in Nerve comes from.
+ * {@link dev.nerve.tensor.Tensor}, the public array type: float32, row-major, contiguous, with a
+ * {@link dev.nerve.tensor.Shape}; and {@link dev.nerve.tensor.Rng}, the seeded random generator
+ * every random draw in Nerve comes from.
  *
  * <pre>{@code
  * Tensor x = Tensor.of(new float[][] {{1, 0, 1, 0}, {1, 0, 1, 1}});

@@ -8,15 +8,15 @@ import dev.nerve.tensor.Tensor;
  * How well a network does on a set of examples.
  *
  * @param loss the loss over all examples, as the loss function reduces it
- * @param accuracy fraction of examples classified right, or NaN when the targets are not
- *     classes (a single output with targets other than 0 and 1 is regression)
+ * @param accuracy fraction of examples classified right, or NaN when the targets are not classes (a
+ *     single output with targets other than 0 and 1 is regression)
  * @param examples number of examples
  */
 public record Evaluation(double loss, double accuracy, int examples) {
   /**
-   * Evaluates {@code model} on inputs {@code x} and targets {@code y}. Classification is
-   * recognised from the targets: one column of 0s and 1s is binary (prediction above 0.5 is
-   * class 1), several columns are one-hot (the largest output is the class).
+   * Evaluates {@code model} on inputs {@code x} and targets {@code y}. Classification is recognised
+   * from the targets: one column of 0s and 1s is binary (prediction above 0.5 is class 1), several
+   * columns are one-hot (the largest output is the class).
    */
   public static Evaluation of(Sequential model, Loss loss, Tensor x, Tensor y) {
     Tensor p = model.predict(x);

@@ -3,8 +3,8 @@ package dev.nerve.train;
 import java.util.Arrays;
 
 /**
- * The loss of every iteration (one batch's update) and of every epoch, as the first
- * tutorial plots it.
+ * The loss of every iteration (one batch's update) and of every epoch, as the first tutorial plots
+ * it.
  */
 public final class History {
   private double[] iterations = new double[64];

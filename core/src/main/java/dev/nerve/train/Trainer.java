@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The training loop, outside the model: for each epoch, for each batch, forward propagation,
- * the loss, backpropagation, and an optimiser step.
+ * The training loop, outside the model: for each epoch, for each batch, forward propagation, the
+ * loss, backpropagation, and an optimiser step.
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder(net, new HalfSquaredError(), new Sgd(net.parameters(), 0.1f))
@@ -23,8 +23,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>One iteration is exactly the tutorials' steps: zero the gradients, {@code output =
- * net.forward(batch)}, {@code loss(output, target)}, {@code net.backward(dLoss/dOutput)},
- * {@code optimizer.step()}. A loss that becomes NaN or infinite stops training with a {@link
+ * net.forward(batch)}, {@code loss(output, target)}, {@code net.backward(dLoss/dOutput)}, {@code
+ * optimizer.step()}. A loss that becomes NaN or infinite stops training with a {@link
  * DivergenceException} naming the epoch and batch.
  */
 public final class Trainer {
@@ -65,8 +65,8 @@ public final class Trainer {
    * Trains for the configured number of epochs and returns the loss history.
    *
    * @throws IllegalStateException if the model's parameters were never set
-   * @throws dev.nerve.tensor.ShapeMismatchException if the data does not fit the model, naming
-   *     the layer and the shapes
+   * @throws dev.nerve.tensor.ShapeMismatchException if the data does not fit the model, naming the
+   *     layer and the shapes
    * @throws DivergenceException if the loss becomes NaN or infinite
    */
   public History fit(Dataset data) {
@@ -162,8 +162,8 @@ public final class Trainer {
     }
 
     /**
-     * Examples per update (default 32): {@link #FULL_BATCH} for full-batch gradient descent,
-     * 1 for stochastic gradient descent.
+     * Examples per update (default 32): {@link #FULL_BATCH} for full-batch gradient descent, 1 for
+     * stochastic gradient descent.
      */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1) {
@@ -174,8 +174,8 @@ public final class Trainer {
     }
 
     /**
-     * Shuffle the examples at every epoch with a generator seeded by {@code seed} (the
-     * default, with seed 0). Full batches are never shuffled: the order cannot matter.
+     * Shuffle the examples at every epoch with a generator seeded by {@code seed} (the default,
+     * with seed 0). Full batches are never shuffled: the order cannot matter.
      */
     public Builder shuffle(long seed) {
       this.shuffle = true;

@@ -1,8 +1,8 @@
 package dev.nerve.train;
 
 /**
- * Receives the trainer's events: progress lines, charts, logs and traces are listeners, and
- * the model and the trainer never print. Every method has an empty default.
+ * Receives the trainer's events: progress lines, charts, logs and traces are listeners, and the
+ * model and the trainer never print. Every method has an empty default.
  */
 public interface TrainingListener {
   /** Before the first epoch. */

@@ -18,9 +18,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Both tutorials, started from the same initial weights as the tutorials' own numpy code,
- * end within 1e-4 (relative) of numpy's final weights and outputs. The numpy scripts that
- * wrote the fixtures are beside them in {@code src/test/resources/reference/}.
+ * Both tutorials, started from the same initial weights as the tutorials' own numpy code, end
+ * within 1e-4 (relative) of numpy's final weights and outputs. The numpy scripts that wrote the
+ * fixtures are beside them in {@code src/test/resources/reference/}.
  */
 class TutorialReproductionTest {
   private static final double RTOL = 1e-4;
@@ -36,12 +36,17 @@ class TutorialReproductionTest {
     double[] losses = new double[Tutorial1.EPOCHS];
     Tensor[] printed = new Tensor[1];
     Dataset data = Tutorial1.data();
-    History h = Tutorial1.trainer(net).listener(new TrainingListener() {
-      @Override
-      public void onBatchEnd(BatchEnd e) {
-        losses[(int) e.iteration() - 1] = e.loss();
-      }
-    }).build().fit(data);
+    History h =
+        Tutorial1.trainer(net)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onBatchEnd(BatchEnd e) {
+                    losses[(int) e.iteration() - 1] = e.loss();
+                  }
+                })
+            .build()
+            .fit(data);
     assertEquals(Tutorial1.EPOCHS, h.iterationCount());
     compare(net, data, "tutorial1_final.json", losses);
   }
@@ -71,8 +76,8 @@ class TutorialReproductionTest {
       throws Exception {
     Path file = resource(fixture);
     Map<?, ?> ref = (Map<?, ?>) Json.parse(Files.readString(file), fixture);
-    Sequential expected = fixture.startsWith("tutorial1") ? Tutorial1.network()
-        : Tutorial2.network();
+    Sequential expected =
+        fixture.startsWith("tutorial1") ? Tutorial1.network() : Tutorial2.network();
     Weights.read(file, expected);
     for (int l : new int[] {0, 2}) {
       Dense got = (Dense) net.layer(l);
@@ -102,8 +107,17 @@ class TutorialReproductionTest {
     assertEquals(want.length, got.length, what + " size");
     for (int i = 0; i < want.length; i++) {
       if (Math.abs(got[i] - want[i]) > RTOL * Math.abs(want[i])) {
-        fail(what + "[" + i + "]: nerve " + got[i] + ", numpy " + want[i] + " (relative error "
-            + Math.abs(got[i] - want[i]) / Math.abs(want[i]) + ")");
+        fail(
+            what
+                + "["
+                + i
+                + "]: nerve "
+                + got[i]
+                + ", numpy "
+                + want[i]
+                + " (relative error "
+                + Math.abs(got[i] - want[i]) / Math.abs(want[i])
+                + ")");
       }
     }
   }

@@ -16,20 +16,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelSpecTest {
   @TempDir Path dir;
 
-  private static final String TUTORIAL1 = "{\n"
-      + "  \"inputs\": 4,\n"
-      + "  \"layers\": [\n"
-      + "    {\"type\": \"dense\", \"units\": 3, \"weight_init\": \"uniform\", \"bias_init\": \"uniform\"},\n"
-      + "    {\"type\": \"sigmoid\"},\n"
-      + "    {\"type\": \"dense\", \"units\": 1, \"weight_init\": \"uniform\", \"bias_init\": \"uniform\"},\n"
-      + "    {\"type\": \"sigmoid\"}\n"
-      + "  ],\n"
-      + "  \"loss\": \"half_squared_error\",\n"
-      + "  \"learning_rate\": 0.1,\n"
-      + "  \"epochs\": 5000,\n"
-      + "  \"batch_size\": \"full\",\n"
-      + "  \"seed\": 0\n"
-      + "}\n";
+  private static final String TUTORIAL1 =
+      "{\n"
+          + "  \"inputs\": 4,\n"
+          + "  \"layers\": [\n"
+          + "    {\"type\": \"dense\", \"units\": 3, \"weight_init\": \"uniform\", \"bias_init\": \"uniform\"},\n"
+          + "    {\"type\": \"sigmoid\"},\n"
+          + "    {\"type\": \"dense\", \"units\": 1, \"weight_init\": \"uniform\", \"bias_init\": \"uniform\"},\n"
+          + "    {\"type\": \"sigmoid\"}\n"
+          + "  ],\n"
+          + "  \"loss\": \"half_squared_error\",\n"
+          + "  \"learning_rate\": 0.1,\n"
+          + "  \"epochs\": 5000,\n"
+          + "  \"batch_size\": \"full\",\n"
+          + "  \"seed\": 0\n"
+          + "}\n";
 
   private ModelSpec parse(String json) throws Exception {
     Path f = dir.resolve("net.json");
@@ -45,25 +46,33 @@ class ModelSpecTest {
     assertEquals(Trainer.FULL_BATCH, s.batchSize());
     assertEquals(0.1f, s.learningRate());
     Sequential net = s.build();
-    assertEquals("Sequential(Dense(in=4, out=3), Sigmoid(), Dense(in=3, out=1), Sigmoid())",
-        net.toString());
+    assertEquals(
+        "Sequential(Dense(in=4, out=3), Sigmoid(), Dense(in=3, out=1), Sigmoid())", net.toString());
     ModelSpec again = ModelSpec.fromJson(Json.parse(Json.write(s.toJson()), "t"), "t");
     assertEquals(s, again);
   }
 
   @Test
   void mistakesAreNamedPrecisely() throws Exception {
-    FormatException e = assertThrows(FormatException.class,
-        () -> parse(TUTORIAL1.replace("\"units\": 3,", "\"unit\": 3,")));
-    assertTrue(e.getMessage().endsWith("layers[0]: unknown key 'unit'; known: bias, bias_init,"
-        + " type, units, weight_init"), e.getMessage());
+    FormatException e =
+        assertThrows(
+            FormatException.class, () -> parse(TUTORIAL1.replace("\"units\": 3,", "\"unit\": 3,")));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "layers[0]: unknown key 'unit'; known: bias, bias_init,"
+                    + " type, units, weight_init"),
+        e.getMessage());
     e = assertThrows(FormatException.class, () -> parse(TUTORIAL1.replace("sigmoid", "sigmiod")));
     assertTrue(e.getMessage().contains("layers[1]: unknown layer type 'sigmiod'"), e.getMessage());
     e = assertThrows(FormatException.class, () -> parse(TUTORIAL1.replace("0.1", "-1")));
-    assertTrue(e.getMessage().contains("'learning_rate' must be a positive number"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'learning_rate' must be a positive number"), e.getMessage());
     e = assertThrows(FormatException.class, () -> parse(TUTORIAL1.replace("5000", "2.5")));
     assertTrue(e.getMessage().contains("'epochs' must be a whole number"), e.getMessage());
-    e = assertThrows(FormatException.class, () -> parse(TUTORIAL1.replace("\"uniform\"}", "\"unifrom\"}")));
+    e =
+        assertThrows(
+            FormatException.class, () -> parse(TUTORIAL1.replace("\"uniform\"}", "\"unifrom\"}")));
     assertTrue(e.getMessage().contains("unknown init 'unifrom'"), e.getMessage());
     e = assertThrows(FormatException.class, () -> parse("{\"inputs\": 4, \"layers\": []}"));
     assertTrue(e.getMessage().contains("'layers' must be a non-empty list"), e.getMessage());
@@ -80,8 +89,8 @@ class ModelSpecTest {
     ModelFile back = ModelFile.read(f);
     assertEquals(s, back.spec());
     assertEquals("y", back.metadata().get("target"));
-    assertArrayEquals(net.parameters().get(0).value().data(),
-        back.model().parameters().get(0).value().data());
+    assertArrayEquals(
+        net.parameters().get(0).value().data(), back.model().parameters().get(0).value().data());
     Files.writeString(f, Files.readString(f).replace("\"version\": 1", "\"version\": 2"));
     FormatException e = assertThrows(FormatException.class, () -> ModelFile.read(f));
     assertTrue(e.getMessage().contains("model version 2 is not supported"), e.getMessage());

@@ -43,10 +43,15 @@ class WeightsTest {
   void aFileThatDoesNotFitIsRefusedAndNothingChanges() throws Exception {
     Path f = dir.resolve("w.json");
     Weights.write(Tutorial1.network().initialize(1), f);
-    Sequential other = new Sequential(new Dense(4, 2), new Sigmoid(), new Dense(2, 1), new Sigmoid());
+    Sequential other =
+        new Sequential(new Dense(4, 2), new Sigmoid(), new Dense(2, 1), new Sigmoid());
     FormatException e = assertThrows(FormatException.class, () -> Weights.read(f, other));
-    assertTrue(e.getMessage().contains("0.weight has shape [4, 3] in the file but [4, 2] in layer 0"
-        + " Dense(in=4, out=2)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "0.weight has shape [4, 3] in the file but [4, 2] in layer 0"
+                    + " Dense(in=4, out=2)"),
+        e.getMessage());
     assertEquals(0f, other.parameters().get(0).value().get(0, 0), "nothing was loaded");
     assertFalse(other.isInitialized());
   }
@@ -66,16 +71,19 @@ class WeightsTest {
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
     Files.writeString(f, "{\"format\": \"nerve-weights\", \"version\": 1, \"parameters\": []}");
     e = assertThrows(FormatException.class, () -> Weights.read(f, Tutorial1.network()));
-    assertTrue(e.getMessage().contains("no values for layer 0 Dense(in=4, out=3) parameter"
-        + " 'weight'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("no values for layer 0 Dense(in=4, out=3) parameter" + " 'weight'"),
+        e.getMessage());
   }
 
   @Test
   void raggedRowsAreRefused() throws Exception {
     Path f = dir.resolve("ragged.json");
-    Files.writeString(f, "{\"format\": \"nerve-weights\", \"version\": 1, \"parameters\": ["
-        + "{\"layer\": 0, \"name\": \"weight\", \"values\": [[1, 2, 3], [4, 5], [6, 7, 8, 9],"
-        + " [1, 2, 3]]}]}");
+    Files.writeString(
+        f,
+        "{\"format\": \"nerve-weights\", \"version\": 1, \"parameters\": ["
+            + "{\"layer\": 0, \"name\": \"weight\", \"values\": [[1, 2, 3], [4, 5], [6, 7, 8, 9],"
+            + " [1, 2, 3]]}]}");
     FormatException e =
         assertThrows(FormatException.class, () -> Weights.read(f, Tutorial1.network()));
     assertTrue(e.getMessage().contains("row 1 has 2 values, expected 3"), e.getMessage());

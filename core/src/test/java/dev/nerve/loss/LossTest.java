@@ -11,8 +11,8 @@ import dev.nerve.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 /**
- * Values computed by hand (and matching numpy/PyTorch definitions), and every gradient
- * against the shared central-difference check.
+ * Values computed by hand (and matching numpy/PyTorch definitions), and every gradient against the
+ * shared central-difference check.
  */
 class LossTest {
   private final Tensor p = Tensor.of(new float[][] {{0.2f, 0.9f}, {0.6f, 0.4f}});
@@ -45,8 +45,9 @@ class LossTest {
     double expected = -(Math.log(0.8) + Math.log(0.9) + Math.log(0.6) + Math.log(0.6)) / 4;
     assertEquals(expected, new BinaryCrossEntropy().value(p, t), 1e-6);
     GradientCheck.checkLoss(new BinaryCrossEntropy(), p.copy(), t);
-    double saturated = new BinaryCrossEntropy().value(Tensor.of(new float[][] {{0f}}),
-        Tensor.of(new float[][] {{1f}}));
+    double saturated =
+        new BinaryCrossEntropy()
+            .value(Tensor.of(new float[][] {{0f}}), Tensor.of(new float[][] {{1f}}));
     assertTrue(Double.isFinite(saturated) && saturated > 15, "clamped, finite: " + saturated);
   }
 
@@ -58,8 +59,10 @@ class LossTest {
     double r1 = Math.log(Math.exp(0.5) + Math.exp(-1) + Math.exp(0)) - 0.5;
     assertEquals((r0 + r1) / 2, new SoftmaxCrossEntropy().value(z, y), 1e-6);
     GradientCheck.checkLoss(new SoftmaxCrossEntropy(), z.copy(), y);
-    GradientCheck.checkLoss(new SoftmaxCrossEntropy(),
-        Tensor.uniform(new Rng(5), -3f, 3f, 4, 7), Tensor.uniform(new Rng(6), 0f, 1f, 4, 7));
+    GradientCheck.checkLoss(
+        new SoftmaxCrossEntropy(),
+        Tensor.uniform(new Rng(5), -3f, 3f, 4, 7),
+        Tensor.uniform(new Rng(6), 0f, 1f, 4, 7));
   }
 
   @Test
@@ -75,15 +78,23 @@ class LossTest {
 
   @Test
   void shapeMismatchNamesTheLossAndBothShapes() {
-    ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
-        () -> new MeanSquaredError().value(Tensor.zeros(3, 1), Tensor.zeros(3, 2)));
+    ShapeMismatchException e =
+        assertThrows(
+            ShapeMismatchException.class,
+            () -> new MeanSquaredError().value(Tensor.zeros(3, 1), Tensor.zeros(3, 2)));
     assertEquals("MeanSquaredError(): prediction [3, 1] and target [3, 2] differ", e.getMessage());
   }
 
   @Test
   void namesRoundTrip() {
-    for (String n : new String[] {"half_squared_error", "sum_squared_error", "mse",
-        "binary_cross_entropy", "softmax_cross_entropy"}) {
+    for (String n :
+        new String[] {
+          "half_squared_error",
+          "sum_squared_error",
+          "mse",
+          "binary_cross_entropy",
+          "softmax_cross_entropy"
+        }) {
       assertEquals(n, Loss.named(n).name());
     }
     IllegalArgumentException e =

@@ -75,14 +75,21 @@ class LayerGradientTest {
   }
 
   /**
-   * Smooth activations only: inside a network the pre-activations are not under the test's
-   * control, and a central difference that straddles ReLU's kink at 0 is wrong by design.
-   * ReLU and LeakyReLU are checked on their own, on inputs held away from 0.
+   * Smooth activations only: inside a network the pre-activations are not under the test's control,
+   * and a central difference that straddles ReLU's kink at 0 is wrong by design. ReLU and LeakyReLU
+   * are checked on their own, on inputs held away from 0.
    */
   @Test
   void wholeNetwork() {
-    Sequential net = new Sequential(new Dense(4, 6), new Tanh(), new Dense(6, 5), new Sigmoid(),
-        new Dense(5, 3), new Sigmoid()).initialize(3);
+    Sequential net =
+        new Sequential(
+                new Dense(4, 6),
+                new Tanh(),
+                new Dense(6, 5),
+                new Sigmoid(),
+                new Dense(5, 3),
+                new Sigmoid())
+            .initialize(3);
     GradientCheck.checkLayer(net, input(10, 7, 4), 20);
   }
 
@@ -91,8 +98,8 @@ class LayerGradientTest {
     Sigmoid s = new Sigmoid();
     float y = s.apply(0.7f);
     assertEquals(y * (1 - y), s.slope(0.7f, y), 1e-7);
-    assertEquals(1 - Math.tanh(0.4) * Math.tanh(0.4), new Tanh().slope(0.4f, (float) Math.tanh(0.4)),
-        1e-6);
+    assertEquals(
+        1 - Math.tanh(0.4) * Math.tanh(0.4), new Tanh().slope(0.4f, (float) Math.tanh(0.4)), 1e-6);
     assertEquals(0f, new ReLU().slope(-1f, 0f));
     assertEquals(1f, new ReLU().slope(2f, 2f));
     assertEquals(0.2f, new LeakyReLU(0.2f).slope(-3f, -0.6f));
@@ -105,7 +112,8 @@ class LayerGradientTest {
 
   @Test
   void softmaxRowsSumToOneAndSurviveHugeLogits() {
-    Tensor y = new Softmax().forward(Tensor.of(new float[][] {{1000, 1001, 999}, {-5, 0, 5}}), false);
+    Tensor y =
+        new Softmax().forward(Tensor.of(new float[][] {{1000, 1001, 999}, {-5, 0, 5}}), false);
     for (int r = 0; r < 2; r++) {
       assertEquals(1.0, y.get(r, 0) + y.get(r, 1) + y.get(r, 2), 1e-6);
     }
@@ -114,8 +122,9 @@ class LayerGradientTest {
 
   @Test
   void backwardWithoutForwardIsAClearError() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new Dense(2, 2).backward(Tensor.zeros(1, 2)));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> new Dense(2, 2).backward(Tensor.zeros(1, 2)));
     assertEquals("Dense(in=2, out=2): backward without a training forward", e.getMessage());
   }
 }

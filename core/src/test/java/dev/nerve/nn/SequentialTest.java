@@ -11,10 +11,14 @@ import org.junit.jupiter.api.Test;
 class SequentialTest {
   @Test
   void mismatchedLayersAreRefusedWhenTheNetworkIsBuilt() {
-    ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
-        () -> new Sequential(new Dense(4, 3), new Sigmoid(), new Dense(5, 1)));
-    assertEquals("layer 2 Dense(in=5, out=1) cannot follow layer 1 Sigmoid(): it expects input"
-        + " [5], gets [3]", e.getMessage());
+    ShapeMismatchException e =
+        assertThrows(
+            ShapeMismatchException.class,
+            () -> new Sequential(new Dense(4, 3), new Sigmoid(), new Dense(5, 1)));
+    assertEquals(
+        "layer 2 Dense(in=5, out=1) cannot follow layer 1 Sigmoid(): it expects input"
+            + " [5], gets [3]",
+        e.getMessage());
   }
 
   @Test
@@ -22,8 +26,8 @@ class SequentialTest {
     Sequential net = new Sequential(new Dense(4, 3), new Sigmoid()).initialize(1);
     ShapeMismatchException e =
         assertThrows(ShapeMismatchException.class, () -> net.predict(Tensor.zeros(3, 5)));
-    assertEquals("layer 0 Dense(in=4, out=3): expected input [batch, 4], got [3, 5]",
-        e.getMessage());
+    assertEquals(
+        "layer 0 Dense(in=4, out=3): expected input [batch, 4], got [3, 5]", e.getMessage());
   }
 
   @Test
@@ -39,7 +43,8 @@ class SequentialTest {
     Sequential a = new Sequential(new Dense(5, 4), new ReLU(), new Dense(4, 2)).initialize(77);
     Sequential b = new Sequential(new Dense(5, 4), new ReLU(), new Dense(4, 2)).initialize(77);
     for (int i = 0; i < a.parameters().size(); i++) {
-      assertEquals(java.util.Arrays.toString(a.parameters().get(i).value().data()),
+      assertEquals(
+          java.util.Arrays.toString(a.parameters().get(i).value().data()),
           java.util.Arrays.toString(b.parameters().get(i).value().data()));
     }
   }

@@ -35,8 +35,10 @@ class TensorTest {
   void matmulShapeMismatchNamesAllShapes() {
     ShapeMismatchException e =
         assertThrows(ShapeMismatchException.class, () -> x.matmul(Tensor.zeros(3, 2)));
-    assertEquals("matmul: A of [3, 4] times B of [3, 2] into [3, 2] (need op(A) [m, k], op(B)"
-        + " [k, n], out [m, n])", e.getMessage());
+    assertEquals(
+        "matmul: A of [3, 4] times B of [3, 2] into [3, 2] (need op(A) [m, k], op(B)"
+            + " [k, n], out [m, n])",
+        e.getMessage());
   }
 
   @Test
@@ -70,8 +72,7 @@ class TensorTest {
   void badShapesAndIndicesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, -1));
     assertThrows(IllegalArgumentException.class, () -> Tensor.wrap(new float[5], 2, 3));
-    assertThrows(IllegalArgumentException.class,
-        () -> Tensor.of(new float[][] {{1, 2}, {3}}));
+    assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[][] {{1, 2}, {3}}));
     assertThrows(IndexOutOfBoundsException.class, () -> x.get(3, 0));
     assertThrows(IllegalArgumentException.class, () -> x.get(1));
     assertThrows(ShapeMismatchException.class, () -> x.add(Tensor.zeros(4, 3)));
@@ -80,7 +81,8 @@ class TensorTest {
 
   @Test
   void printsLikeNumpy() {
-    assertEquals("[[1, 0.5], [0.33333, -2e-05]]",
+    assertEquals(
+        "[[1, 0.5], [0.33333, -2e-05]]",
         Tensor.of(new float[][] {{1f, 0.5f}, {1f / 3, -2e-5f}}).toString());
     assertEquals("[1, 2]", Tensor.of(1f, 2f).toString());
   }

@@ -11,13 +11,14 @@ import dev.nerve.tensor.Tensor;
 /**
  * The one central-difference gradient checker every layer and loss test uses.
  *
- * <p>For a layer, the scalar checked is {@code L = sum(output * R)} for a fixed random R, so
- * that every output element contributes; dL/d(output) is then R. Each input and parameter
- * element is nudged by +-eps and {@code (L+ - L-) / 2 eps} compared with backpropagation.
+ * <p>For a layer, the scalar checked is {@code L = sum(output * R)} for a fixed random R, so that
+ * every output element contributes; dL/d(output) is then R. Each input and parameter element is
+ * nudged by +-eps and {@code (L+ - L-) / 2 eps} compared with backpropagation.
  */
 public final class GradientCheck {
   /** Step of the central difference: float32 rounding and curvature balance near 1e-2..1e-3. */
   public static final float EPS = 1e-3f;
+
   private static final double RTOL = 2e-2;
   private static final double ATOL = 2e-3;
 

@@ -47,7 +47,10 @@ class TrainerTest {
     Sequential b = net(1);
     Dataset d = data();
     Trainer.builder(a, new HalfSquaredError(), new Sgd(a.parameters(), 0.5f))
-        .epochs(1).batchSize(Trainer.FULL_BATCH).build().fit(d);
+        .epochs(1)
+        .batchSize(Trainer.FULL_BATCH)
+        .build()
+        .fit(d);
     // By hand: forward, loss gradient, backward, w -= lr * grad.
     Tensor out = b.forward(d.x(), true);
     b.backward(new HalfSquaredError().gradient(out, d.y()));
@@ -62,13 +65,19 @@ class TrainerTest {
     for (int[] c : cases) {
       Sequential n = net(2);
       List<Integer> sizes = new ArrayList<>();
-      History h = Trainer.builder(n, new MeanSquaredError(), new Sgd(n.parameters(), 0.1f))
-          .epochs(2).batchSize(c[0]).listener(new TrainingListener() {
-            @Override
-            public void onBatchEnd(BatchEnd e) {
-              sizes.add(e.batchSize());
-            }
-          }).build().fit(d);
+      History h =
+          Trainer.builder(n, new MeanSquaredError(), new Sgd(n.parameters(), 0.1f))
+              .epochs(2)
+              .batchSize(c[0])
+              .listener(
+                  new TrainingListener() {
+                    @Override
+                    public void onBatchEnd(BatchEnd e) {
+                      sizes.add(e.batchSize());
+                    }
+                  })
+              .build()
+              .fit(d);
       assertEquals(2 * c[1], h.iterationCount(), "batch size " + c[0]);
       assertEquals(2, h.epochCount());
       assertEquals(20, sizes.stream().mapToInt(Integer::intValue).sum());
@@ -83,7 +92,11 @@ class TrainerTest {
     for (int i = 0; i < 3; i++) {
       Sequential n = net(3);
       Trainer.builder(n, new MeanSquaredError(), new Sgd(n.parameters(), 0.1f))
-          .epochs(3).batchSize(2).shuffle(seeds[i]).build().fit(d);
+          .epochs(3)
+          .batchSize(2)
+          .shuffle(seeds[i])
+          .build()
+          .fit(d);
       w[i] = weights(n);
     }
     assertArrayEquals(w[0], w[1], "same shuffle seed, same bits");
@@ -94,19 +107,25 @@ class TrainerTest {
   void lossFallsAndListenersHearEveryEpoch() {
     Sequential n = net(4);
     List<Integer> epochs = new ArrayList<>();
-    History h = Trainer.builder(n, new HalfSquaredError(), new Sgd(n.parameters(), 0.5f))
-        .epochs(300).batchSize(Trainer.FULL_BATCH).listener(new TrainingListener() {
-          @Override
-          public void onEpochEnd(EpochEnd e) {
-            epochs.add(e.epoch());
-          }
-        }).build().fit(data());
+    History h =
+        Trainer.builder(n, new HalfSquaredError(), new Sgd(n.parameters(), 0.5f))
+            .epochs(300)
+            .batchSize(Trainer.FULL_BATCH)
+            .listener(
+                new TrainingListener() {
+                  @Override
+                  public void onEpochEnd(EpochEnd e) {
+                    epochs.add(e.epoch());
+                  }
+                })
+            .build()
+            .fit(data());
     double[] l = h.epochLosses();
     assertEquals(300, epochs.size());
     assertEquals(300, epochs.get(299));
     assertTrue(l[299] < 0.5 * l[0], "loss fell from " + l[0] + " to " + l[299]);
-    assertEquals(1.0, Evaluation.of(n, new HalfSquaredError(), data().x(), data().y()).accuracy(),
-        0.11);
+    assertEquals(
+        1.0, Evaluation.of(n, new HalfSquaredError(), data().x(), data().y()).accuracy(), 0.11);
   }
 
   @Test
@@ -114,12 +133,21 @@ class TrainerTest {
     Sequential n = new Sequential(new Dense(3, 4), new ReLU(), new Dense(4, 1)).initialize(1);
     Tensor x = Tensor.full(100f, 8, 3);
     Tensor y = Tensor.full(1f, 8, 1);
-    DivergenceException e = assertThrows(DivergenceException.class,
-        () -> Trainer.builder(n, new MeanSquaredError(), new Sgd(n.parameters(), 10f))
-            .epochs(50).batchSize(4).build().fit(x, y));
-    assertTrue(e.getMessage().matches(
-        "training diverged: the loss is (NaN|Infinity) at epoch \\d+, batch [12] \\(try a smaller"
-            + " learning rate\\)"), e.getMessage());
+    DivergenceException e =
+        assertThrows(
+            DivergenceException.class,
+            () ->
+                Trainer.builder(n, new MeanSquaredError(), new Sgd(n.parameters(), 10f))
+                    .epochs(50)
+                    .batchSize(4)
+                    .build()
+                    .fit(x, y));
+    assertTrue(
+        e.getMessage()
+            .matches(
+                "training diverged: the loss is (NaN|Infinity) at epoch \\d+, batch [12] \\(try a smaller"
+                    + " learning rate\\)"),
+        e.getMessage());
     assertTrue(e.epoch() >= 1 && e.batch() >= 1);
   }
 
@@ -129,8 +157,8 @@ class TrainerTest {
     Trainer t = Trainer.builder(n, new MeanSquaredError(), new Sgd(n.parameters(), 0.1f)).build();
     assertThrows(IllegalStateException.class, () -> t.fit(data()));
     n.initialize(1);
-    assertThrows(IllegalArgumentException.class,
-        () -> t.fit(Tensor.zeros(0, 3), Tensor.zeros(0, 1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> t.fit(Tensor.zeros(0, 3), Tensor.zeros(0, 1)));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(n.parameters(), -1f));
     assertThrows(IllegalArgumentException.class, () -> new Sgd(n.parameters(), Float.NaN));
   }
@@ -140,10 +168,15 @@ class TrainerTest {
     Tensor p = Tensor.of(new float[][] {{0.1f, 0.9f}, {0.8f, 0.2f}, {0.3f, 0.7f}});
     Tensor y = Tensor.of(new float[][] {{0, 1}, {0, 1}, {0, 1}});
     assertEquals(2.0 / 3, Evaluation.accuracy(p, y), 1e-9);
-    assertEquals(0.5, Evaluation.accuracy(Tensor.of(new float[][] {{0.7f}, {0.2f}}),
-        Tensor.of(new float[][] {{0}, {0}})), 1e-9);
-    assertTrue(Double.isNaN(Evaluation.accuracy(Tensor.of(new float[][] {{0.7f}}),
-        Tensor.of(new float[][] {{3.5f}}))));
+    assertEquals(
+        0.5,
+        Evaluation.accuracy(
+            Tensor.of(new float[][] {{0.7f}, {0.2f}}), Tensor.of(new float[][] {{0}, {0}})),
+        1e-9);
+    assertTrue(
+        Double.isNaN(
+            Evaluation.accuracy(
+                Tensor.of(new float[][] {{0.7f}}), Tensor.of(new float[][] {{3.5f}}))));
   }
 
   @Test
@@ -161,7 +194,11 @@ class TrainerTest {
     Tensor y = Dataset.oneHot(labels, 3);
     Sequential net = new Sequential(new Dense(2, 16), new ReLU(), new Dense(16, 3)).initialize(8);
     Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.2f))
-        .epochs(60).batchSize(16).shuffle(1).build().fit(x, y);
+        .epochs(60)
+        .batchSize(16)
+        .shuffle(1)
+        .build()
+        .fit(x, y);
     Evaluation e = Evaluation.of(net, new SoftmaxCrossEntropy(), x, y);
     assertTrue(e.accuracy() > 0.9, "accuracy " + e.accuracy());
     assertEquals(150, e.examples());

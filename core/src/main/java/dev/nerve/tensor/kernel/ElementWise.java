@@ -4,12 +4,12 @@ import dev.nerve.tensor.FloatBinaryOperator;
 import dev.nerve.tensor.FloatUnaryOperator;
 
 /**
- * Element-wise loops over float arrays. The activations have their own loops rather than
- * going through {@link #map}: a lambda per element cannot be inlined once a call site has
- * seen several, and these loops are on every training step.
+ * Element-wise loops over float arrays. The activations have their own loops rather than going
+ * through {@link #map}: a lambda per element cannot be inlined once a call site has seen several,
+ * and these loops are on every training step.
  *
- * <p>Every method writes only its {@code out} (or {@code y}) argument; {@code out} may be
- * the same array as an input.
+ * <p>Every method writes only its {@code out} (or {@code y}) argument; {@code out} may be the same
+ * array as an input.
  */
 public final class ElementWise {
   private ElementWise() {}
@@ -63,7 +63,9 @@ public final class ElementWise {
     }
   }
 
-  /** Copies {@code row} (length {@code cols}) into every one of {@code rows} rows of {@code out}. */
+  /**
+   * Copies {@code row} (length {@code cols}) into every one of {@code rows} rows of {@code out}.
+   */
   public static void broadcastRow(float[] row, int rows, int cols, float[] out) {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(row, 0, out, r * cols, cols);

@@ -1,12 +1,12 @@
 package dev.nerve.tensor.kernel;
 
 /**
- * The matrix multiply facade: {@code C = op(A) * op(B)} or {@code C += op(A) * op(B)} on
- * row-major float arrays, where {@code op(X)} is X or its transpose. Every size-based choice
- * lives here and nowhere else: small products run a direct loop, larger ones the packed
- * Vector API kernel when the {@code jdk.incubator.vector} module is present (run the JVM
- * with {@code --add-modules jdk.incubator.vector}) or the plain-Java kernel when it is not,
- * and large ones are split across {@link Parallel}'s threads.
+ * The matrix multiply facade: {@code C = op(A) * op(B)} or {@code C += op(A) * op(B)} on row-major
+ * float arrays, where {@code op(X)} is X or its transpose. Every size-based choice lives here and
+ * nowhere else: small products run a direct loop, larger ones the packed Vector API kernel when the
+ * {@code jdk.incubator.vector} module is present (run the JVM with {@code --add-modules
+ * jdk.incubator.vector}) or the plain-Java kernel when it is not, and large ones are split across
+ * {@link Parallel}'s threads.
  *
  * <p>Whatever the path, each {@code C[i][j]} is a sequence of fused multiply-adds over k in
  * increasing order, so results are bit-identical across paths and thread counts.
@@ -14,6 +14,7 @@ package dev.nerve.tensor.kernel;
 public final class Gemm {
   /** Below this many multiply-adds the packing of the blocked kernel does not pay. */
   static final long SMALL = 16L * 16 * 16;
+
   /** Below this many multiply-adds a second thread costs more than it saves. */
   static final long PARALLEL = 96L * 96 * 96;
 
@@ -28,7 +29,9 @@ public final class Gemm {
     }
     try {
       return (GemmKernel)
-          Class.forName("dev.nerve.tensor.kernel.VectorGemm").getDeclaredConstructor().newInstance();
+          Class.forName("dev.nerve.tensor.kernel.VectorGemm")
+              .getDeclaredConstructor()
+              .newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
       return null;
     }
@@ -47,9 +50,8 @@ public final class Gemm {
   /**
    * {@code C = op(A) * op(B)}, or {@code C += op(A) * op(B)} when {@code accumulate}.
    *
-   * <p>Shapes: op(A) is m x k, op(B) is k x n, C is m x n, all row-major with the given
-   * offsets and leading dimensions (the distance between the starts of two rows). Only
-   * {@code c} is modified.
+   * <p>Shapes: op(A) is m x k, op(B) is k x n, C is m x n, all row-major with the given offsets and
+   * leading dimensions (the distance between the starts of two rows). Only {@code c} is modified.
    *
    * @param transA A is stored k x m and used transposed
    * @param transB B is stored n x k and used transposed
@@ -75,11 +77,30 @@ public final class Gemm {
       int cOff,
       int ldc,
       boolean accumulate) {
-    gemm(vectorized() ? VECTOR : ScalarGemm.INSTANCE, transA, transB, m, n, k, a, aOff, lda, b,
-        bOff, ldb, c, cOff, ldc, accumulate, Parallel.threads());
+    gemm(
+        vectorized() ? VECTOR : ScalarGemm.INSTANCE,
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        a,
+        aOff,
+        lda,
+        b,
+        bOff,
+        ldb,
+        c,
+        cOff,
+        ldc,
+        accumulate,
+        Parallel.threads());
   }
 
-  /** The same, with the large-product kernel and thread count chosen by the caller (tests, benchmarks). */
+  /**
+   * The same, with the large-product kernel and thread count chosen by the caller (tests,
+   * benchmarks).
+   */
   static void gemm(
       GemmKernel kernel,
       boolean transA,
@@ -101,8 +122,8 @@ public final class Gemm {
     checkBounds(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     long work = (long) m * n * k;
     if (work < SMALL) {
-      ScalarGemm.INSTANCE.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-          accumulate);
+      ScalarGemm.INSTANCE.gemm(
+          transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
     int parts = work < PARALLEL ? 1 : threads;
@@ -117,19 +138,49 @@ public final class Gemm {
     int align = 16;
     int band = ((extent + parts - 1) / parts + align - 1) / align * align;
     int p = (extent + band - 1) / band;
-    Parallel.forEach(p, part -> {
-      int from = part * band;
-      int len = Math.min(band, extent - from);
-      if (byRows) {
-        int ao = transA ? aOff + from : aOff + from * lda;
-        kernel.gemm(transA, transB, len, n, k, a, ao, lda, b, bOff, ldb, c, cOff + from * ldc, ldc,
-            accumulate);
-      } else {
-        int bo = transB ? bOff + from * ldb : bOff + from;
-        kernel.gemm(transA, transB, m, len, k, a, aOff, lda, b, bo, ldb, c, cOff + from, ldc,
-            accumulate);
-      }
-    });
+    Parallel.forEach(
+        p,
+        part -> {
+          int from = part * band;
+          int len = Math.min(band, extent - from);
+          if (byRows) {
+            int ao = transA ? aOff + from : aOff + from * lda;
+            kernel.gemm(
+                transA,
+                transB,
+                len,
+                n,
+                k,
+                a,
+                ao,
+                lda,
+                b,
+                bOff,
+                ldb,
+                c,
+                cOff + from * ldc,
+                ldc,
+                accumulate);
+          } else {
+            int bo = transB ? bOff + from * ldb : bOff + from;
+            kernel.gemm(
+                transA,
+                transB,
+                m,
+                len,
+                k,
+                a,
+                aOff,
+                lda,
+                b,
+                bo,
+                ldb,
+                c,
+                cOff + from,
+                ldc,
+                accumulate);
+          }
+        });
   }
 
   /** The Vector API kernel, or null without the module (tests). */
@@ -138,8 +189,20 @@ public final class Gemm {
   }
 
   private static void checkBounds(
-      boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+      boolean transA,
+      boolean transB,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc) {
     if (m < 0 || n < 0 || k < 0) {
       throw new IllegalArgumentException("negative size m=" + m + " n=" + n + " k=" + k);
     }
@@ -157,8 +220,17 @@ public final class Gemm {
   private static void checkMatrix(String name, float[] x, int off, int rows, int cols, int ld) {
     if (ld < cols || off < 0 || (long) off + (long) (rows - 1) * ld + cols > x.length) {
       throw new IndexOutOfBoundsException(
-          name + " of " + rows + "x" + cols + " (leading dimension " + ld + ", offset " + off
-              + ") does not fit an array of " + x.length);
+          name
+              + " of "
+              + rows
+              + "x"
+              + cols
+              + " (leading dimension "
+              + ld
+              + ", offset "
+              + off
+              + ") does not fit an array of "
+              + x.length);
     }
   }
 }

@@ -1,13 +1,13 @@
 package dev.nerve.tensor.kernel;
 
 /**
- * One implementation of the single-threaded matrix multiply
- * {@code C = op(A) * op(B)} or {@code C += op(A) * op(B)} on row-major arrays.
+ * One implementation of the single-threaded matrix multiply {@code C = op(A) * op(B)} or {@code C
+ * += op(A) * op(B)} on row-major arrays.
  *
  * <p>Contract shared by every implementation: each element {@code C[i][j]} is computed as a
- * sequence of fused multiply-adds over {@code k = 0 .. K-1} in increasing order, starting
- * from {@code 0} (or from the old {@code C[i][j]} when accumulating). Implementations
- * therefore give bit-identical results, and so does any split of {@code C} across threads.
+ * sequence of fused multiply-adds over {@code k = 0 .. K-1} in increasing order, starting from
+ * {@code 0} (or from the old {@code C[i][j]} when accumulating). Implementations therefore give
+ * bit-identical results, and so does any split of {@code C} across threads.
  */
 interface GemmKernel {
   /**

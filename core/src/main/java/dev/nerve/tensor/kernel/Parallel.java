@@ -7,25 +7,27 @@ import java.util.function.IntConsumer;
 /**
  * The shared thread pool behind the large kernels.
  *
- * <p>The number of threads defaults to the machine's processors and can be set with the
- * system property {@code nerve.threads} or {@link #setThreads(int)}. Changing it never
- * changes a result: kernels split work so that each output element is computed by exactly
- * one thread in a fixed order, so results are bit-identical for every thread count.
+ * <p>The number of threads defaults to the machine's processors and can be set with the system
+ * property {@code nerve.threads} or {@link #setThreads(int)}. Changing it never changes a result:
+ * kernels split work so that each output element is computed by exactly one thread in a fixed
+ * order, so results are bit-identical for every thread count.
  *
  * <p>Why not a {@code ForkJoinPool}: a kernel call lasts from tens of microseconds to a few
- * milliseconds, and waking a parked worker for each call cost up to a third of the second
- * core's work. Workers here spin briefly (up to {@link #SPIN_NANOS}) for the next piece of
- * work before parking, as BLAS libraries' threads do, and the caller spins for their results.
- * One caller uses the pool at a time; a call made while the pool is busy (from another thread,
- * or from inside a kernel) runs all its parts on the calling thread, so nothing can deadlock.
+ * milliseconds, and waking a parked worker for each call cost up to a third of the second core's
+ * work. Workers here spin briefly (up to {@link #SPIN_NANOS}) for the next piece of work before
+ * parking, as BLAS libraries' threads do, and the caller spins for their results. One caller uses
+ * the pool at a time; a call made while the pool is busy (from another thread, or from inside a
+ * kernel) runs all its parts on the calling thread, so nothing can deadlock.
  */
 public final class Parallel {
   /** How long an idle worker or a waiting caller spins before parking. */
   static final long SPIN_NANOS = 200_000;
 
   private static volatile int threads = initialThreads();
+
   /** Held by the one caller using the workers; not reentrant, so a nested call runs inline. */
   private static final AtomicBoolean BUSY = new AtomicBoolean();
+
   private static Worker[] workers = new Worker[0]; // guarded by BUSY
 
   private Parallel() {}
@@ -64,9 +66,9 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code task.accept(i)} for {@code i = 0 .. parts-1}, part 0 on the calling thread
-   * and the others on the pool's workers, and returns when all are done. An exception in any
-   * part is rethrown to the caller after every part has finished.
+   * Runs {@code task.accept(i)} for {@code i = 0 .. parts-1}, part 0 on the calling thread and the
+   * others on the pool's workers, and returns when all are done. An exception in any part is
+   * rethrown to the caller after every part has finished.
    */
   public static void forEach(int parts, IntConsumer task) {
     if (parts <= 1) {

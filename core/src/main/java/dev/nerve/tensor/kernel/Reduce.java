@@ -1,8 +1,8 @@
 package dev.nerve.tensor.kernel;
 
 /**
- * Row and column reductions over a row-major {@code rows x cols} array. Sums run in index
- * order, so results do not depend on thread count or vector width.
+ * Row and column reductions over a row-major {@code rows x cols} array. Sums run in index order, so
+ * results do not depend on thread count or vector width.
  */
 public final class Reduce {
   private Reduce() {}

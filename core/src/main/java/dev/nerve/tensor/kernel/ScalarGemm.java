@@ -1,14 +1,15 @@
 package dev.nerve.tensor.kernel;
 
 /**
- * The plain-Java matrix multiply: used for small products and whenever the Vector API
- * module is absent. Loop order i-k-j with {@link Math#fma}, which the JIT vectorises over
- * j, and each {@code C[i][j]} still sums over k in order (the {@link GemmKernel} contract).
+ * The plain-Java matrix multiply: used for small products and whenever the Vector API module is
+ * absent. Loop order i-k-j with {@link Math#fma}, which the JIT vectorises over j, and each {@code
+ * C[i][j]} still sums over k in order (the {@link GemmKernel} contract).
  */
 final class ScalarGemm implements GemmKernel {
   static final ScalarGemm INSTANCE = new ScalarGemm();
 
-  private static final ThreadLocal<float[]> TRANSPOSED_B = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> TRANSPOSED_B =
+      ThreadLocal.withInitial(() -> new float[0]);
 
   private ScalarGemm() {}
 

@@ -4,25 +4,30 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The matrix multiply on the JDK Vector API, in the manner of GotoBLAS/BLIS: op(B) is packed
- * into panels of {@link #NR} columns, op(A) into strips of {@link #MR} rows, both zero-padded
- * to whole tiles, and a register-blocked micro-kernel computes one MR x NR tile of C from a
- * strip and a panel. Blocks of {@link #KC} along k keep a B panel in L1 and an A block in L2.
+ * The matrix multiply on the JDK Vector API, in the manner of GotoBLAS/BLIS: op(B) is packed into
+ * panels of {@link #NR} columns, op(A) into strips of {@link #MR} rows, both zero-padded to whole
+ * tiles, and a register-blocked micro-kernel computes one MR x NR tile of C from a strip and a
+ * panel. Blocks of {@link #KC} along k keep a B panel in L1 and an A block in L2.
  *
- * <p>Loaded only when the {@code jdk.incubator.vector} module is present (see {@link Gemm});
- * never reference this class directly from code that must run without it.
+ * <p>Loaded only when the {@code jdk.incubator.vector} module is present (see {@link Gemm}); never
+ * reference this class directly from code that must run without it.
  */
 final class VectorGemm implements GemmKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+
   /** Rows of a register tile. */
   static final int MR = 8;
+
   /** Columns of a register tile: two vectors. */
   static final int NR = 2 * L;
+
   /** Depth of a block along k. */
   static final int KC = 256;
+
   /** Rows of C per block of packed A (a multiple of MR). */
   static final int MC = 96;
+
   /** Columns of C per block of packed B (a multiple of NR). */
   static final int NC = 2048 / NR * NR;
 
@@ -172,8 +177,8 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * C[0..MR)[0..NR) (+)= packedA strip x packedB panel over kc, accumulators in registers.
-   * Sixteen accumulators, two B vectors and one broadcast fit the 32 AVX-512 registers.
+   * C[0..MR)[0..NR) (+)= packedA strip x packedB panel over kc, accumulators in registers. Sixteen
+   * accumulators, two B vectors and one broadcast fit the 32 AVX-512 registers.
    */
   private static void kernel(
       int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc, boolean loadC) {
@@ -197,8 +202,22 @@ final class VectorGemm implements GemmKernel {
       c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
     } else {
       FloatVector z = FloatVector.zero(S);
-      c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z;
-      c40 = z; c41 = z; c50 = z; c51 = z; c60 = z; c61 = z; c70 = z; c71 = z;
+      c00 = z;
+      c01 = z;
+      c10 = z;
+      c11 = z;
+      c20 = z;
+      c21 = z;
+      c30 = z;
+      c31 = z;
+      c40 = z;
+      c41 = z;
+      c50 = z;
+      c51 = z;
+      c60 = z;
+      c61 = z;
+      c70 = z;
+      c71 = z;
     }
     for (int p = 0; p < kc; p++) {
       int bo = bi + p * NR;

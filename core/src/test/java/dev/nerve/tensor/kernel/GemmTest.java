@@ -16,15 +16,15 @@ import org.junit.jupiter.api.Test;
  * The matrix multiply against a naive double-precision reference on random shapes, and the
  * reproducibility promise: every kernel and every thread count give the same bits.
  *
- * <p>Surefire runs this class twice: with {@code --add-modules jdk.incubator.vector}
- * ({@code nerve.test.expectVector=true}) and without it ({@code false}).
+ * <p>Surefire runs this class twice: with {@code --add-modules jdk.incubator.vector} ({@code
+ * nerve.test.expectVector=true}) and without it ({@code false}).
  */
 class GemmTest {
   private static final int[] EDGE = {0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 64, 95, 97, 130};
 
   /** Naive reference in double: C (+)= op(A) op(B). */
-  static double[] reference(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b,
-      float[] c0, boolean acc) {
+  static double[] reference(
+      boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c0, boolean acc) {
     double[] c = new double[m * n];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
@@ -57,8 +57,16 @@ class GemmTest {
     return ks;
   }
 
-  private static void check(GemmKernel kernel, int threads, boolean ta, boolean tb, int m, int n,
-      int k, boolean acc, Rng rng) {
+  private static void check(
+      GemmKernel kernel,
+      int threads,
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      boolean acc,
+      Rng rng) {
     float[] a = random(rng, m * k);
     float[] b = random(rng, k * n);
     float[] c = random(rng, m * n);
@@ -69,9 +77,30 @@ class GemmTest {
       // Each product of values in [-1, 1] rounds by at most 2^-24 of its size; k of them.
       double tol = 1e-6 * (k + 1) * 4;
       if (Math.abs(c[i] - ref[i]) > tol) {
-        fail(kernel.name() + " threads=" + threads + " ta=" + ta + " tb=" + tb + " m=" + m + " n="
-            + n + " k=" + k + " acc=" + acc + ": C[" + i / n + "][" + i % n + "] = " + c[i]
-            + ", reference " + ref[i]);
+        fail(
+            kernel.name()
+                + " threads="
+                + threads
+                + " ta="
+                + ta
+                + " tb="
+                + tb
+                + " m="
+                + m
+                + " n="
+                + n
+                + " k="
+                + k
+                + " acc="
+                + acc
+                + ": C["
+                + i / n
+                + "]["
+                + i % n
+                + "] = "
+                + c[i]
+                + ", reference "
+                + ref[i]);
       }
     }
   }
@@ -100,8 +129,16 @@ class GemmTest {
         int m = 1 + rng.nextInt(300);
         int n = 1 + rng.nextInt(300);
         int k = 1 + rng.nextInt(600); // crosses the KC = 256 block boundary
-        check(kernel, 1 + rng.nextInt(2), rng.nextInt(2) == 1, rng.nextInt(2) == 1, m, n, k,
-            rng.nextInt(2) == 1, rng);
+        check(
+            kernel,
+            1 + rng.nextInt(2),
+            rng.nextInt(2) == 1,
+            rng.nextInt(2) == 1,
+            m,
+            n,
+            k,
+            rng.nextInt(2) == 1,
+            rng);
       }
     }
   }
@@ -125,7 +162,23 @@ class GemmTest {
           for (int threads : new int[] {1, 2, 3}) {
             for (boolean acc : new boolean[] {false, true}) {
               float[] c = c0.clone();
-              Gemm.gemm(kernel, ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, c, 0, n, acc,
+              Gemm.gemm(
+                  kernel,
+                  ta,
+                  tb,
+                  m,
+                  n,
+                  k,
+                  a,
+                  0,
+                  ta ? m : k,
+                  b,
+                  0,
+                  tb ? k : n,
+                  c,
+                  0,
+                  n,
+                  acc,
                   threads);
               if (acc) {
                 continue;
@@ -133,8 +186,18 @@ class GemmTest {
               if (expected == null) {
                 expected = c;
               } else {
-                assertArrayEquals(expected, c, kernel.name() + " threads=" + threads + " "
-                    + java.util.Arrays.toString(s) + " ta=" + ta + " tb=" + tb);
+                assertArrayEquals(
+                    expected,
+                    c,
+                    kernel.name()
+                        + " threads="
+                        + threads
+                        + " "
+                        + java.util.Arrays.toString(s)
+                        + " ta="
+                        + ta
+                        + " tb="
+                        + tb);
               }
             }
           }
@@ -178,9 +241,25 @@ class GemmTest {
 
   @Test
   void tooShortArraysAreRefused() {
-    assertThrows(IndexOutOfBoundsException.class,
-        () -> Gemm.gemm(false, false, 2, 2, 2, new float[3], 0, 2, new float[4], 0, 2,
-            new float[4], 0, 2, false));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () ->
+            Gemm.gemm(
+                false,
+                false,
+                2,
+                2,
+                2,
+                new float[3],
+                0,
+                2,
+                new float[4],
+                0,
+                2,
+                new float[4],
+                0,
+                2,
+                false));
   }
 
   @Test
@@ -188,8 +267,11 @@ class GemmTest {
     String expect = System.getProperty("nerve.test.expectVector");
     boolean present = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     if (expect != null) {
-      assertEquals(Boolean.parseBoolean(expect), present,
-          "the surefire run was meant to " + (Boolean.parseBoolean(expect) ? "have" : "lack")
+      assertEquals(
+          Boolean.parseBoolean(expect),
+          present,
+          "the surefire run was meant to "
+              + (Boolean.parseBoolean(expect) ? "have" : "lack")
               + " the Vector API module");
     }
     if (present) {

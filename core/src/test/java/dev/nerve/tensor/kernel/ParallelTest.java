@@ -37,12 +37,17 @@ class ParallelTest {
 
   @Test
   void anExceptionInAWorkerReachesTheCallerAndThePoolRecovers() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Parallel.forEach(2, p -> {
-          if (p == 1) {
-            throw new IllegalStateException("part 1 failed");
-          }
-        }));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                Parallel.forEach(
+                    2,
+                    p -> {
+                      if (p == 1) {
+                        throw new IllegalStateException("part 1 failed");
+                      }
+                    }));
     assertEquals("part 1 failed", e.getMessage());
     AtomicIntegerArray seen = new AtomicIntegerArray(2);
     Parallel.forEach(2, seen::incrementAndGet);
@@ -52,7 +57,8 @@ class ParallelTest {
   @Test
   void nestedCallsRunInlineInsteadOfDeadlocking() {
     AtomicIntegerArray seen = new AtomicIntegerArray(4);
-    Parallel.forEach(2, outer -> Parallel.forEach(2, inner -> seen.incrementAndGet(outer * 2 + inner)));
+    Parallel.forEach(
+        2, outer -> Parallel.forEach(2, inner -> seen.incrementAndGet(outer * 2 + inner)));
     for (int i = 0; i < 4; i++) {
       assertEquals(1, seen.get(i));
     }
@@ -75,13 +81,15 @@ class ParallelTest {
     try {
       List<Future<float[]>> results = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
-        results.add(pool.submit(() -> {
-          float[] c = new float[n * n];
-          for (int rep = 0; rep < 5; rep++) {
-            Gemm.gemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
-          }
-          return c;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  float[] c = new float[n * n];
+                  for (int rep = 0; rep < 5; rep++) {
+                    Gemm.gemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
+                  }
+                  return c;
+                }));
       }
       for (Future<float[]> f : results) {
         assertArrayEquals(expected, f.get());
