@@ -97,18 +97,22 @@ final class CsvTable {
     return i;
   }
 
+  /** Where a cell is, for errors: {@code data.csv: line 5, column 2 ('x2')}. */
+  String where(int row, int col) {
+    return source
+        + ": line "
+        + lines.get(row)
+        + ", column "
+        + (col + 1)
+        + " ('"
+        + header.get(col)
+        + "')";
+  }
+
   /** The number in a cell, or an error naming line, column and value. */
   float number(int row, int col) {
     String v = rows.get(row)[col];
-    String where =
-        source
-            + ": line "
-            + lines.get(row)
-            + ", column "
-            + (col + 1)
-            + " ('"
-            + header.get(col)
-            + "')";
+    String where = where(row, col);
     if (v.isEmpty()) {
       throw bad(where + ": empty value (missing values are not supported)");
     }
@@ -142,15 +146,7 @@ final class CsvTable {
     for (int r = 0; r < rows.size(); r++) {
       String v = rows.get(r)[col];
       if (v.isEmpty()) {
-        throw bad(
-            source
-                + ": line "
-                + lines.get(r)
-                + ", column "
-                + (col + 1)
-                + " ('"
-                + header.get(col)
-                + "'): empty label");
+        throw bad(where(r, col) + ": empty label");
       }
       set.add(v);
     }
@@ -169,14 +165,8 @@ final class CsvTable {
       int k = classes.indexOf(v);
       if (k < 0) {
         throw bad(
-            source
-                + ": line "
-                + lines.get(r)
-                + ", column "
-                + (col + 1)
-                + " ('"
-                + header.get(col)
-                + "'): class '"
+            where(r, col)
+                + ": class '"
                 + v
                 + "' was not seen in training; known: "
                 + String.join(", ", classes));

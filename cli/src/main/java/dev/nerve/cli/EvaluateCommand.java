@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code nerve evaluate}: a saved model's loss and accuracy on a labelled CSV file. */
@@ -21,24 +21,12 @@ import picocli.CommandLine.Spec;
 final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-m", "--model"},
-      required = true,
-      paramLabel = "FILE",
-      description = "A model saved by 'nerve train --output'.")
-  java.nio.file.Path model;
-
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "FILE",
-      description = "CSV with a header row, including the target column.")
-  java.nio.file.Path data;
+  @Mixin ModelAndData in;
 
   @Override
   public Integer call() {
-    SavedModel m = SavedModel.read(model);
-    CsvTable t = CsvTable.read(data);
+    SavedModel m = in.model();
+    CsvTable t = in.table();
     Evaluation e =
         Evaluation.of(m.file.model(), Loss.named(m.file.spec().loss()), m.inputs(t), m.targets(t));
     PrintWriter out = spec.commandLine().getOut();

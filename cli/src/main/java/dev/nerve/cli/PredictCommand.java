@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,19 +30,7 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-m", "--model"},
-      required = true,
-      paramLabel = "FILE",
-      description = "A model saved by 'nerve train --output'.")
-  Path model;
-
-  @Option(
-      names = "--data",
-      required = true,
-      paramLabel = "FILE",
-      description = "CSV with a header row.")
-  Path data;
+  @Mixin ModelAndData in;
 
   @Option(
       names = {"-o", "--output"},
@@ -57,8 +46,8 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Outputs.checkWritable(output, force, "--output");
-    SavedModel m = SavedModel.read(model);
-    CsvTable t = CsvTable.read(data);
+    SavedModel m = in.model();
+    CsvTable t = in.table();
     Tensor p = m.file.model().predict(m.inputs(t));
     StringBuilder sb = new StringBuilder();
     int k = p.cols();
