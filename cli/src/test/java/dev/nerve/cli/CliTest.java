@@ -346,4 +346,62 @@ class CliTest {
         line);
     assertEquals("keep me", Files.readString(model), "a failed run leaves the old file alone");
   }
+
+  @Test
+  void regressionPredictionsAndJsonHistory() throws Exception {
+    Path net =
+        write(
+            "net.json",
+            "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
+                + " \"loss\": \"mse\", \"learning_rate\": 0.1, \"epochs\": 400}");
+    Path csv = write("line.csv", "x,y\n0,1\n1,3\n2,5\n3,7\n");
+    Path model = dir.resolve("m.json");
+    Path hist = dir.resolve("h.json");
+    Run r =
+        nerve(
+            "train",
+            "--network",
+            net.toString(),
+            "--data",
+            csv.toString(),
+            "--output",
+            model.toString(),
+            "--history",
+            hist.toString(),
+            "-q");
+    assertEquals(0, r.code(), r.err());
+    String h = Files.readString(hist);
+    assertTrue(h.contains("\"iteration_loss\"") && h.contains("\"epoch_loss\""), h);
+    Run p =
+        nerve(
+            "predict", "--model", model.toString(), "--data", write("x.csv", "x\n10\n").toString());
+    assertEquals(0, p.code(), p.err());
+    String[] lines = p.out().split("\n");
+    assertEquals("prediction", lines[0]);
+    assertEquals(21.0, Double.parseDouble(lines[1]), 0.2, "y = 2x + 1 at x = 10");
+    Run e = nerve("evaluate", "--model", model.toString(), "--data", csv.toString());
+    assertFalse(e.out().contains("accuracy"), "no accuracy for a regression: " + e.out());
+    assertTrue(
+        fails(
+                3,
+                "predict",
+                "--model",
+                model.toString(),
+                "--data",
+                write("nox.csv", "z\n1\n").toString())
+            .contains("no column 'x'"));
+  }
+
+  @Test
+  void tutorialTwoBuiltIn() {
+    Run r = nerve("train", "--example", "tutorial2", "--log-every", "500");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("sum_squared_error"), r.out());
+    assertTrue(r.out().contains("epoch 1500/1500"), r.out());
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s).*\\[\\[0\\.0\\d+\\]\\n \\[0\\.9\\d+\\]\\n \\[0\\.9\\d+\\]\\n \\[0\\.0\\d+\\]\\].*"),
+        r.out());
+  }
 }

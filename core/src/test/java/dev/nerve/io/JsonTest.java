@@ -57,4 +57,49 @@ class JsonTest {
   void refusesToWriteNaN() {
     assertThrows(IllegalArgumentException.class, () -> Json.write(new float[] {Float.NaN}));
   }
+
+  @Test
+  void stringsWithEveryEscapeRoundTrip() {
+    String nasty =
+        "quote \" backslash \\ slash / newline \n tab \t cr \r bell \u0007 \u00e9 \u20ac";
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put(nasty, List.of(nasty, 1, -2L, 3.5, true, false));
+    doc.put("nested", Map.of("empty", List.of(), "obj", Map.of()));
+    doc.put("doubles", new double[] {0.1, -1e300});
+    doc.put("ints", new int[] {3, 4});
+    String text = Json.write(doc);
+    Map<?, ?> back = (Map<?, ?>) Json.parse(text, "t");
+    List<?> l = (List<?>) back.get(nasty);
+    assertEquals(nasty, l.get(0));
+    assertEquals(-2, ((Number) l.get(2)).intValue());
+    assertEquals(3.5, ((Number) l.get(3)).doubleValue());
+    assertEquals(Boolean.FALSE, l.get(5));
+    assertEquals(-1e300, ((Number) ((List<?>) back.get("doubles")).get(1)).doubleValue());
+    assertEquals(4, ((Number) ((List<?>) back.get("ints")).get(1)).intValue());
+    assertEquals("\u00e9\u20ac", Json.parse("\"\\u00e9\\u20AC\"", "t"));
+  }
+
+  @Test
+  void numbersFollowTheGrammar() {
+    assertEquals(100.0, ((Number) Json.parse("1E+2", "t")).doubleValue());
+    assertEquals(-0.0, ((Number) Json.parse("-0.0", "t")).doubleValue());
+    assertEquals(7L, ((Number) Json.parse("7.0", "t")).longValue());
+    assertThrows(NumberFormatException.class, () -> ((Number) Json.parse("7.5", "t")).longValue());
+    for (String bad : new String[] {"-", "1.", ".5", "1e", "+1", "NaN", "Infinity", "tru", "nul"}) {
+      assertThrows(Json.JsonException.class, () -> Json.parse(bad, "t"), bad);
+    }
+  }
+
+  @Test
+  void badStringsAreRefused() {
+    assertThrows(Json.JsonException.class, () -> Json.parse("\"\\x\"", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("\"\\u12\"", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("\"\\uZZZZ\"", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("\"a\nb\"", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("\"open", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("{1: 2}", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("{\"a\" 2}", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("{\"a\": 2 \"b\": 3}", "t"));
+    assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
+  }
 }

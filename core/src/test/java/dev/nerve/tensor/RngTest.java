@@ -93,4 +93,27 @@ class RngTest {
     Init.heNormal().fillInPlace(u, 200, 300, new Rng(3));
     assertArrayEquals(t.data(), u.data(), "same seed, same values");
   }
+
+  @Test
+  void initialisersByNameAsInNetworkJson() {
+    for (String n :
+        new String[] {
+          "zeros", "uniform", "normal", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal"
+        }) {
+      assertEquals(n, Init.named(n).name());
+    }
+    Tensor t = Tensor.zeros(50, 40);
+    Init.named("uniform").fillInPlace(t, 50, 40, new Rng(1));
+    for (float v : t.data()) {
+      assertTrue(v >= 0f && v < 1f, "uniform is the tutorials' [0, 1)");
+    }
+    Init.named("zeros").fillInPlace(t, 50, 40, new Rng(1));
+    assertEquals(0.0, t.sum());
+    Init.constant(0.5f).fillInPlace(t, 50, 40, new Rng(1));
+    assertEquals(1000.0, t.sum());
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Init.named("glorot"));
+    assertTrue(e.getMessage().contains("unknown init 'glorot'"), e.getMessage());
+  }
 }
