@@ -35,7 +35,7 @@ final class CsvTable {
   /** Reads {@code file}; refuses an empty file, a header without rows and ragged rows. */
   static CsvTable read(Path file) {
     String source = file.toString();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    try (Reader r = skipByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
         CSVParser p =
             CSVFormat.DEFAULT
                 .builder()
@@ -81,6 +81,15 @@ final class CsvTable {
     } catch (IOException e) {
       throw Main.io(source, e);
     }
+  }
+
+  /** Excel writes UTF-8 CSV with a byte-order mark, which would otherwise join the first name. */
+  private static Reader skipByteOrderMark(java.io.BufferedReader r) throws IOException {
+    r.mark(1);
+    if (r.read() != '\uFEFF') {
+      r.reset();
+    }
+    return r;
   }
 
   private static CliException bad(String message) {

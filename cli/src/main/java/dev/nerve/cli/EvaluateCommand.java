@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
 final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Mixin RuntimeOptions runtime;
+
   @Mixin ModelAndData in;
 
   @Override

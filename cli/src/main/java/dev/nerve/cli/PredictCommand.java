@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
 final class PredictCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Mixin RuntimeOptions runtime;
+
   @Mixin ModelAndData in;
 
   @Option(

@@ -404,4 +404,43 @@ class CliTest {
                 "(?s).*\\[\\[0\\.0\\d+\\]\\n \\[0\\.9\\d+\\]\\n \\[0\\.9\\d+\\]\\n \\[0\\.0\\d+\\]\\].*"),
         r.out());
   }
+
+  @Test
+  void excelByteOrderMarkAndThreadCount() throws Exception {
+    Path net =
+        write(
+            "net.json",
+            "{\"inputs\": 2, \"layers\": [{\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\"}");
+    Path csv = write("bom.csv", "\uFEFFa,b,y\n1,2,3\n");
+    Run r =
+        nerve(
+            "train",
+            "--network",
+            net.toString(),
+            "--data",
+            csv.toString(),
+            "--target",
+            "y",
+            "--threads",
+            "1",
+            "-q");
+    assertEquals(0, r.code(), r.err());
+    Path model = dir.resolve("m.json");
+    assertEquals(
+        0,
+        nerve(
+                "train",
+                "--network",
+                net.toString(),
+                "--data",
+                csv.toString(),
+                "--output",
+                model.toString(),
+                "-q")
+            .code());
+    assertTrue(
+        Files.readString(model).contains("\"features\": [\"a\", \"b\"]"),
+        "the first column is 'a', not '\\uFEFFa'");
+    assertTrue(fails(2, "train", "--threads", "0").contains("--threads must be at least 1"));
+  }
 }
