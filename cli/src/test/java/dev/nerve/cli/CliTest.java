@@ -37,6 +37,33 @@ class CliTest {
     return r.err().lines().findFirst().orElse("");
   }
 
+  /** {@code nerve train --network NET --data CSV} and more arguments. */
+  static Run train(Path network, Path data, String... more) {
+    String[] args = new String[5 + more.length];
+    args[0] = "train";
+    args[1] = "--network";
+    args[2] = network.toString();
+    args[3] = "--data";
+    args[4] = data.toString();
+    System.arraycopy(more, 0, args, 5, more.length);
+    return nerve(args);
+  }
+
+  /** A one-unit linear network with MSE, for the line below. */
+  private Path lineNetwork(int epochs) throws Exception {
+    return write(
+        "net.json",
+        "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
+            + " \"loss\": \"mse\", \"learning_rate\": 0.1, \"epochs\": "
+            + epochs
+            + "}");
+  }
+
+  /** Four points of y = 2x + 1. */
+  private Path lineData() throws Exception {
+    return write("line.csv", "x,y\n0,1\n1,3\n2,5\n3,7\n");
+  }
+
   private Path write(String name, String text) throws Exception {
     Path p = dir.resolve(name);
     Files.writeString(p, text);
@@ -104,12 +131,9 @@ class CliTest {
     Path model = dir.resolve("model.json");
     Path hist = dir.resolve("loss.csv");
     Run r =
-        nerve(
-            "train",
-            "--network",
-            net.toString(),
-            "--data",
-            csv.toString(),
+        train(
+            net,
+            csv,
             "--target",
             "kind",
             "--output",
@@ -174,41 +198,16 @@ class CliTest {
 
   @Test
   void aRegressionFromCsvAndWeightsInAndOut() throws Exception {
-    Path net =
-        write(
-            "net.json",
-            "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
-                + " \"loss\": \"mse\", \"learning_rate\": 0.1, \"epochs\": 300}");
-    Path csv = write("line.csv", "x,y\n0,1\n1,3\n2,5\n3,7\n");
+    Path net = lineNetwork(300);
+    Path csv = lineData();
     Path w = dir.resolve("w.json");
-    Run r =
-        nerve(
-            "train",
-            "--network",
-            net.toString(),
-            "--data",
-            csv.toString(),
-            "--save-weights",
-            w.toString(),
-            "--quiet");
+    Run r = train(net, csv, "--save-weights", w.toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
     String weights = Files.readString(w);
     assertTrue(weights.contains("\"name\": \"weight\""), weights);
     // Start again from the saved weights with no more learning to speak of: loss stays tiny.
     Run again =
-        nerve(
-            "train",
-            "--network",
-            net.toString(),
-            "--data",
-            csv.toString(),
-            "--init-weights",
-            w.toString(),
-            "--epochs",
-            "1",
-            "--lr",
-            "1e-9",
-            "-q");
+        train(net, csv, "--init-weights", w.toString(), "--epochs", "1", "--lr", "1e-9", "-q");
     assertEquals(0, again.code(), again.err());
     double loss = Double.parseDouble(again.out().replaceAll("(?s).*final loss ([0-9.]+).*", "$1"));
     assertTrue(loss < 1e-2, again.out());
@@ -349,26 +348,11 @@ class CliTest {
 
   @Test
   void regressionPredictionsAndJsonHistory() throws Exception {
-    Path net =
-        write(
-            "net.json",
-            "{\"inputs\": 1, \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
-                + " \"loss\": \"mse\", \"learning_rate\": 0.1, \"epochs\": 400}");
-    Path csv = write("line.csv", "x,y\n0,1\n1,3\n2,5\n3,7\n");
+    Path net = lineNetwork(400);
+    Path csv = lineData();
     Path model = dir.resolve("m.json");
     Path hist = dir.resolve("h.json");
-    Run r =
-        nerve(
-            "train",
-            "--network",
-            net.toString(),
-            "--data",
-            csv.toString(),
-            "--output",
-            model.toString(),
-            "--history",
-            hist.toString(),
-            "-q");
+    Run r = train(net, csv, "--output", model.toString(), "--history", hist.toString(), "-q");
     assertEquals(0, r.code(), r.err());
     String h = Files.readString(hist);
     assertTrue(h.contains("\"iteration_loss\"") && h.contains("\"epoch_loss\""), h);
@@ -412,32 +396,10 @@ class CliTest {
             "net.json",
             "{\"inputs\": 2, \"layers\": [{\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\"}");
     Path csv = write("bom.csv", "\uFEFFa,b,y\n1,2,3\n");
-    Run r =
-        nerve(
-            "train",
-            "--network",
-            net.toString(),
-            "--data",
-            csv.toString(),
-            "--target",
-            "y",
-            "--threads",
-            "1",
-            "-q");
+    Run r = train(net, csv, "--target", "y", "--threads", "1", "-q");
     assertEquals(0, r.code(), r.err());
     Path model = dir.resolve("m.json");
-    assertEquals(
-        0,
-        nerve(
-                "train",
-                "--network",
-                net.toString(),
-                "--data",
-                csv.toString(),
-                "--output",
-                model.toString(),
-                "-q")
-            .code());
+    assertEquals(0, train(net, csv, "--output", model.toString(), "-q").code());
     assertTrue(
         Files.readString(model).contains("\"features\": [\"a\", \"b\"]"),
         "the first column is 'a', not '\\uFEFFa'");
