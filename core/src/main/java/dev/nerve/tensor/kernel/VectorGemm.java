@@ -31,6 +31,9 @@ final class VectorGemm implements GemmKernel {
   /** Columns of C per block of packed B (a multiple of NR). */
   static final int NC = 2048 / NR * NR;
 
+  /** Up to this many rows of C, full panels of B are read in place rather than packed. */
+  static final int DIRECT_B_MAX_M = 128;
+
   private static final class Buffers {
     final float[] packedA = new float[MC * KC];
     final float[] packedB = new float[KC * NC];
@@ -74,25 +77,46 @@ final class VectorGemm implements GemmKernel {
       }
       return;
     }
+    if (!transB && m < MR) {
+      streamRows(transA, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      return;
+    }
+    // With few rows of C, each packed element of B would serve only a few multiply-adds:
+    // read whole panels of B where they lie instead, and pack only a ragged last panel.
+    boolean directB = !transB && m <= DIRECT_B_MAX_M;
     Buffers buf = BUFFERS.get();
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         boolean loadC = accumulate || pc > 0;
-        packB(transB, b, bOff, ldb, pc, kc, jc, nc, buf.packedB);
+        int fullPanels = directB ? nc / NR * NR : 0;
+        if (fullPanels < nc) {
+          packB(transB, b, bOff, ldb, pc, kc, jc + fullPanels, nc - fullPanels, buf.packedB);
+        }
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
           packA(transA, a, aOff, lda, ic, mc, pc, kc, buf.packedA);
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bStrip = jr * kc; // panel jr/NR starts at (jr/NR)*kc*NR
+            float[] pb;
+            int bStrip;
+            int bStride;
+            if (jr < fullPanels) {
+              pb = b;
+              bStrip = bOff + pc * ldb + jc + jr;
+              bStride = ldb;
+            } else {
+              pb = buf.packedB;
+              bStrip = (jr - fullPanels) * kc; // packed panels start after the direct ones
+              bStride = NR;
+            }
             for (int ir = 0; ir < mc; ir += MR) {
               int mr = Math.min(MR, mc - ir);
               int aStrip = ir * kc;
               int ci = cOff + (ic + ir) * ldc + jc + jr;
               if (mr == MR && nr == NR) {
-                kernel(kc, buf.packedA, aStrip, buf.packedB, bStrip, c, ci, ldc, loadC);
+                kernel(kc, buf.packedA, aStrip, pb, bStrip, bStride, c, ci, ldc, loadC);
               } else {
                 float[] t = buf.tile;
                 if (loadC) {
@@ -100,7 +124,7 @@ final class VectorGemm implements GemmKernel {
                     System.arraycopy(c, ci + r * ldc, t, r * NR, nr);
                   }
                 }
-                kernel(kc, buf.packedA, aStrip, buf.packedB, bStrip, t, 0, NR, loadC);
+                kernel(kc, buf.packedA, aStrip, pb, bStrip, bStride, t, 0, NR, loadC);
                 for (int r = 0; r < mr; r++) {
                   System.arraycopy(t, r * NR, c, ci + r * ldc, nr);
                 }
@@ -108,6 +132,79 @@ final class VectorGemm implements GemmKernel {
             }
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Fewer rows than a register tile (batch-1 inference, say): each row of C is built along the rows
+   * of B, four vectors of columns at a time, with no packing at all. Every element still
+   * accumulates over k in order with fused multiply-adds.
+   */
+  private static void streamRows(
+      boolean transA,
+      int m,
+      int n,
+      int k,
+      float[] a,
+      int aOff,
+      int lda,
+      float[] b,
+      int bOff,
+      int ldb,
+      float[] c,
+      int cOff,
+      int ldc,
+      boolean accumulate) {
+    int n4 = n - n % (4 * L);
+    int n1 = n - n % L;
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      int ai = transA ? aOff + i : aOff + i * lda;
+      int aStep = transA ? lda : 1;
+      for (int j = 0; j < n4; j += 4 * L) {
+        FloatVector c0;
+        FloatVector c1;
+        FloatVector c2;
+        FloatVector c3;
+        if (accumulate) {
+          c0 = FloatVector.fromArray(S, c, ci + j);
+          c1 = FloatVector.fromArray(S, c, ci + j + L);
+          c2 = FloatVector.fromArray(S, c, ci + j + 2 * L);
+          c3 = FloatVector.fromArray(S, c, ci + j + 3 * L);
+        } else {
+          c0 = FloatVector.zero(S);
+          c1 = c0;
+          c2 = c0;
+          c3 = c0;
+        }
+        for (int p = 0; p < k; p++) {
+          FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
+          int bp = bOff + p * ldb + j;
+          c0 = FloatVector.fromArray(S, b, bp).fma(av, c0);
+          c1 = FloatVector.fromArray(S, b, bp + L).fma(av, c1);
+          c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(av, c2);
+          c3 = FloatVector.fromArray(S, b, bp + 3 * L).fma(av, c3);
+        }
+        c0.intoArray(c, ci + j);
+        c1.intoArray(c, ci + j + L);
+        c2.intoArray(c, ci + j + 2 * L);
+        c3.intoArray(c, ci + j + 3 * L);
+      }
+      for (int j = n4; j < n1; j += L) {
+        FloatVector c0 = accumulate ? FloatVector.fromArray(S, c, ci + j) : FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+          FloatVector av = FloatVector.broadcast(S, a[ai + p * aStep]);
+          c0 = FloatVector.fromArray(S, b, bOff + p * ldb + j).fma(av, c0);
+        }
+        c0.intoArray(c, ci + j);
+      }
+      for (int j = n1; j < n; j++) {
+        float acc = accumulate ? c[ci + j] : 0f;
+        for (int p = 0; p < k; p++) {
+          acc = Math.fma(a[ai + p * aStep], b[bOff + p * ldb + j], acc);
+        }
+        c[ci + j] = acc;
       }
     }
   }
@@ -181,7 +278,16 @@ final class VectorGemm implements GemmKernel {
    * accumulators, two B vectors and one broadcast fit the 32 AVX-512 registers.
    */
   private static void kernel(
-      int kc, float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc, boolean loadC) {
+      int kc,
+      float[] pa,
+      int ai,
+      float[] pb,
+      int bi,
+      int bStride,
+      float[] c,
+      int ci,
+      int ldc,
+      boolean loadC) {
     FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
     if (loadC) {
       c00 = FloatVector.fromArray(S, c, ci);
@@ -220,7 +326,7 @@ final class VectorGemm implements GemmKernel {
       c71 = z;
     }
     for (int p = 0; p < kc; p++) {
-      int bo = bi + p * NR;
+      int bo = bi + p * bStride;
       int ao = ai + p * MR;
       FloatVector b0 = FloatVector.fromArray(S, pb, bo);
       FloatVector b1 = FloatVector.fromArray(S, pb, bo + L);

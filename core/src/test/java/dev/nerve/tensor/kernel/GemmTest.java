@@ -146,7 +146,21 @@ class GemmTest {
   @Test
   void sameBitsForEveryKernelAndThreadCount() {
     Rng rng = new Rng(3);
-    int[][] shapes = {{200, 150, 300}, {64, 256, 784}, {784, 256, 64}, {5, 700, 130}, {333, 2, 50}};
+    // Square, the MLP's products at batch 64 (B read in place), batch-1 and few-row products
+    // (rows streamed), and a 10-wide output layer (a ragged, packed last panel).
+    int[][] shapes = {
+      {200, 150, 300},
+      {64, 256, 784},
+      {784, 256, 64},
+      {5, 700, 130},
+      {333, 2, 50},
+      {1, 256, 784},
+      {3, 70, 33},
+      {7, 100, 600},
+      {64, 10, 128},
+      {128, 40, 300},
+      {129, 64, 20}
+    };
     for (int[] s : shapes) {
       for (int t = 0; t < 4; t++) {
         boolean ta = (t & 1) != 0;
