@@ -136,6 +136,9 @@ if __name__ == "__main__":
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
     with open(os.path.join(HERE, "results", "latest.md"), "w") as f:
         sys.stdout = Tee(sys.__stdout__, f)
-        print(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by"
-              f" `/usr/bin/python3 bench/compare.py{' --quick' if QUICK else ''}`\n")
-        main()
+        try:
+            print(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by"
+                  f" `/usr/bin/python3 bench/compare.py{' --quick' if QUICK else ''}`\n")
+            main()
+        finally:
+            sys.stdout = sys.__stdout__
