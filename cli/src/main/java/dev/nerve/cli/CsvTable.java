@@ -42,6 +42,7 @@ final class CsvTable {
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true)
+                .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW)
                 .build()
                 .parse(r)) {
       List<String> header = p.getHeaderNames();
@@ -75,6 +76,9 @@ final class CsvTable {
       }
       return new CsvTable(source, header, rows, lines);
     } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+        throw bad(source + ": not valid UTF-8 text");
+      }
       throw bad(source + ": " + e.getCause().getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw bad(source + ": " + e.getMessage());

@@ -34,7 +34,18 @@ public final class Main implements Runnable {
 
   /** Runs {@code nerve} with these arguments and exits with its exit code. */
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code;
+    try {
+      code = run(args, new PrintWriter(System.out, true), err);
+    } catch (OutOfMemoryError e) {
+      err.println("nerve: out of memory (give the JVM more with NERVE_JAVA_OPTS=-Xmx8g)");
+      code = ExitCodes.IO;
+    } catch (Throwable e) {
+      err.println("nerve: internal error: " + e);
+      code = ExitCodes.IO;
+    }
+    System.exit(code);
   }
 
   /** Runs {@code nerve} with these arguments, writing to {@code out} and {@code err}. */
@@ -83,7 +94,18 @@ public final class Main implements Runnable {
     if (e instanceof FormatException) {
       return new CliException(ExitCodes.BAD_INPUT, e.getMessage());
     }
-    return new CliException(ExitCodes.IO, what + ": " + e);
+    if (e instanceof java.nio.charset.CharacterCodingException) {
+      return new CliException(ExitCodes.BAD_INPUT, what + ": not valid UTF-8 text");
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new CliException(ExitCodes.IO, what + ": permission denied: " + e.getMessage());
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException
+        || e instanceof java.nio.file.NotDirectoryException) {
+      return new CliException(ExitCodes.IO, what + ": cannot create " + e.getMessage());
+    }
+    String msg = e.getMessage();
+    return new CliException(ExitCodes.IO, what + ": " + (msg == null ? "input/output error" : msg));
   }
 
   /** The library version and the matrix-multiply backend in use. */

@@ -405,4 +405,30 @@ class CliTest {
         "the first column is 'a', not '\\uFEFFa'");
     assertTrue(fails(2, "train", "--threads", "0").contains("--threads must be at least 1"));
   }
+
+  @Test
+  void duplicateHeadersAndNonUtf8FilesAreBadInput() throws Exception {
+    Path net =
+        write(
+            "net.json",
+            "{\"inputs\": 2, \"layers\": [{\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\"}");
+    assertTrue(
+        fails(
+                3,
+                "train",
+                "--network",
+                net.toString(),
+                "--data",
+                write("dup.csv", "a,a,y\n1,2,3\n").toString())
+            .startsWith("nerve: "));
+    Path latin1 = dir.resolve("latin1.csv");
+    Files.write(
+        latin1,
+        "a,b,y\n1,2,3\n"
+            .replace("a,", "\u00e9,")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertTrue(
+        fails(3, "train", "--network", net.toString(), "--data", latin1.toString())
+            .endsWith("not valid UTF-8 text"));
+  }
 }

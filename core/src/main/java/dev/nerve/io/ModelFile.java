@@ -67,7 +67,7 @@ public record ModelFile(ModelSpec spec, Sequential model, Map<String, Object> me
               + "'");
     }
     Object version = m.get("version");
-    if (!(version instanceof Number) || ((Number) version).intValue() != VERSION) {
+    if (!Weights.isWhole(version, VERSION)) {
       throw new FormatException(
           file
               + ": model version "

@@ -253,8 +253,9 @@ public record ModelSpec(
       throw new FormatException(source + ": " + e.getMessage());
     }
     double lr = number(m, "learning_rate", 0.1, source);
-    if (!(lr > 0) || !Double.isFinite(lr)) {
-      throw new FormatException(source + ": 'learning_rate' must be a positive number, got " + lr);
+    if (!((float) lr > 0f) || !Float.isFinite((float) lr)) {
+      throw new FormatException(
+          source + ": 'learning_rate' must be a positive number within float range, got " + lr);
     }
     int epochs = positiveInt(m, "epochs", 1, source);
     int batch;

@@ -83,7 +83,7 @@ public final class Weights {
               + "'");
     }
     Object version = m.get("version");
-    if (!(version instanceof Number) || ((Number) version).intValue() != VERSION) {
+    if (!isWhole(version, VERSION)) {
       throw new FormatException(
           file
               + ": weights version "
@@ -139,7 +139,7 @@ public final class Weights {
       if (!(layer instanceof Number) || !(name instanceof String)) {
         throw new FormatException(where + " needs a 'layer' number and a 'name'");
       }
-      int li = ((Number) layer).intValue();
+      int li = whole(layer, where + " 'layer'");
       if (li < 0 || li >= model.size()) {
         throw new FormatException(
             where
@@ -251,6 +251,22 @@ public final class Weights {
     }
   }
 
+  /** A whole number that fits an int, or a FormatException naming the place. */
+  static int whole(Object v, String where) throws FormatException {
+    if (v instanceof Number) {
+      double d = ((Number) v).doubleValue();
+      if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+        return (int) d;
+      }
+    }
+    throw new FormatException(where + " must be a whole number, got " + v);
+  }
+
+  /** True if {@code v} is exactly the whole number {@code expected}. */
+  static boolean isWhole(Object v, int expected) {
+    return v instanceof Number && ((Number) v).doubleValue() == expected;
+  }
+
   private static int[] toInts(Object o, String where) throws FormatException {
     if (!(o instanceof List)) {
       throw new FormatException(where + ": 'shape' must be a list of sizes");
@@ -261,7 +277,7 @@ public final class Weights {
       if (!(l.get(i) instanceof Number)) {
         throw new FormatException(where + ": 'shape' must be a list of sizes");
       }
-      r[i] = ((Number) l.get(i)).intValue();
+      r[i] = whole(l.get(i), where + " 'shape'");
     }
     return r;
   }

@@ -37,6 +37,11 @@ public final class HalfSquaredError implements Loss {
   }
 
   @Override
+  public boolean sumsOverBatch() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return NAME;
   }

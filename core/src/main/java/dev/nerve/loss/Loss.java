@@ -28,6 +28,14 @@ public interface Loss {
     return out;
   }
 
+  /**
+   * True if the value sums over the examples of a batch (the tutorials' errors) rather than
+   * averaging; an epoch's loss is then the sum of its batches' losses, not their mean.
+   */
+  default boolean sumsOverBatch() {
+    return false;
+  }
+
   /** The JSON name, such as {@code "mse"} or {@code "softmax_cross_entropy"}. */
   String name();
 

@@ -48,6 +48,20 @@ public final class Sequential implements Layer {
       throw new IllegalArgumentException("a Sequential needs at least one layer");
     }
     this.layers = List.copyOf(layers);
+    java.util.Set<Layer> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (int i = 0; i < this.layers.size(); i++) {
+      if (!seen.add(this.layers.get(i))) {
+        // A layer keeps its forward state for backward: one object in two places would
+        // overwrite the first use's state with the second's and train on wrong gradients.
+        throw new IllegalArgumentException(
+            "layer "
+                + i
+                + " "
+                + this.layers.get(i)
+                + " is the same object as an earlier layer; create a new one for each place");
+      }
+    }
     Shape in = null;
     for (Layer l : this.layers) {
       if (l.inputShape() != null) {

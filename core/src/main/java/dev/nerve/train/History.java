@@ -31,7 +31,10 @@ public final class History {
     return Arrays.copyOf(iterations, iterationCount);
   }
 
-  /** The loss of each epoch (mean over its batches, weighted by size), in order (a copy). */
+  /**
+   * The loss of each epoch, in order (a copy): the sum of its batch losses for a loss that sums
+   * over the batch, otherwise their mean weighted by batch size.
+   */
   public double[] epochLosses() {
     return Arrays.copyOf(epochs, epochCount);
   }

@@ -107,7 +107,7 @@ public final class Trainer {
         optimizer.step();
         iteration++;
         history.addIteration(value);
-        weighted += value * xb.rows();
+        weighted += loss.sumsOverBatch() ? value : value * xb.rows();
         if (!listeners.isEmpty()) {
           TrainingListener.BatchEnd e =
               new TrainingListener.BatchEnd(epoch, b + 1, iteration, xb.rows(), value);
@@ -116,7 +116,7 @@ public final class Trainer {
           }
         }
       }
-      double epochLoss = weighted / data.size();
+      double epochLoss = loss.sumsOverBatch() ? weighted : weighted / data.size();
       history.addEpoch(epochLoss);
       if (!listeners.isEmpty()) {
         TrainingListener.EpochEnd e =
@@ -124,6 +124,13 @@ public final class Trainer {
         for (TrainingListener l : listeners) {
           l.onEpochEnd(e);
         }
+      }
+    }
+    // The loss is checked before each update; the last update is checked here, so a run
+    // never returns non-finite weights.
+    for (dev.nerve.nn.Parameter p : model.parameters()) {
+      if (!p.value().allFinite()) {
+        throw new DivergenceException(epochs, batches, Double.NaN);
       }
     }
     for (TrainingListener l : listeners) {

@@ -42,7 +42,8 @@ public interface TrainingListener {
    *
    * @param epoch the epoch, from 1
    * @param epochs epochs in the run
-   * @param loss the mean of the epoch's batch losses, weighted by batch size
+   * @param loss the epoch's loss: the sum of its batch losses for a loss that sums over the batch,
+   *     otherwise their mean weighted by batch size
    * @param nanos wall time of the epoch
    */
   record EpochEnd(int epoch, int epochs, double loss, long nanos) {}

@@ -102,4 +102,10 @@ class JsonTest {
     assertThrows(Json.JsonException.class, () -> Json.parse("{\"a\": 2 \"b\": 3}", "t"));
     assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
   }
+
+  @Test
+  void unicodeEscapesAreExactlyFourHexDigits() {
+    assertThrows(Json.JsonException.class, () -> Json.parse("\"\\u+041\"", "t"));
+    assertThrows(Json.JsonException.class, () -> Json.parse("\"\\u-041\"", "t"));
+  }
 }

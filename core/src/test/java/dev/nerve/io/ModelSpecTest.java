@@ -95,4 +95,13 @@ class ModelSpecTest {
     FormatException e = assertThrows(FormatException.class, () -> ModelFile.read(f));
     assertTrue(e.getMessage().contains("model version 2 is not supported"), e.getMessage());
   }
+
+  @Test
+  void learningRatesOutsideFloatRangeAreRefused() {
+    for (String lr : new String[] {"1e-50", "1e39"}) {
+      FormatException e =
+          assertThrows(FormatException.class, () -> parse(TUTORIAL1.replace("0.1", lr)));
+      assertTrue(e.getMessage().contains("within float range"), e.getMessage());
+    }
+  }
 }

@@ -109,4 +109,21 @@ class WeightsTest {
     assertThrows(IllegalArgumentException.class, () -> Weights.write(bad, f));
     assertEquals("precious", Files.readString(f));
   }
+
+  @Test
+  void fractionalOrOverflowingWholeNumbersAreRefused() throws Exception {
+    Path f = dir.resolve("w.json");
+    for (String bad :
+        new String[] {
+          "{\"format\": \"nerve-weights\", \"version\": 4294967297, \"parameters\": []}",
+          "{\"format\": \"nerve-weights\", \"version\": 1.5, \"parameters\": []}",
+          "{\"format\": \"nerve-weights\", \"version\": 1, \"parameters\": [{\"layer\": 0.5,"
+              + " \"name\": \"weight\", \"values\": []}]}",
+          "{\"format\": \"nerve-weights\", \"version\": 1, \"parameters\": [{\"layer\":"
+              + " 4294967296, \"name\": \"weight\", \"values\": []}]}"
+        }) {
+      Files.writeString(f, bad);
+      assertThrows(FormatException.class, () -> Weights.read(f, Tutorial1.network()), bad);
+    }
+  }
 }

@@ -67,4 +67,14 @@ class SequentialTest {
     Tensor b = net.predict(x);
     assertEquals(java.util.Arrays.toString(a.data()), java.util.Arrays.toString(b.data()));
   }
+
+  @Test
+  void oneLayerObjectInTwoPlacesIsRefused() {
+    Sigmoid s = new Sigmoid();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Sequential(new Dense(4, 4), s, new Dense(4, 4), s));
+    assertTrue(e.getMessage().startsWith("layer 3 Sigmoid() is the same object"), e.getMessage());
+  }
 }

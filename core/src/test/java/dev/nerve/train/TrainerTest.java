@@ -203,4 +203,41 @@ class TrainerTest {
     assertTrue(e.accuracy() > 0.9, "accuracy " + e.accuracy());
     assertEquals(150, e.examples());
   }
+
+  @Test
+  void epochLossOfASummedLossDoesNotDependOnTheBatchSize() {
+    // With a learning rate too small to move the weights, every batch size must report the
+    // same epoch loss: the tutorials' errors sum over examples, so the epoch sums its batches.
+    double[] losses = new double[3];
+    int[] sizes = {1, 4, Trainer.FULL_BATCH};
+    for (int i = 0; i < 3; i++) {
+      Sequential n = net(6);
+      losses[i] =
+          Trainer.builder(n, new HalfSquaredError(), new Sgd(n.parameters(), 1e-30f))
+              .epochs(1)
+              .batchSize(sizes[i])
+              .build()
+              .fit(data())
+              .finalLoss();
+    }
+    assertEquals(losses[2], losses[0], 1e-9 * losses[2]);
+    assertEquals(losses[2], losses[1], 1e-9 * losses[2]);
+    assertEquals(
+        new HalfSquaredError().value(net(6).predict(data().x()), data().y()), losses[2], 1e-6);
+  }
+
+  @Test
+  void aLastUpdateThatOverflowsIsCaught() {
+    Sequential n = new Sequential(new Dense(3, 1)).initialize(1);
+    Tensor x = Tensor.full(1e3f, 4, 3);
+    Tensor y = Tensor.full(-1e3f, 4, 1);
+    assertThrows(
+        DivergenceException.class,
+        () ->
+            Trainer.builder(n, new MeanSquaredError(), new Sgd(n.parameters(), 1e36f))
+                .epochs(1)
+                .batchSize(Trainer.FULL_BATCH)
+                .build()
+                .fit(x, y));
+  }
 }

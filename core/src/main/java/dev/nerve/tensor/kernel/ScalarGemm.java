@@ -2,8 +2,10 @@ package dev.nerve.tensor.kernel;
 
 /**
  * The plain-Java matrix multiply: used for small products and whenever the Vector API module is
- * absent. Loop order i-k-j with {@link Math#fma}, which the JIT vectorises over j, and each {@code
- * C[i][j]} still sums over k in order (the {@link GemmKernel} contract).
+ * absent. Blocks of 4 x 4 elements of C are accumulated in local variables over the whole of k (C2
+ * does not vectorise {@link Math#fma} loops, so registers are the win), the rest row by row; either
+ * way each {@code C[i][j]} is a sequence of fused multiply-adds over k in order (the {@link
+ * GemmKernel} contract), so results match the Vector API kernel bit for bit.
  */
 final class ScalarGemm implements GemmKernel {
   static final ScalarGemm INSTANCE = new ScalarGemm();
