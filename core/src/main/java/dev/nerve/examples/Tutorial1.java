@@ -1,16 +1,16 @@
 package dev.nerve.examples;
 
 import dev.nerve.data.Dataset;
+import dev.nerve.io.ModelSpec;
+import dev.nerve.io.ModelSpec.LayerSpec;
 import dev.nerve.loss.HalfSquaredError;
-import dev.nerve.nn.Dense;
-import dev.nerve.nn.Init;
 import dev.nerve.nn.Sequential;
-import dev.nerve.nn.Sigmoid;
 import dev.nerve.optim.Sgd;
 import dev.nerve.tensor.Tensor;
 import dev.nerve.train.History;
 import dev.nerve.train.Trainer;
 import dev.nerve.train.TrainingListener;
+import java.util.List;
 
 /**
  * Tutorial 1, "Understanding and coding Neural Networks From Scratch": a 4-3-1 network with sigmoid
@@ -41,13 +41,29 @@ public final class Tutorial1 {
     return new Dataset(x, y);
   }
 
+  /**
+   * The network and its settings as a {@link ModelSpec}, the one definition both this class and
+   * {@code nerve train} use: 4-3-1 sigmoid with biases drawn from [0, 1), half squared error,
+   * learning rate 0.1, 5000 full-batch epochs, seed 0.
+   */
+  public static ModelSpec spec() {
+    return new ModelSpec(
+        4,
+        List.of(
+            LayerSpec.dense(3, true, "uniform", "uniform"),
+            LayerSpec.of("sigmoid"),
+            LayerSpec.dense(1, true, "uniform", "uniform"),
+            LayerSpec.of("sigmoid")),
+        HalfSquaredError.NAME,
+        LEARNING_RATE,
+        EPOCHS,
+        Trainer.FULL_BATCH,
+        0);
+  }
+
   /** The 4-3-1 sigmoid network with biases, initialised uniformly in [0, 1), not yet drawn. */
   public static Sequential network() {
-    return new Sequential(
-        new Dense(4, 3, Init.uniform(0f, 1f), Init.uniform(0f, 1f)),
-        new Sigmoid(),
-        new Dense(3, 1, Init.uniform(0f, 1f), Init.uniform(0f, 1f)),
-        new Sigmoid());
+    return spec().build();
   }
 
   /**

@@ -1,15 +1,15 @@
 package dev.nerve.examples;
 
 import dev.nerve.data.Dataset;
+import dev.nerve.io.ModelSpec;
+import dev.nerve.io.ModelSpec.LayerSpec;
 import dev.nerve.loss.SumSquaredError;
-import dev.nerve.nn.Dense;
-import dev.nerve.nn.Init;
 import dev.nerve.nn.Sequential;
-import dev.nerve.nn.Sigmoid;
 import dev.nerve.optim.Sgd;
 import dev.nerve.tensor.Tensor;
 import dev.nerve.train.History;
 import dev.nerve.train.Trainer;
+import java.util.List;
 
 /**
  * Tutorial 2, "How to build your own Neural Network from scratch in Python": a 3-4-1 sigmoid
@@ -31,13 +31,29 @@ public final class Tutorial2 {
     return new Dataset(x, y);
   }
 
+  /**
+   * The network and its settings as a {@link ModelSpec}, the one definition both this class and
+   * {@code nerve train --example tutorial2} use: 3-4-1 sigmoid without biases, weights from [0, 1),
+   * sum of squares, learning rate 1, 1500 full-batch iterations, seed 1.
+   */
+  public static ModelSpec spec() {
+    return new ModelSpec(
+        3,
+        List.of(
+            LayerSpec.dense(4, false, "uniform", "zeros"),
+            LayerSpec.of("sigmoid"),
+            LayerSpec.dense(1, false, "uniform", "zeros"),
+            LayerSpec.of("sigmoid")),
+        SumSquaredError.NAME,
+        1f,
+        EPOCHS,
+        Trainer.FULL_BATCH,
+        1);
+  }
+
   /** The 3-4-1 sigmoid network without biases, initialised uniformly in [0, 1). */
   public static Sequential network() {
-    return new Sequential(
-        new Dense(3, 4, false, Init.uniform(0f, 1f), Init.zeros()),
-        new Sigmoid(),
-        new Dense(4, 1, false, Init.uniform(0f, 1f), Init.zeros()),
-        new Sigmoid());
+    return spec().build();
   }
 
   /** A trainer with the tutorial's settings: sum of squares, SGD 1.0, full batch, 1500 epochs. */
