@@ -75,26 +75,25 @@ public final class Batcher {
   }
 
   private Tensor gather(int b, boolean inputs) {
-    Tensor src = inputs ? data.x() : data.y();
+    Features src = inputs ? data.features() : data.targets();
     int from = b * batchSize;
     int to = Math.min(data.size(), from + batchSize);
+    Tensor[] bufs = inputs ? xBuf : yBuf;
     if (rng == null && from == 0 && to == data.size()) {
-      return src;
+      // The whole dataset in order: the backing matrix itself, or one copy made once.
+      if (bufs[0] == null) {
+        bufs[0] = src.toTensor();
+      }
+      return bufs[0];
     }
     int n = to - from;
-    int cols = src.cols();
-    Tensor[] bufs = inputs ? xBuf : yBuf;
     int slot = n == batchSize ? 0 : 1;
     Tensor buf = bufs[slot];
     if (buf == null) {
-      buf = Tensor.zeros(n, cols);
+      buf = Tensor.zeros(n, src.cols());
       bufs[slot] = buf;
     }
-    float[] s = src.data();
-    float[] d = buf.data();
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(s, order[from + i] * cols, d, i * cols, cols);
-    }
+    src.gather(order, from, n, buf.data());
     return buf;
   }
 }

@@ -27,4 +27,34 @@ public interface Optimizer {
 
   /** Changes the learning rate from the next step on (for schedules). */
   void setLearningRate(float learningRate);
+
+  /**
+   * Checks a learning rate.
+   *
+   * @throws IllegalArgumentException if it is not a positive finite number
+   */
+  static void checkLearningRate(float learningRate) {
+    if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
+      throw new IllegalArgumentException(
+          "learning rate must be a positive finite number, got " + learningRate);
+    }
+  }
+
+  /**
+   * The optimiser named {@code name} (sgd, momentum, nesterov or adam) over {@code parameters};
+   * momentum and nesterov use μ = 0.9.
+   *
+   * @throws IllegalArgumentException naming the choices if there is no such optimiser
+   */
+  static Optimizer named(String name, List<Parameter> parameters, float learningRate) {
+    return switch (name) {
+      case "sgd" -> new Sgd(parameters, learningRate);
+      case "momentum" -> new Sgd(parameters, learningRate, 0.9f, false);
+      case "nesterov" -> new Sgd(parameters, learningRate, 0.9f, true);
+      case "adam" -> new Adam(parameters, learningRate);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown optimizer '" + name + "' (choose sgd, momentum, nesterov or adam)");
+    };
+  }
 }

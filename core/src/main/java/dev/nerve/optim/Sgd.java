@@ -1,37 +1,95 @@
 package dev.nerve.optim;
 
 import dev.nerve.nn.Parameter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plain gradient descent: {@code w = w - learningRate * dL/dw} for every parameter.
+ * Gradient descent, plain or with momentum.
+ *
+ * <p>Plain ({@code momentum = 0}): {@code w = w - learningRate * g} for every parameter, exactly
+ * the tutorials' update. With momentum μ, each parameter keeps a velocity {@code v = μ v + g} and
+ * moves by {@code w = w - learningRate * v}; Nesterov's variant moves by {@code w = w -
+ * learningRate * (g + μ v)}. These are PyTorch's {@code torch.optim.SGD} formulas (no dampening).
  *
  * <p>Whether this is full-batch, stochastic or mini-batch gradient descent depends only on how many
  * examples the gradient was computed from: see {@link dev.nerve.train.Trainer}'s batch size.
  *
  * <pre>{@code
  * Optimizer sgd = new Sgd(net.parameters(), 0.1f);
+ * Optimizer momentum = new Sgd(net.parameters(), 0.05f, 0.9f, true);
  * }</pre>
  */
 public final class Sgd implements Optimizer {
   private final List<Parameter> parameters;
+  private final float momentum;
+  private final boolean nesterov;
+  private final List<float[]> velocity;
   private float learningRate;
 
   /**
-   * Gradient descent over {@code parameters}.
+   * Plain gradient descent over {@code parameters}.
    *
    * @throws IllegalArgumentException if the learning rate is not a positive finite number
    */
   public Sgd(List<Parameter> parameters, float learningRate) {
+    this(parameters, learningRate, 0f, false);
+  }
+
+  /**
+   * Gradient descent with momentum {@code momentum} (0 for none), Nesterov's if {@code nesterov}.
+   *
+   * @throws IllegalArgumentException if the learning rate is not positive and finite, the momentum
+   *     is outside [0, 1), or Nesterov is asked for without momentum
+   */
+  public Sgd(List<Parameter> parameters, float learningRate, float momentum, boolean nesterov) {
+    if (!(momentum >= 0f && momentum < 1f)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+    if (nesterov && momentum == 0f) {
+      throw new IllegalArgumentException("Nesterov momentum needs a momentum above 0");
+    }
     this.parameters = List.copyOf(parameters);
+    this.momentum = momentum;
+    this.nesterov = nesterov;
+    this.velocity = new ArrayList<>();
+    if (momentum > 0f) {
+      for (Parameter p : this.parameters) {
+        velocity.add(new float[p.value().size()]);
+      }
+    }
     setLearningRate(learningRate);
   }
 
   @Override
   public void step() {
-    for (Parameter p : parameters) {
-      p.value().addScaledInPlace(p.grad(), -learningRate);
+    if (momentum == 0f) {
+      for (Parameter p : parameters) {
+        p.value().addScaledInPlace(p.grad(), -learningRate);
+      }
+      return;
     }
+    for (int k = 0; k < parameters.size(); k++) {
+      Parameter p = parameters.get(k);
+      float[] w = p.value().data();
+      float[] g = p.grad().data();
+      float[] v = velocity.get(k);
+      for (int i = 0; i < w.length; i++) {
+        float vi = momentum * v[i] + g[i];
+        v[i] = vi;
+        w[i] -= learningRate * (nesterov ? g[i] + momentum * vi : vi);
+      }
+    }
+  }
+
+  /** The momentum (0 for plain gradient descent). */
+  public float momentum() {
+    return momentum;
+  }
+
+  /** Whether the momentum is Nesterov's. */
+  public boolean nesterov() {
+    return nesterov;
   }
 
   @Override
@@ -46,15 +104,19 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void setLearningRate(float learningRate) {
-    if (!(learningRate > 0f) || !Float.isFinite(learningRate)) {
-      throw new IllegalArgumentException(
-          "learning rate must be a positive finite number, got " + learningRate);
-    }
+    Optimizer.checkLearningRate(learningRate);
     this.learningRate = learningRate;
   }
 
   @Override
   public String toString() {
-    return "Sgd(learningRate=" + learningRate + ")";
+    return momentum == 0f
+        ? "Sgd(learningRate=" + learningRate + ")"
+        : "Sgd(learningRate="
+            + learningRate
+            + ", momentum="
+            + momentum
+            + (nesterov ? ", nesterov" : "")
+            + ")";
   }
 }

@@ -39,6 +39,8 @@ public final class Trainer {
   private final long shuffleSeed;
   private final boolean shuffle;
   private final List<TrainingListener> listeners;
+  private final Dataset validation;
+  private final EarlyStopping earlyStopping;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -49,6 +51,14 @@ public final class Trainer {
     this.shuffle = b.shuffle;
     this.shuffleSeed = b.shuffleSeed;
     this.listeners = List.copyOf(b.listeners);
+    this.validation = b.validation;
+    this.earlyStopping = b.earlyStopping;
+    if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
+      throw new IllegalArgumentException(
+          "early stopping on "
+              + earlyStopping.monitor().id()
+              + " needs a validation set (Builder.validation)");
+    }
   }
 
   /** A builder for training {@code model} on {@code loss} with {@code optimizer}. */
@@ -86,10 +96,16 @@ public final class Trainer {
     }
     Tensor grad = null;
     long iteration = 0;
+    double best = Double.NaN;
+    int bestEpoch = 0;
+    int sinceBest = 0;
+    float[][] bestWeights = null;
+    int lastEpoch = 0;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long t0 = System.nanoTime();
       batcher.startEpoch();
       double weighted = 0;
+      long right = 0;
       for (int b = 0; b < batches; b++) {
         Tensor xb = batcher.x(b);
         Tensor yb = batcher.y(b);
@@ -98,6 +114,10 @@ public final class Trainer {
         double value = loss.value(out, yb);
         if (!Double.isFinite(value)) {
           throw new DivergenceException(epoch, b + 1, value);
+        }
+        if (right >= 0) {
+          int r = Evaluation.countRight(out, yb);
+          right = r < 0 ? -1 : right + r;
         }
         if (grad == null || !grad.shape().equals(out.shape())) {
           grad = Tensor.zeros(out.shape().dims());
@@ -117,26 +137,92 @@ public final class Trainer {
         }
       }
       double epochLoss = loss.sumsOverBatch() ? weighted : weighted / data.size();
-      history.addEpoch(epochLoss);
+      double accuracy = right < 0 ? Double.NaN : (double) right / data.size();
+      double valLoss = Double.NaN;
+      double valAccuracy = Double.NaN;
+      if (validation != null) {
+        requireFiniteParameters(epoch, batches);
+        Evaluation ev = Evaluation.of(model, loss, validation);
+        valLoss = ev.loss();
+        valAccuracy = ev.accuracy();
+      }
+      long nanos = System.nanoTime() - t0;
+      history.addEpoch(epochLoss, accuracy, valLoss, valAccuracy, nanos);
+      lastEpoch = epoch;
       if (!listeners.isEmpty()) {
         TrainingListener.EpochEnd e =
-            new TrainingListener.EpochEnd(epoch, epochs, epochLoss, System.nanoTime() - t0);
+            new TrainingListener.EpochEnd(
+                epoch, epochs, epochLoss, accuracy, valLoss, valAccuracy, nanos);
         for (TrainingListener l : listeners) {
           l.onEpochEnd(e);
+        }
+      }
+      if (earlyStopping != null) {
+        double watched =
+            switch (earlyStopping.monitor()) {
+              case LOSS -> epochLoss;
+              case ACCURACY -> accuracy;
+              case VALIDATION_LOSS -> valLoss;
+              case VALIDATION_ACCURACY -> valAccuracy;
+            };
+        if (Double.isNaN(watched)) {
+          throw new IllegalStateException(
+              "early stopping monitors "
+                  + earlyStopping.monitor().id()
+                  + ", which is not defined for these targets (accuracy needs classes)");
+        }
+        if (earlyStopping.improves(watched, best)) {
+          best = watched;
+          bestEpoch = epoch;
+          sinceBest = 0;
+          if (earlyStopping.restoreBest()) {
+            bestWeights = snapshot(bestWeights);
+          }
+        } else if (++sinceBest >= earlyStopping.patience()) {
+          history.setStoppedAt(epoch);
+          break;
         }
       }
     }
     // The loss is checked before each update; the last update is checked here, so a run
     // never returns non-finite weights.
-    for (dev.nerve.nn.Parameter p : model.parameters()) {
-      if (!p.value().allFinite()) {
-        throw new DivergenceException(epochs, batches, Double.NaN);
-      }
+    requireFiniteParameters(lastEpoch, batches);
+    if (bestWeights != null && bestEpoch != lastEpoch) {
+      restore(bestWeights);
+      history.setBestEpoch(bestEpoch);
     }
     for (TrainingListener l : listeners) {
       l.onTrainEnd(history);
     }
     return history;
+  }
+
+  private void requireFiniteParameters(int epoch, int batch) {
+    for (dev.nerve.nn.Parameter p : model.parameters()) {
+      if (!p.value().allFinite()) {
+        throw new DivergenceException(epoch, batch, Double.NaN);
+      }
+    }
+  }
+
+  private float[][] snapshot(float[][] into) {
+    List<dev.nerve.nn.Parameter> ps = model.parameters();
+    float[][] s = into != null ? into : new float[ps.size()][];
+    for (int i = 0; i < s.length; i++) {
+      float[] v = ps.get(i).value().data();
+      if (s[i] == null) {
+        s[i] = new float[v.length];
+      }
+      System.arraycopy(v, 0, s[i], 0, v.length);
+    }
+    return s;
+  }
+
+  private void restore(float[][] weights) {
+    List<dev.nerve.nn.Parameter> ps = model.parameters();
+    for (int i = 0; i < weights.length; i++) {
+      System.arraycopy(weights[i], 0, ps.get(i).value().data(), 0, weights[i].length);
+    }
   }
 
   /** Options for a {@link Trainer}; all but the model, loss and optimiser have defaults. */
@@ -149,6 +235,8 @@ public final class Trainer {
     private boolean shuffle = true;
     private long shuffleSeed = 0;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private Dataset validation;
+    private EarlyStopping earlyStopping;
 
     private Builder(Sequential model, Loss loss, Optimizer optimizer) {
       if (model == null || loss == null || optimizer == null) {
@@ -202,7 +290,27 @@ public final class Trainer {
       return this;
     }
 
-    /** The trainer. */
+    /**
+     * Evaluates the model on {@code validation} after every epoch (loss, and accuracy for classes);
+     * the values reach the history and {@link TrainingListener.EpochEnd}. Null for none.
+     */
+    public Builder validation(Dataset validation) {
+      this.validation = validation;
+      return this;
+    }
+
+    /** Stops training early as {@code rule} says; null for never. */
+    public Builder earlyStopping(EarlyStopping rule) {
+      this.earlyStopping = rule;
+      return this;
+    }
+
+    /**
+     * The trainer.
+     *
+     * @throws IllegalArgumentException if early stopping watches a validation value and there is no
+     *     validation set
+     */
     public Trainer build() {
       return new Trainer(this);
     }

@@ -44,7 +44,17 @@ public interface TrainingListener {
    * @param epochs epochs in the run
    * @param loss the epoch's loss: the sum of its batch losses for a loss that sums over the batch,
    *     otherwise their mean weighted by batch size
-   * @param nanos wall time of the epoch
+   * @param accuracy the fraction of the epoch's examples classified right (NaN if not classes)
+   * @param validationLoss the loss on the validation set after the epoch (NaN without one)
+   * @param validationAccuracy the accuracy on the validation set (NaN without one or classes)
+   * @param nanos wall time of the epoch, validation included
    */
-  record EpochEnd(int epoch, int epochs, double loss, long nanos) {}
+  record EpochEnd(
+      int epoch,
+      int epochs,
+      double loss,
+      double accuracy,
+      double validationLoss,
+      double validationAccuracy,
+      long nanos) {}
 }

@@ -1,0 +1,35 @@
+"""Reference values for OptimizerTest: three steps of torch.optim SGD (momentum, Nesterov) and
+Adam on fixed weights and gradients. Run: python3 optimizers_torch.py > optimizers_torch.json"""
+import json
+
+import torch
+
+w0 = [[0.5, -1.25, 2.0], [0.125, 3.0, -0.75]]
+grads = [
+    [[0.1, -0.2, 0.3], [-0.4, 0.5, -0.6]],
+    [[1.5, 0.25, -2.0], [0.0, -0.125, 0.75]],
+    [[-0.3, 0.9, 0.05], [2.5, -1.0, 0.2]],
+]
+
+
+def run(make):
+    w = torch.nn.Parameter(torch.tensor(w0, dtype=torch.float32))
+    opt = make([w])
+    out = []
+    for g in grads:
+        opt.zero_grad()
+        w.grad = torch.tensor(g, dtype=torch.float32)
+        opt.step()
+        out.append(w.detach().numpy().astype(float).tolist())
+    return out
+
+
+print(json.dumps({
+    "w0": w0,
+    "grads": grads,
+    "sgd": run(lambda p: torch.optim.SGD(p, lr=0.1)),
+    "momentum": run(lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)),
+    "nesterov": run(lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True)),
+    "adam": run(lambda p: torch.optim.Adam(p, lr=0.01)),
+    "adam_betas": run(lambda p: torch.optim.Adam(p, lr=0.05, betas=(0.5, 0.9), eps=1e-6)),
+}, indent=1))
