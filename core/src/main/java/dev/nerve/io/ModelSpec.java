@@ -55,6 +55,8 @@ import java.util.Set;
  * @param epochs passes over the data
  * @param batchSize examples per update; {@link Trainer#FULL_BATCH} for all
  * @param seed seed of the initial weights and of the shuffling
+ * @param optimizer the optimiser's name: sgd (the default), momentum, nesterov or adam; see {@link
+ *     dev.nerve.optim.Optimizer#named}
  */
 public record ModelSpec(
     int inputs,
@@ -63,7 +65,77 @@ public record ModelSpec(
     float learningRate,
     int epochs,
     int batchSize,
-    long seed) {
+    long seed,
+    String optimizer) {
+
+  /** A spec trained with plain SGD. */
+  public ModelSpec(
+      int inputs,
+      List<LayerSpec> layers,
+      String loss,
+      float learningRate,
+      int epochs,
+      int batchSize,
+      long seed) {
+    this(inputs, layers, loss, learningRate, epochs, batchSize, seed, "sgd");
+  }
+
+  /**
+   * The spec of a network built in Java, so that it can be saved in a {@link ModelFile}: its layers
+   * as this format names them, with the given training settings.
+   *
+   * @throws IllegalArgumentException if a layer has no name in this format
+   */
+  public static ModelSpec describe(
+      Sequential net,
+      String loss,
+      String optimizer,
+      float learningRate,
+      int epochs,
+      int batchSize,
+      long seed) {
+    List<LayerSpec> ls = new ArrayList<>();
+    for (Layer l : net.layers()) {
+      if (l instanceof Dense d) {
+        ls.add(
+            LayerSpec.dense(
+                d.out(),
+                d.hasBias(),
+                d.weightInit().name(),
+                d.hasBias() ? d.biasInit().name() : "zeros"));
+      } else if (l instanceof LeakyReLU r) {
+        ls.add(new LayerSpec("leaky_relu", 0, false, null, null, r.negativeSlope()));
+      } else {
+        String type =
+            l instanceof Sigmoid
+                ? "sigmoid"
+                : l instanceof Tanh
+                    ? "tanh"
+                    : l instanceof ReLU
+                        ? "relu"
+                        : l instanceof Softmax
+                            ? "softmax"
+                            : l instanceof Identity ? "identity" : null;
+        if (type == null) {
+          throw new IllegalArgumentException(
+              "layer " + l + " cannot be described in a model file of this version");
+        }
+        ls.add(LayerSpec.of(type));
+      }
+    }
+    int inputs = 0;
+    for (Layer l : net.layers()) {
+      if (l instanceof Dense d) {
+        inputs = d.in();
+        break;
+      }
+    }
+    if (inputs == 0) {
+      throw new IllegalArgumentException("a network without a dense layer has no input width");
+    }
+    return new ModelSpec(
+        inputs, List.copyOf(ls), loss, learningRate, epochs, batchSize, seed, optimizer);
+  }
 
   /**
    * One layer.
@@ -94,7 +166,8 @@ public record ModelSpec(
   }
 
   private static final Set<String> TOP_KEYS =
-      Set.of("inputs", "layers", "loss", "learning_rate", "epochs", "batch_size", "seed");
+      Set.of(
+          "inputs", "layers", "loss", "optimizer", "learning_rate", "epochs", "batch_size", "seed");
   private static final Set<String> DENSE_KEYS =
       Set.of("type", "units", "bias", "weight_init", "bias_init");
 
@@ -170,6 +243,7 @@ public record ModelSpec(
     }
     m.put("layers", ls);
     m.put("loss", loss);
+    m.put("optimizer", optimizer);
     m.put("learning_rate", learningRate);
     m.put("epochs", epochs);
     m.put("batch_size", batchSize == Trainer.FULL_BATCH ? "full" : (Object) batchSize);
@@ -266,8 +340,15 @@ public record ModelSpec(
       batch = positiveInt(m, "batch_size", null, source);
     }
     long seed = m.get("seed") == null ? 0 : wholeNumber(m.get("seed"), "seed", source);
+    String optimizer = string(m, "optimizer", "sgd", source);
+    try {
+      dev.nerve.optim.Optimizer.named(optimizer, List.of(), 0.1f);
+    } catch (IllegalArgumentException e) {
+      throw new FormatException(source + ": " + e.getMessage());
+    }
     ModelSpec spec =
-        new ModelSpec(inputs, List.copyOf(layers), loss, (float) lr, epochs, batch, seed);
+        new ModelSpec(
+            inputs, List.copyOf(layers), loss, (float) lr, epochs, batch, seed, optimizer);
     try {
       spec.build();
     } catch (IllegalArgumentException e) {

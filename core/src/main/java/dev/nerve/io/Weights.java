@@ -263,7 +263,7 @@ public final class Weights {
   }
 
   /** True if {@code v} is exactly the whole number {@code expected}. */
-  static boolean isWhole(Object v, int expected) {
+  static boolean isWhole(Object v, long expected) {
     return v instanceof Number && ((Number) v).doubleValue() == expected;
   }
 

@@ -1,0 +1,199 @@
+package dev.nerve.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nerve.data.Features;
+import dev.nerve.data.Normalizer;
+import dev.nerve.nn.Parameter;
+import dev.nerve.nn.Sequential;
+import dev.nerve.tensor.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The model file: round trips, old versions, and every kind of damage refused with a reason. */
+class ModelFileTest {
+  @TempDir Path dir;
+
+  private static Path fixture(String name) throws Exception {
+    return Path.of(ModelFileTest.class.getResource("/fixtures/" + name).toURI());
+  }
+
+  /** Iris rows 1-3 through the first release's model: its own 'nerve predict' printed these. */
+  private static final float[][] IRIS = {{5.1f, 3.5f, 1.4f, 0.2f}, {4.9f, 3.0f, 1.4f, 0.2f}};
+
+  private static final float[][] V1_PROBABILITIES = {
+    {0.8529842f, 0.1077558f, 0.03925999f}, {0.82403255f, 0.12753686f, 0.04843058f}
+  };
+
+  private static float[] probabilities(Sequential net, Tensor x) {
+    Tensor p = net.predict(x);
+    dev.nerve.tensor.kernel.ElementWise.softmaxRows(p.data(), p.data(), p.rows(), p.cols());
+    return p.data();
+  }
+
+  @Test
+  void readsTheFirstReleasesFiles() throws Exception {
+    ModelFile m = ModelFile.read(fixture("iris-model-v1.json"));
+    assertEquals(Normalizer.Kind.NONE, m.normalizer().kind());
+    assertEquals("species", m.metadata().get("target"));
+    float[] want = new float[6];
+    System.arraycopy(V1_PROBABILITIES[0], 0, want, 0, 3);
+    System.arraycopy(V1_PROBABILITIES[1], 0, want, 3, 3);
+    assertArrayEquals(want, probabilities(m.model(), Tensor.of(IRIS)), 1e-6f);
+  }
+
+  @Test
+  void readsTheVersion2Fixture() throws Exception {
+    ModelFile m = ModelFile.read(fixture("iris-model-v2.nerve"));
+    ModelFile v1 = ModelFile.read(fixture("iris-model-v1.json"));
+    assertEquals(Normalizer.Kind.STANDARDIZE, m.normalizer().kind());
+    assertEquals(1.2112338f, m.normalizer().factors()[0]);
+    assertEquals(List.of("setosa", "versicolor", "virginica"), m.metadata().get("classes"));
+    for (int i = 0; i < v1.model().parameters().size(); i++) {
+      assertArrayEquals(
+          v1.model().parameters().get(i).value().data(),
+          m.model().parameters().get(i).value().data());
+    }
+    Map<String, Object> manifest = ModelFile.readManifest(fixture("iris-model-v2.nerve"));
+    assertEquals("nerve 0.1.0-SNAPSHOT", manifest.get("library"));
+    assertEquals(2, ((Number) manifest.get("version")).intValue());
+  }
+
+  @Test
+  void writesWhatItReadsBitForBit() throws Exception {
+    ModelFile m = ModelFileFixture.model();
+    Path f = dir.resolve("m.nerve");
+    m.write(f);
+    ModelFile back = ModelFile.read(f);
+    List<Parameter> a = m.model().parameters();
+    List<Parameter> b = back.model().parameters();
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.get(i).value().data(), b.get(i).value().data());
+    }
+    assertArrayEquals(m.normalizer().offsets(), back.normalizer().offsets());
+    assertEquals(m.spec(), back.spec());
+    assertEquals(m.metadata().get("target"), back.metadata().get("target"));
+    Tensor x = Tensor.of(IRIS);
+    Tensor nx = Features.of(x).normalized(back.normalizer()).toTensor();
+    assertArrayEquals(
+        m.model().predict(Features.of(x).normalized(m.normalizer()).toTensor()).data(),
+        back.model().predict(nx).data());
+    // Same model and creation time, same bytes.
+    assertArrayEquals(m.toBytes("t"), back.toBytes("t"));
+  }
+
+  @Test
+  void theWeightsAreAFlatLittleEndianBinaryThatOtherToolsCanRead() throws Exception {
+    ModelFile m = ModelFileFixture.model();
+    byte[] zip = m.toBytes("t");
+    try (java.util.zip.ZipInputStream z =
+        new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      assertEquals("manifest.json", z.getNextEntry().getName());
+      z.readAllBytes();
+      assertEquals("weights.bin", z.getNextEntry().getName());
+      byte[] w = z.readAllBytes();
+      float first = java.nio.ByteBuffer.wrap(w).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(0);
+      assertEquals(m.model().parameters().get(0).value().data()[0], first);
+    }
+  }
+
+  private String refused(byte[] bytes) {
+    return assertThrows(FormatException.class, () -> ModelFile.fromBytes(bytes, "m.nerve"))
+        .getMessage();
+  }
+
+  @Test
+  void damagedFilesAreRefusedWithAReason() throws Exception {
+    byte[] good = ModelFileFixture.model().toBytes("t");
+    assertEquals("m.nerve: empty file, not a model", refused(new byte[0]));
+    assertTrue(
+        refused(Arrays.copyOf(good, good.length / 2)).contains("end record is missing"),
+        "cut in half");
+    assertTrue(
+        refused(Arrays.copyOf(good, good.length - 1)).contains("end record is missing"),
+        "one byte short");
+    assertTrue(refused("hello".getBytes()).startsWith("m.nerve: not a model file"));
+    // Flip each byte in turn: every single flip must be refused or, if it lands somewhere
+    // no reader looks (such as a timestamp), leave the model exactly as it was.
+    ModelFile original = ModelFile.fromBytes(good, "m");
+    int refusedCount = 0;
+    for (int i = 0; i < good.length; i++) {
+      byte[] bad = good.clone();
+      bad[i] ^= 0x5a;
+      try {
+        ModelFile m = ModelFile.fromBytes(bad, "m.nerve");
+        for (int k = 0; k < m.model().parameters().size(); k++) {
+          assertArrayEquals(
+              original.model().parameters().get(k).value().data(),
+              m.model().parameters().get(k).value().data(),
+              "byte " + i + " flipped changed the weights unnoticed");
+        }
+        assertArrayEquals(original.normalizer().factors(), m.normalizer().factors());
+      } catch (FormatException e) {
+        refusedCount++;
+        assertTrue(e.getMessage().startsWith("m.nerve"), e.getMessage());
+      }
+    }
+    // The flips that pass land in zip fields no reader uses (times, "version made by", file
+    // attributes); the loop above proved they change nothing. 94% of positions are refused.
+    assertTrue(refusedCount > good.length * 93 / 100, refusedCount + " of " + good.length);
+  }
+
+  @Test
+  void aFlippedWeightByteIsCaughtByTheChecksum() throws Exception {
+    ModelFile m = ModelFileFixture.model();
+    byte[] good = m.toBytes("t");
+    // The weights are stored uncompressed at the end, before the central directory.
+    int weightsEnd = indexOf(good, "PK\1\2".getBytes(StandardCharsets.ISO_8859_1));
+    byte[] bad = good.clone();
+    bad[weightsEnd - 3] ^= 1;
+    String msg = refused(bad);
+    assertTrue(msg.contains("CRC") || msg.contains("checksum"), msg);
+  }
+
+  private static int indexOf(byte[] a, byte[] b) {
+    outer:
+    for (int i = 0; i + b.length <= a.length; i++) {
+      for (int j = 0; j < b.length; j++) {
+        if (a[i + j] != b[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void unknownVersionsAndFormatsAreRefused() throws Exception {
+    String v1 = Files.readString(fixture("iris-model-v1.json"));
+    assertEquals(
+        "m.nerve: model format version 3 is not supported (this library reads versions 1 and 2;"
+            + " a newer Nerve may read it)",
+        refused(v1.replace("\"version\": 1", "\"version\": 3").getBytes(StandardCharsets.UTF_8)));
+    assertEquals(
+        "m.nerve: format is 'nerve-weights', expected 'nerve-model'",
+        refused(
+            v1.replace("\"nerve-model\"", "\"nerve-weights\"").getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void writingIsAtomicAndNeverLeavesTemporaryFiles() throws Exception {
+    Path f = dir.resolve("model.nerve");
+    Files.writeString(f, "previous");
+    ModelFileFixture.model().write(f);
+    ModelFile.read(f);
+    try (var s = Files.list(dir)) {
+      assertEquals(List.of(f), s.toList());
+    }
+  }
+}
