@@ -117,7 +117,12 @@ public final class Idx {
       return parse(in, limit, gzip, source);
     } catch (ZipException | EOFException e) {
       throw new DataFormatException(
-          source + ": " + (gzip ? "corrupt or truncated gzip data" : "truncated") + " (" + e + ")");
+          source
+              + ": "
+              + (gzip ? "corrupt or truncated gzip data" : "truncated")
+              + " ("
+              + e.getMessage()
+              + ")");
     }
   }
 

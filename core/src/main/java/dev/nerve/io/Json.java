@@ -346,6 +346,21 @@ public final class Json {
     return sb.append('\n').toString();
   }
 
+  /**
+   * Writes a value as {@link #write} does but on one line with no line break at the end, for JSON
+   * Lines output (one object per line).
+   *
+   * @throws IllegalArgumentException for NaN or infinite numbers, which JSON cannot hold
+   */
+  public static String writeLine(Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, value, COMPACT);
+    return sb.toString();
+  }
+
+  /** The indent that means "no line breaks". */
+  private static final int COMPACT = Integer.MIN_VALUE / 2;
+
   private static void write(StringBuilder sb, Object v, int indent) {
     if (v == null) {
       sb.append("null");
@@ -384,7 +399,8 @@ public final class Json {
         sb.append("{}");
         return;
       }
-      sb.append("{\n");
+      boolean compact = indent < 0;
+      sb.append(compact ? "{" : "{\n");
       Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
       while (it.hasNext()) {
         Map.Entry<?, ?> e = it.next();
@@ -392,7 +408,7 @@ public final class Json {
         quote(sb, String.valueOf(e.getKey()));
         sb.append(": ");
         write(sb, e.getValue(), indent + 1);
-        sb.append(it.hasNext() ? ",\n" : "\n");
+        sb.append(it.hasNext() ? (compact ? ", " : ",\n") : (compact ? "" : "\n"));
       }
       pad(sb, indent);
       sb.append('}');
@@ -415,11 +431,12 @@ public final class Json {
         sb.append(']');
         return;
       }
-      sb.append("[\n");
+      boolean compact = indent < 0;
+      sb.append(compact ? "[" : "[\n");
       for (int i = 0; i < l.size(); i++) {
         pad(sb, indent + 1);
         write(sb, l.get(i), indent + 1);
-        sb.append(i + 1 < l.size() ? ",\n" : "\n");
+        sb.append(i + 1 < l.size() ? (compact ? ", " : ",\n") : (compact ? "" : "\n"));
       }
       pad(sb, indent);
       sb.append(']');

@@ -108,4 +108,14 @@ class JsonTest {
     assertThrows(Json.JsonException.class, () -> Json.parse("\"\\u+041\"", "t"));
     assertThrows(Json.JsonException.class, () -> Json.parse("\"\\u-041\"", "t"));
   }
+
+  @Test
+  void writeLineKeepsEverythingOnOneLine() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("a", java.util.List.of(java.util.Map.of("b", 1), java.util.List.of(2, 3)));
+    m.put("c", new java.util.LinkedHashMap<>(java.util.Map.of("d", "e")));
+    String line = Json.writeLine(m);
+    org.junit.jupiter.api.Assertions.assertEquals(
+        "{\"a\": [{\"b\": 1}, [2, 3]], \"c\": {\"d\": \"e\"}}", line);
+  }
 }
