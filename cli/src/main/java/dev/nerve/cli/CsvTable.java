@@ -174,19 +174,27 @@ final class CsvTable {
   Tensor oneHot(int col, List<String> classes) {
     Tensor t = Tensor.zeros(rows.size(), classes.size());
     for (int r = 0; r < rows.size(); r++) {
-      String v = rows.get(r)[col];
-      int k = classes.indexOf(v);
-      if (k < 0) {
-        throw bad(
-            where(r, col)
-                + ": class '"
-                + v
-                + "' was not seen in training; known: "
-                + String.join(", ", classes));
-      }
-      t.data()[r * classes.size() + k] = 1f;
+      t.data()[r * classes.size() + level(r, col, classes)] = 1f;
     }
     return t;
+  }
+
+  /** The position of a cell's value among {@code levels}, or an error naming the cell. */
+  int level(int row, int col, List<String> levels) {
+    String v = rows.get(row)[col];
+    if (v.isEmpty()) {
+      throw bad(where(row, col) + ": empty value (missing values are not supported)");
+    }
+    int k = levels.indexOf(v);
+    if (k < 0) {
+      throw bad(
+          where(row, col)
+              + ": value '"
+              + v
+              + "' was not seen in training; known: "
+              + String.join(", ", levels));
+    }
+    return k;
   }
 
   /** Indices of every column but {@code except} (-1 for none). */
@@ -199,7 +207,7 @@ final class CsvTable {
     return names.stream().mapToInt(this::column).toArray();
   }
 
-  private static boolean isNumber(String s) {
+  static boolean isNumber(String s) {
     try {
       Double.parseDouble(s);
       return true;

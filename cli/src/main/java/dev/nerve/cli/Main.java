@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code nerve} command: {@code train}, {@code predict}, {@code evaluate}.
+ * The {@code nerve} command: {@code train}, {@code evaluate}, {@code predict}, {@code inspect}.
  *
  * <p>Errors never show a stack trace: each becomes one line on standard error, {@code nerve:
  * <reason>}, and an exit code from {@link ExitCodes}.
@@ -21,7 +21,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Train and use neural networks: a pure-Java library with no native code.",
-    subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class},
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
+      InspectCommand.class
+    },
     footer = ExitCodes.HELP)
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -29,7 +34,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required: train, predict or evaluate");
+        spec.commandLine(), "a command is required: train, evaluate, predict or inspect");
   }
 
   /** Runs {@code nerve} with these arguments and exits with its exit code. */
@@ -77,7 +82,9 @@ public final class Main implements Runnable {
     if (ex instanceof DivergenceException) {
       return ExitCodes.DIVERGED;
     }
-    if (ex instanceof FormatException || ex instanceof ShapeMismatchException) {
+    if (ex instanceof FormatException
+        || ex instanceof dev.nerve.data.DataFormatException
+        || ex instanceof ShapeMismatchException) {
       return ExitCodes.BAD_INPUT;
     }
     if (ex instanceof IOException || ex instanceof UncheckedIOException) {
@@ -91,7 +98,7 @@ public final class Main implements Runnable {
     if (e instanceof NoSuchFileException) {
       return new CliException(ExitCodes.IO, what + ": no such file: " + e.getMessage());
     }
-    if (e instanceof FormatException) {
+    if (e instanceof FormatException || e instanceof dev.nerve.data.DataFormatException) {
       return new CliException(ExitCodes.BAD_INPUT, e.getMessage());
     }
     if (e instanceof java.nio.charset.CharacterCodingException) {
@@ -112,9 +119,8 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
       return new String[] {
-        "nerve " + (v == null ? "dev" : v),
+        "nerve " + dev.nerve.Nerve.version(),
         "Java "
             + System.getProperty("java.version")
             + ", matrix multiply: "

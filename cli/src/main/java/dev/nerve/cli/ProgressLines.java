@@ -40,10 +40,19 @@ final class ProgressLines implements TrainingListener {
       double perEpoch = nanosSinceLine / 1e6 / epochsSinceLine;
       out.printf(
           Locale.ROOT,
-          "epoch %" + width + "d/%d  loss %.6f  (%s per epoch)%n",
+          "epoch %" + width + "d/%d  loss %.6f%s%s%s  (%s per epoch)%n",
           e.epoch(),
           e.epochs(),
           e.loss(),
+          Double.isNaN(e.accuracy())
+              ? ""
+              : String.format(Locale.ROOT, "  accuracy %.4f", e.accuracy()),
+          Double.isNaN(e.validationLoss())
+              ? ""
+              : String.format(Locale.ROOT, "  val loss %.6f", e.validationLoss()),
+          Double.isNaN(e.validationAccuracy())
+              ? ""
+              : String.format(Locale.ROOT, "  val accuracy %.4f", e.validationAccuracy()),
           perEpoch < 1
               ? String.format(Locale.ROOT, "%.1f µs", perEpoch * 1000)
               : String.format(Locale.ROOT, "%.2f ms", perEpoch));

@@ -1,26 +1,31 @@
 package dev.nerve.cli;
 
+import dev.nerve.data.Dataset;
+import dev.nerve.data.Features;
+import dev.nerve.data.Idx;
 import dev.nerve.io.ModelFile;
 import dev.nerve.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/** A model file as {@code predict} and {@code evaluate} use it: network plus its CSV columns. */
+/**
+ * A model file as {@code predict} and {@code evaluate} use it: the network, its normalisation, and
+ * how its inputs and targets are read from CSV (by column name) or IDX (by position).
+ */
 final class SavedModel {
   final ModelFile file;
-  final List<String> features;
+  final Columns columns;
   final String target;
   final List<String> classes;
 
   private SavedModel(ModelFile file) {
     this.file = file;
-    this.features = strings(file.metadata().get("features"));
+    this.columns = Columns.fromMetadata(file.metadata());
     Object t = file.metadata().get("target");
     this.target = t instanceof String ? (String) t : null;
     Object c = file.metadata().get("classes");
-    this.classes = c == null ? null : strings(c);
+    this.classes = c instanceof List<?> l ? Columns.strings(l) : null;
   }
 
   static SavedModel read(Path path) {
@@ -31,32 +36,73 @@ final class SavedModel {
     }
   }
 
-  private static List<String> strings(Object o) {
-    List<String> out = new ArrayList<>();
-    if (o instanceof List) {
-      for (Object x : (List<?>) o) {
-        out.add(String.valueOf(x));
+  /** The model's normalised inputs read from {@code data}, CSV or IDX images. */
+  Features inputs(Path data) {
+    Features x;
+    if (DataFiles.isIdx(data)) {
+      try {
+        x = Idx.read(data).asFeatures();
+      } catch (IOException e) {
+        throw Main.io(data.toString(), e);
       }
+    } else {
+      x = Features.of(csvInputs(CsvTable.read(data)));
     }
-    return out;
-  }
-
-  /** The input columns of {@code t}, by the names the model was trained on. */
-  Tensor inputs(CsvTable t) {
-    if (features.size() != file.spec().inputs()) {
+    if (x.cols() != file.spec().inputs()) {
       throw new CliException(
           ExitCodes.BAD_INPUT,
-          "the model file does not list its " + file.spec().inputs() + " input columns");
+          data
+              + " gives "
+              + x.cols()
+              + " inputs per example; the model takes "
+              + file.spec().inputs());
     }
-    return t.numbers(t.columns(features));
+    return x.normalized(file.normalizer());
   }
 
-  /** The targets of {@code t}: one-hot for a classifier, the number otherwise. */
-  Tensor targets(CsvTable t) {
+  private Tensor csvInputs(CsvTable t) {
+    if (columns.width() != file.spec().inputs()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the model file does not list its "
+              + file.spec().inputs()
+              + " input columns (it was trained on "
+              + (columns.columns.isEmpty() ? "IDX images" : columns.describe())
+              + ")");
+    }
+    return columns.encode(t);
+  }
+
+  /** Inputs and targets: a CSV with the target column, or IDX images with an IDX labels file. */
+  Dataset dataset(Path data, Path labels) {
+    if (labels != null || DataFiles.isIdx(data)) {
+      if (labels == null) {
+        throw new CliException(
+            ExitCodes.USAGE, data + " is an IDX file: give its labels with --labels");
+      }
+      Dataset d;
+      try {
+        d = Idx.readDataset(data, labels, file.spec().outputs());
+      } catch (IOException e) {
+        throw Main.io(data + " / " + labels, e);
+      }
+      if (d.features().cols() != file.spec().inputs()) {
+        throw new CliException(
+            ExitCodes.BAD_INPUT,
+            data
+                + " has "
+                + d.features().cols()
+                + " pixels per image; the model takes "
+                + file.spec().inputs());
+      }
+      return d.normalized(file.normalizer());
+    }
+    CsvTable t = CsvTable.read(data);
     if (target == null) {
       throw new CliException(ExitCodes.BAD_INPUT, "the model file does not name its target column");
     }
     int col = t.column(target);
-    return classes != null ? t.oneHot(col, classes) : t.numbers(new int[] {col});
+    Tensor y = classes != null ? t.oneHot(col, classes) : t.numbers(new int[] {col});
+    return new Dataset(csvInputs(t), y).normalized(file.normalizer());
   }
 }

@@ -1,8 +1,12 @@
 package dev.nerve.cli;
 
 import dev.nerve.data.Dataset;
+import dev.nerve.data.Features;
+import dev.nerve.data.Idx;
+import dev.nerve.data.Normalizer;
 import dev.nerve.examples.Numpy;
 import dev.nerve.io.AtomicFiles;
+import dev.nerve.io.Checkpoints;
 import dev.nerve.io.Json;
 import dev.nerve.io.ModelFile;
 import dev.nerve.io.ModelSpec;
@@ -10,13 +14,15 @@ import dev.nerve.io.Weights;
 import dev.nerve.loss.Loss;
 import dev.nerve.loss.SoftmaxCrossEntropy;
 import dev.nerve.nn.Sequential;
-import dev.nerve.optim.Sgd;
+import dev.nerve.optim.Optimizer;
 import dev.nerve.tensor.Tensor;
+import dev.nerve.train.EarlyStopping;
 import dev.nerve.train.Evaluation;
 import dev.nerve.train.History;
 import dev.nerve.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,21 +35,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nerve train}: trains a network described in JSON on a CSV file, or a built-in example. */
+/**
+ * {@code nerve train}: trains a network described in JSON on CSV or IDX data, or a built-in
+ * example, and saves the model, its history, charts and a report.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = {
       "Train a network and save it.",
       "With no options, trains tutorial 1's 4-3-1 sigmoid network (5000 epochs) and prints"
           + " its outputs. With --network and --data, trains the network described in a JSON"
-          + " file on a CSV file with a header row."
+          + " file on a CSV file with a header row, or on IDX images with --labels."
     },
     footer = {
       "%nExamples:",
       "  nerve train",
-      "  nerve train --example tutorial2 --save-weights w.json",
-      "  nerve train --network net.json --data iris.csv --target species --output model.json",
+      "  nerve train --example fashion-mnist --output fashion.nerve --report fashion.html",
+      "  nerve train --network examples/iris-network.json --data examples/iris.csv"
+          + " --target species --normalize standardize --validation-split 0.2"
+          + " --early-stopping val-loss --output iris.nerve",
       ExitCodes.HELP
     })
 final class TrainCommand implements Callable<Integer> {
@@ -55,8 +67,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--example",
       paramLabel = "NAME",
       description =
-          "A built-in example: ${COMPLETION-CANDIDATES} (default when no --data: tutorial1).")
-  Examples example;
+          "A built-in example: tutorial1 (the default when no --data), tutorial2, or"
+              + " fashion-mnist (needs the Debian package dataset-fashion-mnist).")
+  String example;
 
   @Option(
       names = "--network",
@@ -67,16 +80,72 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "FILE",
-      description = "Training data: CSV with a header row.")
+      description = "Training data: CSV with a header row, or IDX images (plain or .gz).")
   Path data;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description = "IDX labels for IDX images given with --data.")
+  Path labels;
 
   @Option(
       names = "--target",
       paramLabel = "COLUMN",
       description =
-          "The CSV column to predict (default: the last column). Every other column"
-              + " is an input.")
+          "The CSV column to predict (default: the last column). Every other column is an"
+              + " input; a column with any non-number value is categorical (one-hot).")
   String target;
+
+  @Option(
+      names = "--categorical",
+      paramLabel = "COLUMN",
+      split = ",",
+      description =
+          "Treat these CSV columns as categories even if their values are numbers (codes such"
+              + " as zip codes). A column is categorical anyway when more than half its values"
+              + " are not numbers.")
+  List<String> categorical = new ArrayList<>();
+
+  @Option(
+      names = "--test-data",
+      paramLabel = "FILE",
+      description =
+          "A separate test set (CSV, or IDX images with --test-labels), evaluated after"
+              + " training.")
+  Path testData;
+
+  @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels for --test-data.")
+  Path testLabels;
+
+  @Option(
+      names = "--validation-split",
+      paramLabel = "FRACTION",
+      description =
+          "Hold out this fraction of the training data (shuffled by the seed) and"
+              + " evaluate on it after every epoch.")
+  Double validationSplit;
+
+  @Option(
+      names = "--test-split",
+      paramLabel = "FRACTION",
+      description = "Hold out this fraction as a test set, evaluated once after training.")
+  Double testSplit;
+
+  @Option(
+      names = "--normalize",
+      paramLabel = "KIND",
+      description =
+          "Input normalisation, fitted on the training rows and saved with the model: none,"
+              + " scale (times --scale), min-max or standardize. Default: scale 1/255 for IDX"
+              + " images, none for CSV.")
+  String normalize;
+
+  @Option(
+      names = "--scale",
+      paramLabel = "FACTOR",
+      description = "The factor of --normalize scale (default 1/255).")
+  Float scale;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Override the number of epochs.")
   Integer epochs;
@@ -88,6 +157,12 @@ final class TrainCommand implements Callable<Integer> {
   Float learningRate;
 
   @Option(
+      names = "--optimizer",
+      paramLabel = "NAME",
+      description = "Override the optimiser: sgd, momentum, nesterov or adam.")
+  String optimizer;
+
+  @Option(
       names = "--batch-size",
       paramLabel = "N|full",
       description = "Override the batch size: a number (1 is stochastic) or 'full'.")
@@ -96,8 +171,55 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       paramLabel = "N",
-      description = "Override the seed of the initial weights and the shuffling.")
+      description = "Override the seed of the initial weights, the shuffling and the splits.")
   Long seed;
+
+  @Option(
+      names = "--early-stopping",
+      paramLabel = "MONITOR",
+      description =
+          "Stop when this stops improving: loss, accuracy, val-loss or val-accuracy (the val-"
+              + " ones need --validation-split); the best epoch's weights are kept.")
+  String earlyStopping;
+
+  @Option(
+      names = "--patience",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Epochs without improvement before early stopping (default ${DEFAULT-VALUE}).")
+  int patience;
+
+  @Option(
+      names = "--min-delta",
+      paramLabel = "D",
+      defaultValue = "0",
+      description = "Smallest change that counts as an improvement (default ${DEFAULT-VALUE}).")
+  double minDelta;
+
+  @Option(
+      names = "--no-restore-best",
+      description = "With --early-stopping, keep the last epoch's weights rather than the best.")
+  boolean noRestoreBest;
+
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description = "Save the model every N epochs into --checkpoint-dir.")
+  Integer checkpointEvery;
+
+  @Option(
+      names = "--checkpoint-dir",
+      paramLabel = "DIR",
+      defaultValue = "checkpoints",
+      description = "Directory for checkpoints (default ${DEFAULT-VALUE}).")
+  Path checkpointDir;
+
+  @Option(
+      names = "--keep-checkpoints",
+      paramLabel = "K",
+      defaultValue = "3",
+      description = "Keep only the last K checkpoints (default ${DEFAULT-VALUE}).")
+  int keepCheckpoints;
 
   @Option(
       names = "--init-weights",
@@ -108,7 +230,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
-      description = "Save the trained model (network, weights, columns) to this JSON file.")
+      description =
+          "Save the trained model (manifest + weights; see 'nerve inspect') to this file.")
   Path output;
 
   @Option(
@@ -121,9 +244,11 @@ final class TrainCommand implements Callable<Integer> {
       names = "--history",
       paramLabel = "FILE",
       description =
-          "Save the loss per iteration: CSV (iteration,epoch,batch,loss) or, for a"
-              + " .json name, {\"iteration_loss\": [...], \"epoch_loss\": [...]}.")
+          "Save the loss per iteration: CSV (iteration,epoch,batch,loss) or, for a .json name,"
+              + " every per-epoch series too.")
   Path history;
+
+  @Mixin ReportOptions reportOptions;
 
   @Option(
       names = "--log-every",
@@ -131,19 +256,240 @@ final class TrainCommand implements Callable<Integer> {
       description = "Print a progress line every N epochs (default: about ten lines).")
   Integer logEvery;
 
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Print only the final result.")
-  boolean quiet;
+  @Mixin OutputMode mode;
 
   @Option(
       names = {"-f", "--force"},
       description = "Replace output files that already exist.")
   boolean force;
 
+  /** Training data and where it came from. */
+  private record Source(
+      Dataset train, Dataset test, String description, String sha256, Map<String, Object> meta) {}
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    checkOptions();
+    Outputs.checkWritable(output, force, "--output");
+    Outputs.checkWritable(saveWeights, force, "--save-weights");
+    Outputs.checkWritable(history, force, "--history");
+    reportOptions.checkWritable(force);
+
+    Examples ex = null;
+    ModelSpec base;
+    if (data == null) {
+      ex = example == null ? Examples.TUTORIAL1 : Examples.of(example);
+      base = ex.spec();
+    } else {
+      try {
+        base = ModelSpec.read(network);
+      } catch (IOException e) {
+        throw Main.io(network.toString(), e);
+      }
+    }
+    ModelSpec s = overrides(base);
+    Source src = ex != null ? exampleSource(ex) : fileSource(s);
+    Dataset all = src.train;
+    Dataset test = src.test;
+    Dataset validation = null;
+    Dataset train = all;
+    double v = validationSplit == null ? 0 : validationSplit;
+    double t = testSplit == null ? 0 : testSplit;
+    if (v > 0 || t > 0) {
+      List<Double> fractions = new ArrayList<>(List.of(1 - v - t));
+      if (v > 0) {
+        fractions.add(v);
+      }
+      if (t > 0) {
+        fractions.add(t);
+      }
+      Dataset[] parts =
+          all.split(s.seed(), fractions.stream().mapToDouble(Double::doubleValue).toArray());
+      train = parts[0];
+      validation = v > 0 ? parts[1] : null;
+      test = t > 0 ? parts[parts.length - 1] : test;
+      for (int i = 0; i < parts.length; i++) {
+        if (parts[i].size() == 0) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              "the splits leave an empty part: "
+                  + all.size()
+                  + " examples cannot be cut into "
+                  + fractions);
+        }
+      }
+    }
+    Normalizer normalizer =
+        normalizer(
+            train.features(), ex != null ? ex == Examples.FASHION_MNIST : DataFiles.isIdx(data));
+    train = train.normalized(normalizer);
+    validation = validation == null ? null : validation.normalized(normalizer);
+    test = test == null ? null : test.normalized(normalizer);
+
+    Sequential net = s.build();
+    if (initWeights != null) {
+      try {
+        Weights.read(initWeights, net);
+      } catch (IOException e) {
+        throw Main.io(initWeights.toString(), e);
+      }
+    } else {
+      net.initialize(s.seed());
+    }
+    Loss loss = Loss.named(s.loss());
+    Optimizer opt = Optimizer.named(s.optimizer(), net.parameters(), s.learningRate());
+
+    Map<String, Object> meta = new LinkedHashMap<>(src.meta);
+    Map<String, Object> training = new LinkedHashMap<>();
+    training.put("data", src.description);
+    training.put("data_sha256", src.sha256);
+    training.put("examples", train.size());
+    training.put("validation_examples", validation == null ? 0 : validation.size());
+    training.put("test_examples", test == null ? 0 : test.size());
+    training.put("seed", s.seed());
+    training.put("optimizer", opt.toString());
+    training.put("normalization", normalizer.toString());
+    meta.put("training", training);
+
+    if (mode.human()) {
+      out.println(net.summary());
+      out.printf(
+          Locale.ROOT,
+          "training on %d examples%s: %s, %s, batch %s, %d epochs, seed %d, %s, matrix"
+              + " multiply %s%n",
+          train.size(),
+          validation == null ? "" : " (validating on " + validation.size() + ")",
+          s.loss(),
+          opt,
+          s.batchSize() == Trainer.FULL_BATCH ? "full" : s.batchSize(),
+          s.epochs(),
+          s.seed(),
+          normalizer,
+          dev.nerve.tensor.kernel.Gemm.backend());
+      out.flush();
+    }
+    Trainer.Builder tb =
+        Trainer.builder(net, loss, opt)
+            .epochs(s.epochs())
+            .batchSize(s.batchSize())
+            .shuffle(s.seed())
+            .validation(validation);
+    if (earlyStopping != null) {
+      tb.earlyStopping(
+          new EarlyStopping(
+              EarlyStopping.Monitor.of(earlyStopping), patience, minDelta, !noRestoreBest));
+    }
+    if (checkpointEvery != null) {
+      tb.listener(
+          new Checkpoints(
+              checkpointDir, checkpointEvery, keepCheckpoints, s, net, normalizer, meta));
+    }
+    if (mode.json) {
+      tb.listener(new JsonLines(out));
+    } else if (!mode.quiet) {
+      tb.listener(
+          Progress.forConsole(
+              out,
+              logEvery != null ? Math.max(1, logEvery) : ProgressLines.defaultEvery(s.epochs())));
+    }
+    long t0 = System.nanoTime();
+    History h;
+    try {
+      h = tb.build().fit(train);
+    } catch (UncheckedIOException e) {
+      throw Main.io("checkpoint", e.getCause());
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+
+    Evaluation trainEval = Evaluation.of(net, loss, train);
+    Evaluation testEval = test == null ? null : Evaluation.of(net, loss, test);
+    training.put("epochs_run", h.epochCount());
+    if (h.stoppedEarlyAt() > 0) {
+      training.put("stopped_early_at", h.stoppedEarlyAt());
+    }
+    if (h.bestEpoch() > 0) {
+      training.put("best_epoch_restored", h.bestEpoch());
+    }
+    training.put("seconds", seconds);
+    training.put("final_loss", trainEval.loss());
+    if (testEval != null) {
+      training.put("test_loss", testEval.loss());
+      if (!Double.isNaN(testEval.accuracy())) {
+        training.put("test_accuracy", testEval.accuracy());
+      }
+    }
+    meta.put("final_loss", trainEval.loss());
+    List<String> classes = meta.get("classes") instanceof List<?> l ? Columns.strings(l) : null;
+    if (mode.json) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("event", "result");
+      r.put("seconds", seconds);
+      r.put("epochs_run", h.epochCount());
+      r.put("best_epoch", h.bestEpoch());
+      r.put("train", Results.json(trainEval, classes));
+      if (testEval != null) {
+        r.put("test", Results.json(testEval, classes));
+      }
+      out.println(Json.writeLine(r));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "trained in %.3f s%s; final loss %.6f%s%n",
+          seconds,
+          h.stoppedEarlyAt() > 0
+              ? String.format(
+                  Locale.ROOT,
+                  " (early stop after epoch %d%s)",
+                  h.stoppedEarlyAt(),
+                  h.bestEpoch() > 0 ? ", best epoch " + h.bestEpoch() + " restored" : "")
+              : "",
+          trainEval.loss(),
+          Double.isNaN(trainEval.accuracy())
+              ? ""
+              : String.format(
+                  Locale.ROOT, ", training accuracy %.2f%%", 100 * trainEval.accuracy()));
+      if (testEval != null) {
+        out.printf(
+            Locale.ROOT,
+            "test: loss %.6f%s on %d examples%n",
+            testEval.loss(),
+            Double.isNaN(testEval.accuracy())
+                ? ""
+                : String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * testEval.accuracy()),
+            testEval.examples());
+        if (!mode.quiet) {
+          out.print(Results.text(testEval, classes));
+        }
+      }
+      if (ex != null && !ex.hasTestSet()) {
+        out.println("outputs for the training inputs:");
+        out.println(Numpy.format(net.predict(train.x())));
+      }
+    }
+    writeOutputs(s, net, normalizer, h, meta, out);
+    reportOptions.write(
+        new ReportOptions.Run(
+            ex != null ? "example " + ex.id : String.valueOf(data),
+            s,
+            net,
+            opt.toString(),
+            normalizer,
+            src.sha256,
+            src.description,
+            train.size(),
+            validation == null ? 0 : validation.size(),
+            h,
+            test != null ? testEval : trainEval,
+            test != null ? "test" : "training",
+            classes,
+            seconds),
+        mode.human() ? out : null);
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private void checkOptions() {
     if (example != null && (network != null || data != null)) {
       throw new CliException(
           ExitCodes.USAGE, "--example cannot be combined with --network or --data");
@@ -156,121 +502,162 @@ final class TrainCommand implements Callable<Integer> {
     if (target != null && data == null) {
       throw new CliException(ExitCodes.USAGE, "--target needs --data");
     }
-    Outputs.checkWritable(output, force, "--output");
-    Outputs.checkWritable(saveWeights, force, "--save-weights");
-    Outputs.checkWritable(history, force, "--history");
-
-    ModelSpec base;
-    Dataset dataset;
-    Map<String, Object> meta = new LinkedHashMap<>();
-    Examples ex = null;
-    if (data == null) {
-      ex = example == null ? Examples.tutorial1 : example;
-      base = ex.spec;
-      dataset = ex.data;
-      List<String> names = new ArrayList<>();
-      for (int i = 1; i <= base.inputs(); i++) {
-        names.add("x" + i);
+    if (labels != null && data == null) {
+      throw new CliException(ExitCodes.USAGE, "--labels needs --data (the IDX images)");
+    }
+    if (testLabels != null && testData == null) {
+      throw new CliException(ExitCodes.USAGE, "--test-labels needs --test-data");
+    }
+    if (testData != null && testSplit != null) {
+      throw new CliException(ExitCodes.USAGE, "give --test-data or --test-split, not both");
+    }
+    for (Double f : new Double[] {validationSplit, testSplit}) {
+      if (f != null && !(f > 0 && f < 1)) {
+        throw new CliException(
+            ExitCodes.USAGE, "--validation-split and --test-split must be between 0 and 1");
       }
-      meta.put("features", names);
-      meta.put("target", "y");
-      meta.put("trained_on", "built-in example " + ex.name());
-    } else {
+    }
+    double total =
+        (validationSplit == null ? 0 : validationSplit) + (testSplit == null ? 0 : testSplit);
+    if (total >= 1) {
+      throw new CliException(
+          ExitCodes.USAGE, "--validation-split and --test-split leave nothing to train on");
+    }
+    if (earlyStopping != null) {
+      EarlyStopping.Monitor m;
       try {
-        base = ModelSpec.read(network);
-      } catch (IOException e) {
-        throw Main.io(network.toString(), e);
+        m = EarlyStopping.Monitor.of(earlyStopping);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, "--early-stopping: " + e.getMessage());
       }
-      dataset = readTrainingData(base, meta);
-    }
-    ModelSpec s = overrides(base);
-    Sequential net = s.build();
-    if (initWeights != null) {
-      try {
-        Weights.read(initWeights, net);
-      } catch (IOException e) {
-        throw Main.io(initWeights.toString(), e);
+      if (m.needsValidation() && validationSplit == null) {
+        throw new CliException(
+            ExitCodes.USAGE, "--early-stopping " + earlyStopping + " needs --validation-split");
       }
-    } else {
-      net.initialize(s.seed());
+      if (patience < 1) {
+        throw new CliException(ExitCodes.USAGE, "--patience must be at least 1, got " + patience);
+      }
+      if (!(minDelta >= 0)) {
+        throw new CliException(ExitCodes.USAGE, "--min-delta must be 0 or more, got " + minDelta);
+      }
     }
-    Loss loss = Loss.named(s.loss());
-    if (!quiet) {
-      out.println(net.summary());
-      out.printf(
-          Locale.ROOT,
-          "training on %d examples: %s, learning rate %s, batch %s, %d epochs,"
-              + " seed %d, matrix multiply %s%n",
-          dataset.size(),
-          s.loss(),
-          s.learningRate(),
-          s.batchSize() == Trainer.FULL_BATCH ? "full" : s.batchSize(),
-          s.epochs(),
-          s.seed(),
-          dev.nerve.tensor.kernel.Gemm.backend());
+    if (checkpointEvery != null && checkpointEvery < 1) {
+      throw new CliException(
+          ExitCodes.USAGE, "--checkpoint-every must be at least 1, got " + checkpointEvery);
     }
-    Trainer.Builder tb =
-        Trainer.builder(net, loss, new Sgd(net.parameters(), s.learningRate()))
-            .epochs(s.epochs())
-            .batchSize(s.batchSize())
-            .shuffle(s.seed());
-    if (!quiet) {
-      tb.listener(
-          new ProgressLines(
-              out,
-              logEvery != null ? Math.max(1, logEvery) : ProgressLines.defaultEvery(s.epochs())));
+    if (keepCheckpoints < 1) {
+      throw new CliException(
+          ExitCodes.USAGE, "--keep-checkpoints must be at least 1, got " + keepCheckpoints);
     }
-    long t0 = System.nanoTime();
-    History h = tb.build().fit(dataset);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-
-    Evaluation ev = Evaluation.of(net, loss, dataset.x(), dataset.y());
-    out.printf(
-        Locale.ROOT,
-        "trained in %.3f s; final loss %.6f%s%n",
-        seconds,
-        ev.loss(),
-        Double.isNaN(ev.accuracy())
-            ? ""
-            : String.format(Locale.ROOT, ", training accuracy %.2f%%", 100 * ev.accuracy()));
-    if (ex != null) {
-      out.println("outputs for the training inputs:");
-      out.println(Numpy.format(net.predict(dataset.x())));
+    if (scale != null && !"scale".equals(normalize)) {
+      throw new CliException(ExitCodes.USAGE, "--scale goes with --normalize scale");
     }
-    meta.put("final_loss", ev.loss());
-    writeOutputs(s, net, h, meta, out);
-    return ExitCodes.OK;
   }
 
-  private Dataset readTrainingData(ModelSpec s, Map<String, Object> meta) {
+  private Normalizer normalizer(Features train, boolean images) {
+    String kind = normalize != null ? normalize : images ? "scale" : "none";
+    Normalizer.Kind k;
+    try {
+      k = Normalizer.Kind.of(kind);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "--normalize: " + e.getMessage());
+    }
+    try {
+      return k == Normalizer.Kind.SCALE
+          ? Normalizer.scale(scale != null ? scale : 1f / 255)
+          : Normalizer.fit(k, train);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, "--normalize " + kind + ": " + e.getMessage());
+    }
+  }
+
+  private Source exampleSource(Examples ex) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    ModelSpec s = ex.spec();
+    if (ex == Examples.FASHION_MNIST) {
+      meta.put("input_format", "idx");
+      meta.put("classes", Examples.FASHION_CLASSES);
+      meta.put("trained_on", "built-in example fashion-mnist");
+      return new Source(
+          ex.train(),
+          ex.test(),
+          "Fashion-MNIST (" + Examples.FASHION_DIR + ")",
+          DataFiles.sha256(ex.files()),
+          meta);
+    }
+    List<Object> inputs = new ArrayList<>();
+    for (int i = 1; i <= s.inputs(); i++) {
+      inputs.add(Map.of("name", "x" + i, "kind", "numeric"));
+    }
+    meta.put("inputs", inputs);
+    meta.put("target", "y");
+    meta.put("trained_on", "built-in example " + ex.id);
+    Dataset d = ex.train();
+    return new Source(d, null, "built-in example " + ex.id, tensorHash(d), meta);
+  }
+
+  private static String tensorHash(Dataset d) {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(4 * (d.x().size() + d.y().size()))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(d.x().data()).put(d.y().data());
+    return DataFiles.sha256(b.array());
+  }
+
+  private Source fileSource(ModelSpec s) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("trained_on", data.toString());
+    boolean classify = s.loss().equals(SoftmaxCrossEntropy.NAME);
+    Dataset train;
+    Dataset test = null;
+    String sha;
+    if (labels != null || DataFiles.isIdx(data)) {
+      if (labels == null) {
+        throw new CliException(
+            ExitCodes.USAGE, data + " is an IDX file: give its labels with --labels");
+      }
+      if (target != null) {
+        throw new CliException(ExitCodes.USAGE, "--target is for CSV data, not IDX");
+      }
+      train = readIdx(data, labels, s);
+      if (testData != null) {
+        if (testLabels == null) {
+          throw new CliException(ExitCodes.USAGE, "--test-data is IDX: give --test-labels too");
+        }
+        test = readIdx(testData, testLabels, s);
+      }
+      List<String> classes = new ArrayList<>();
+      for (int c = 0; c < s.outputs(); c++) {
+        classes.add(Integer.toString(c));
+      }
+      meta.put("input_format", "idx");
+      meta.put("classes", classes);
+      sha = DataFiles.sha256(data, labels);
+      return new Source(train, test, data + " + " + labels, sha, meta);
+    }
     CsvTable t = CsvTable.read(data);
     int tcol = target == null ? t.header.size() - 1 : t.column(target);
-    int[] fcols = t.allBut(tcol);
-    List<String> features = new ArrayList<>();
-    for (int c : fcols) {
-      features.add(t.header.get(c));
-    }
-    if (fcols.length != s.inputs()) {
+    Columns cols = Columns.fit(t, t.allBut(tcol), categorical);
+    if (cols.width() != s.inputs()) {
       throw new CliException(
           ExitCodes.BAD_INPUT,
           "the network in "
               + network
               + " takes "
               + s.inputs()
-              + " inputs but "
+              + " inputs but the input columns of "
               + data
-              + " has "
-              + fcols.length
-              + " input columns ("
-              + String.join(", ", features)
-              + ") besides the target '"
+              + " ("
+              + cols.describe()
+              + ") give "
+              + cols.width()
+              + " besides the target '"
               + t.header.get(tcol)
               + "'");
     }
-    Tensor x = t.numbers(fcols);
-    Tensor y;
-    if (s.loss().equals(SoftmaxCrossEntropy.NAME)) {
-      List<String> classes = t.labels(tcol);
+    List<String> classes = null;
+    if (classify) {
+      classes = t.labels(tcol);
       if (classes.size() != s.outputs()) {
         throw new CliException(
             ExitCodes.BAD_INPUT,
@@ -288,25 +675,55 @@ final class TrainCommand implements Callable<Integer> {
                 + String.join(", ", classes)
                 + ")");
       }
-      y = t.oneHot(tcol, classes);
       meta.put("classes", classes);
-    } else {
-      if (s.outputs() != 1) {
-        throw new CliException(
-            ExitCodes.BAD_INPUT,
-            "the network in "
-                + network
-                + " has "
-                + s.outputs()
-                + " outputs; a numeric target column needs 1 (use loss"
-                + " softmax_cross_entropy to predict classes)");
-      }
-      y = t.numbers(new int[] {tcol});
+    } else if (s.outputs() != 1) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + network
+              + " has "
+              + s.outputs()
+              + " outputs; a numeric target column needs 1 (use loss"
+              + " softmax_cross_entropy to predict classes)");
     }
-    meta.put("features", features);
+    meta.put("inputs", cols.toJson());
     meta.put("target", t.header.get(tcol));
-    meta.put("trained_on", data.toString());
-    return new Dataset(x, y);
+    train = new Dataset(cols.encode(t), targets(t, tcol, classes));
+    if (testData != null) {
+      if (testLabels != null || DataFiles.isIdx(testData)) {
+        throw new CliException(ExitCodes.USAGE, "--test-data must be CSV like --data");
+      }
+      CsvTable tt = CsvTable.read(testData);
+      test = new Dataset(cols.encode(tt), targets(tt, tt.column(t.header.get(tcol)), classes));
+    }
+    return new Source(train, test, data.toString(), DataFiles.sha256(data), meta);
+  }
+
+  private static Tensor targets(CsvTable t, int col, List<String> classes) {
+    return classes != null ? t.oneHot(col, classes) : t.numbers(new int[] {col});
+  }
+
+  private Dataset readIdx(Path images, Path lab, ModelSpec s) {
+    Dataset d;
+    try {
+      d = Idx.readDataset(images, lab, s.outputs());
+    } catch (IOException e) {
+      throw Main.io(images + " / " + lab, e);
+    }
+    if (d.features().cols() != s.inputs()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + network
+              + " takes "
+              + s.inputs()
+              + " inputs but "
+              + images
+              + " has "
+              + d.features().cols()
+              + " values per image");
+    }
+    return d;
   }
 
   private ModelSpec overrides(ModelSpec b) {
@@ -336,6 +753,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new CliException(
           ExitCodes.USAGE, "--learning-rate must be a positive number, got " + learningRate);
     }
+    String opt = optimizer != null ? optimizer : b.optimizer();
+    try {
+      Optimizer.named(opt, List.of(), 0.1f);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "--optimizer: " + e.getMessage());
+    }
     return new ModelSpec(
         b.inputs(),
         b.layers(),
@@ -343,23 +766,35 @@ final class TrainCommand implements Callable<Integer> {
         learningRate != null ? learningRate : b.learningRate(),
         epochs != null ? epochs : b.epochs(),
         batch,
-        seed != null ? seed : b.seed());
+        seed != null ? seed : b.seed(),
+        opt);
   }
 
   private void writeOutputs(
-      ModelSpec s, Sequential net, History h, Map<String, Object> meta, PrintWriter out) {
+      ModelSpec s,
+      Sequential net,
+      Normalizer normalizer,
+      History h,
+      Map<String, Object> meta,
+      PrintWriter out) {
     try {
       if (output != null) {
-        new ModelFile(s, net, meta).write(output);
-        out.println("model saved to " + output);
+        new ModelFile(s, net, normalizer, meta).write(output);
+        if (mode.human()) {
+          out.println("model saved to " + output);
+        }
       }
       if (saveWeights != null) {
         Weights.write(net, saveWeights);
-        out.println("weights saved to " + saveWeights);
+        if (mode.human()) {
+          out.println("weights saved to " + saveWeights);
+        }
       }
       if (history != null) {
         AtomicFiles.writeString(history, historyText(h));
-        out.println("loss history saved to " + history);
+        if (mode.human()) {
+          out.println("history saved to " + history);
+        }
       }
     } catch (IOException e) {
       throw Main.io("writing results", e);
@@ -371,7 +806,11 @@ final class TrainCommand implements Callable<Integer> {
     if (history.toString().endsWith(".json")) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("iteration_loss", it);
-      doc.put("epoch_loss", h.epochLosses());
+      doc.put("epoch_loss", Results.finite(h.epochLosses()));
+      doc.put("epoch_accuracy", Results.finite(h.trainAccuracies()));
+      doc.put("validation_loss", Results.finite(h.validationLosses()));
+      doc.put("validation_accuracy", Results.finite(h.validationAccuracies()));
+      doc.put("epoch_seconds", h.epochSeconds());
       return Json.write(doc);
     }
     int perEpoch = h.epochCount() == 0 ? 1 : it.length / h.epochCount();

@@ -1,0 +1,87 @@
+package dev.nerve.cli;
+
+import dev.nerve.io.Json;
+import dev.nerve.io.ModelFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nerve inspect}: a model file's manifest and layer summary, after checking the file. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a model file (format, version, checksum, shapes) and print its manifest: the"
+          + " network's layers, training settings, normalisation, data hash, columns and"
+          + " classes. With --json, the manifest itself."
+    },
+    footer = {"%nExample:", "  nerve inspect fashion.nerve", ExitCodes.HELP})
+final class InspectCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @picocli.CommandLine.Parameters(paramLabel = "MODEL", description = "The model file.")
+  Path model;
+
+  @Option(names = "--json", description = "Print the manifest as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ModelFile file;
+    Map<String, Object> manifest;
+    try {
+      file = ModelFile.read(model);
+      manifest = ModelFile.readManifest(model);
+    } catch (IOException e) {
+      throw Main.io(model.toString(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(Json.write(manifest));
+      out.flush();
+      return ExitCodes.OK;
+    }
+    Object version = manifest.get("version");
+    out.printf("%s: %s version %s%n", model, manifest.get("format"), version);
+    if (manifest.get("library") != null) {
+      out.printf("written by %s at %s%n", manifest.get("library"), manifest.get("created"));
+    }
+    if (manifest.get("weights") instanceof Map<?, ?> w) {
+      out.printf("weights   %s bytes, SHA-256 %s (verified)%n", w.get("bytes"), w.get("sha256"));
+    }
+    out.println();
+    out.println(file.model().summary());
+    out.printf(
+        "loss %s, optimizer %s, learning rate %s%n",
+        file.spec().loss(), file.spec().optimizer(), file.spec().learningRate());
+    out.println("normalisation " + file.normalizer());
+    Map<String, Object> meta = file.metadata();
+    Columns cols = Columns.fromMetadata(meta);
+    if (!cols.columns.isEmpty()) {
+      out.println("input columns " + cols.describe());
+    } else if ("idx".equals(meta.get("input_format"))) {
+      out.println("inputs    IDX images of " + file.spec().inputs() + " values");
+    }
+    if (meta.get("target") != null) {
+      out.println("target    " + meta.get("target"));
+    }
+    if (meta.get("classes") instanceof List<?> l) {
+      out.println("classes   " + String.join(", ", Columns.strings(l)));
+    }
+    if (meta.get("training") instanceof Map<?, ?> t) {
+      out.println("training:");
+      t.forEach((k, v) -> out.printf("  %-20s %s%n", k, v));
+    }
+    if (meta.get("epoch") != null) {
+      out.println("checkpoint of epoch " + meta.get("epoch"));
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}
