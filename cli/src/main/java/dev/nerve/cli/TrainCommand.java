@@ -289,7 +289,9 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     ModelSpec s = overrides(base);
+    long loadStart = System.nanoTime();
     Source src = ex != null ? exampleSource(ex) : fileSource(s);
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
     Dataset all = src.train;
     Dataset test = src.test;
     Dataset validation = null;
@@ -356,8 +358,10 @@ final class TrainCommand implements Callable<Integer> {
       out.println(net.summary());
       out.printf(
           Locale.ROOT,
-          "training on %d examples%s: %s, %s, batch %s, %d epochs, seed %d, %s, matrix"
-              + " multiply %s%n",
+          "read %s in %.2f s%ntraining on %d examples%s: %s, %s, batch %s, %d epochs, seed %d,"
+              + " %s, matrix multiply %s%n",
+          src.description,
+          loadSeconds,
           train.size(),
           validation == null ? "" : " (validating on " + validation.size() + ")",
           s.loss(),
@@ -424,6 +428,7 @@ final class TrainCommand implements Callable<Integer> {
     if (mode.json) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("event", "result");
+      r.put("load_seconds", loadSeconds);
       r.put("seconds", seconds);
       r.put("epochs_run", h.epochCount());
       r.put("best_epoch", h.bestEpoch());
