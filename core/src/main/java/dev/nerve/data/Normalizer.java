@@ -241,8 +241,10 @@ public final class Normalizer {
 
   @Override
   public String toString() {
-    return kind == Kind.SCALE
-        ? "Normalizer(scale " + factor[0] + ")"
-        : "Normalizer(" + kind.id() + ", " + offset.length + " columns)";
+    return switch (kind) {
+      case NONE -> "Normalizer(none)";
+      case SCALE -> "Normalizer(scale " + factor[0] + ")";
+      default -> "Normalizer(" + kind.id() + ", " + offset.length + " columns)";
+    };
   }
 }
