@@ -81,6 +81,12 @@ final class CsvTable {
       }
       throw bad(source + ": " + e.getCause().getMessage());
     } catch (IllegalArgumentException | IllegalStateException e) {
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("duplicate name: \"([^\"]*)\"")
+              .matcher(String.valueOf(e.getMessage()));
+      if (m.find()) {
+        throw bad(source + ": line 1: duplicate column name '" + m.group(1) + "'");
+      }
       throw bad(source + ": " + e.getMessage());
     } catch (IOException e) {
       throw Main.io(source, e);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,6 +25,8 @@ import picocli.CommandLine.Spec;
     footer = {"%nExample:", "  nerve inspect fashion.nerve", ExitCodes.HELP})
 final class InspectCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin RuntimeOptions runtime;
 
   @picocli.CommandLine.Parameters(paramLabel = "MODEL", description = "The model file.")
   Path model;

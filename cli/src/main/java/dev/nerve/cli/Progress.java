@@ -29,7 +29,23 @@ final class Progress implements TrainingListener {
 
   /** A bar when the console is a terminal, else lines every {@code every} epochs. */
   static TrainingListener forConsole(PrintWriter out, int every) {
-    return System.console() != null ? new Progress(out) : new ProgressLines(out, every);
+    return isTerminal() ? new Progress(out) : new ProgressLines(out, every);
+  }
+
+  /**
+   * Whether the console is a terminal. From JDK 22 to 24 {@code System.console()} is not null even
+   * when output is redirected (JDK-8308591), so ask {@code Console.isTerminal()} where it exists.
+   */
+  static boolean isTerminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   @Override

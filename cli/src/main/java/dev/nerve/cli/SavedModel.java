@@ -26,6 +26,15 @@ final class SavedModel {
     this.target = t instanceof String ? (String) t : null;
     Object c = file.metadata().get("classes");
     this.classes = c instanceof List<?> l ? Columns.strings(l) : null;
+    if (classes != null && classes.size() != file.spec().outputs()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the model file lists "
+              + classes.size()
+              + " classes for a network of "
+              + file.spec().outputs()
+              + " outputs");
+    }
   }
 
   static SavedModel read(Path path) {

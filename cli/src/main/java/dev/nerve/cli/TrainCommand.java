@@ -23,6 +23,7 @@ import dev.nerve.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +95,7 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "COLUMN",
       description =
           "The CSV column to predict (default: the last column). Every other column is an"
-              + " input; a column with any non-number value is categorical (one-hot).")
+              + " input, numeric or categorical (one-hot; see --categorical).")
   String target;
 
   @Option(
@@ -275,6 +276,7 @@ final class TrainCommand implements Callable<Integer> {
     Outputs.checkWritable(saveWeights, force, "--save-weights");
     Outputs.checkWritable(history, force, "--history");
     reportOptions.checkWritable(force);
+    checkCheckpointDir();
 
     Examples ex = null;
     ModelSpec base;
@@ -321,6 +323,18 @@ final class TrainCommand implements Callable<Integer> {
                   + fractions);
         }
       }
+    }
+    if (train.size() == 0) {
+      throw new CliException(ExitCodes.BAD_INPUT, "no examples to train on in " + src.description);
+    }
+    if (earlyStopping != null
+        && EarlyStopping.Monitor.of(earlyStopping).id().endsWith("accuracy")
+        && Double.isNaN(Evaluation.accuracy(train.y(), train.y()))) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--early-stopping "
+              + earlyStopping
+              + " needs class targets; these are numbers (use loss or val-loss)");
     }
     Normalizer normalizer =
         normalizer(
@@ -416,14 +430,14 @@ final class TrainCommand implements Callable<Integer> {
       training.put("best_epoch_restored", h.bestEpoch());
     }
     training.put("seconds", seconds);
-    training.put("final_loss", trainEval.loss());
+    training.put("final_loss", Results.finite(trainEval.loss()));
     if (testEval != null) {
-      training.put("test_loss", testEval.loss());
+      training.put("test_loss", Results.finite(testEval.loss()));
       if (!Double.isNaN(testEval.accuracy())) {
         training.put("test_accuracy", testEval.accuracy());
       }
     }
-    meta.put("final_loss", trainEval.loss());
+    meta.put("final_loss", Results.finite(trainEval.loss()));
     List<String> classes = meta.get("classes") instanceof List<?> l ? Columns.strings(l) : null;
     if (mode.json) {
       Map<String, Object> r = new LinkedHashMap<>();
@@ -542,7 +556,7 @@ final class TrainCommand implements Callable<Integer> {
       if (patience < 1) {
         throw new CliException(ExitCodes.USAGE, "--patience must be at least 1, got " + patience);
       }
-      if (!(minDelta >= 0)) {
+      if (!(minDelta >= 0) || !Double.isFinite(minDelta)) {
         throw new CliException(ExitCodes.USAGE, "--min-delta must be 0 or more, got " + minDelta);
       }
     }
@@ -556,6 +570,39 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (scale != null && !"scale".equals(normalize)) {
       throw new CliException(ExitCodes.USAGE, "--scale goes with --normalize scale");
+    }
+    if (scale != null && (!Float.isFinite(scale) || scale == 0f)) {
+      throw new CliException(
+          ExitCodes.USAGE, "--scale must be a finite number other than 0, got " + scale);
+    }
+  }
+
+  /** Checkpoints never replace an earlier run's files without --force, and the place must fit. */
+  private void checkCheckpointDir() {
+    if (checkpointEvery == null) {
+      return;
+    }
+    if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
+      throw new CliException(
+          ExitCodes.USAGE, "--checkpoint-dir " + checkpointDir + " is a file, not a directory");
+    }
+    if (force || !Files.isDirectory(checkpointDir)) {
+      return;
+    }
+    try (var files = Files.list(checkpointDir)) {
+      java.util.Optional<Path> old =
+          files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.nerve")).findFirst();
+      if (old.isPresent()) {
+        throw new CliException(
+            ExitCodes.EXISTS,
+            "--checkpoint-dir "
+                + checkpointDir
+                + " already holds checkpoints ("
+                + old.get().getFileName()
+                + "); use --force to replace them, or another directory");
+      }
+    } catch (IOException e) {
+      throw Main.io(checkpointDir.toString(), e);
     }
   }
 

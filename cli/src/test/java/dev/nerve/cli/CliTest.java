@@ -421,7 +421,7 @@ class CliTest {
                 net.toString(),
                 "--data",
                 write("dup.csv", "a,a,y\n1,2,3\n").toString())
-            .startsWith("nerve: "));
+            .endsWith("dup.csv: line 1: duplicate column name 'a'"));
     Path latin1 = dir.resolve("latin1.csv");
     Files.write(
         latin1,

@@ -371,4 +371,93 @@ class DataCliTest {
     double accuracy = ((Number) ((Map<?, ?>) result.get("test")).get("accuracy")).doubleValue();
     assertTrue(accuracy >= 0.88, "test accuracy " + accuracy);
   }
+
+  @Test
+  void reviewedRefusals() throws Exception {
+    Path net = write("net.json", BLOBS_NET);
+    Path csv = blobs();
+    // Checkpoints of an earlier run are not replaced without --force.
+    Files.createDirectories(dir.resolve("ck"));
+    Files.writeString(dir.resolve("ck").resolve("epoch-0002.nerve"), "earlier run");
+    assertTrue(
+        fails(
+                5,
+                "train",
+                "--network",
+                net.toString(),
+                "--data",
+                csv.toString(),
+                "--checkpoint-every",
+                "2",
+                "--checkpoint-dir",
+                path("ck"))
+            .contains("already holds checkpoints (epoch-0002.nerve)"));
+    assertEquals("earlier run", Files.readString(dir.resolve("ck").resolve("epoch-0002.nerve")));
+    assertTrue(
+        fails(
+                2,
+                "train",
+                "--network",
+                net.toString(),
+                "--data",
+                csv.toString(),
+                "--checkpoint-every",
+                "2",
+                "--checkpoint-dir",
+                csv.toString())
+            .contains("is a file, not a directory"));
+    // Accuracy needs classes; bad numbers are usage errors.
+    assertTrue(
+        fails(
+                2,
+                "train",
+                "--network",
+                houseNetwork().toString(),
+                "--data",
+                houses().toString(),
+                "--early-stopping",
+                "accuracy")
+            .contains("needs class targets"));
+    assertTrue(
+        fails(
+                2,
+                "train",
+                "--network",
+                net.toString(),
+                "--data",
+                csv.toString(),
+                "--early-stopping",
+                "loss",
+                "--min-delta",
+                "Infinity")
+            .contains("--min-delta must be 0 or more"));
+    assertTrue(
+        fails(2, "train", "--normalize", "scale", "--scale", "0").contains("--scale must be"));
+    // A model whose class list does not fit its outputs is refused, not half-printed.
+    ModelFile good = trained(net, csv);
+    new ModelFile(
+            good.spec(), good.model(), good.normalizer(), Map.of("classes", List.of("a", "b")))
+        .write(dir.resolve("bad.nerve"));
+    assertEquals(
+        "nerve: the model file lists 2 classes for a network of 3 outputs",
+        fails(3, "predict", "-m", path("bad.nerve"), "--data", csv.toString()));
+  }
+
+  private ModelFile trained(Path net, Path csv) throws Exception {
+    assertEquals(
+        0,
+        nerve(
+                "train",
+                "--network",
+                net.toString(),
+                "--data",
+                csv.toString(),
+                "--epochs",
+                "1",
+                "-q",
+                "-o",
+                path("good.nerve"))
+            .code());
+    return ModelFile.read(dir.resolve("good.nerve"));
+  }
 }

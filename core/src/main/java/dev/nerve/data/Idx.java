@@ -169,6 +169,14 @@ public final class Idx {
             source + ": dimensions declare more than 2 GB of data, larger than Nerve reads");
       }
     }
+    long item = 1;
+    for (int i = 1; i < rank; i++) {
+      item *= dims[i];
+      if (item > Integer.MAX_VALUE - 8) {
+        throw new DataFormatException(
+            source + ": each item would hold more than 2^31 values, larger than Nerve reads");
+      }
+    }
     long bodyBytes = count * width;
     long headerBytes = 4 + 4L * rank;
     if (headerBytes + bodyBytes > limit) {
@@ -181,9 +189,9 @@ public final class Idx {
                   ? "is too small to hold them even compressed"
                   : "holds " + (limit - headerBytes)));
     }
-    byte[] body = new byte[(int) bodyBytes];
-    int read = in.readNBytes(body, 0, body.length);
-    if (read < body.length) {
+    byte[] body = readBody(in, (int) bodyBytes, gzip);
+    int read = body.length;
+    if (read < bodyBytes) {
       throw new DataFormatException(
           source
               + ": truncated: the header declares "
@@ -212,6 +220,32 @@ public final class Idx {
       }
     }
     return new Contents(type, dims, null, values);
+  }
+
+  /**
+   * Reads up to {@code size} bytes. A plain file's size was checked against the header already; a
+   * gzip stream's true length is unknown until read, so its buffer grows as data arrives and a
+   * lying header costs only the bytes really present.
+   */
+  private static byte[] readBody(InputStream in, int size, boolean gzip) throws IOException {
+    if (!gzip) {
+      byte[] body = new byte[size];
+      int n = in.readNBytes(body, 0, size);
+      return n == size ? body : java.util.Arrays.copyOf(body, n);
+    }
+    byte[] buf = new byte[Math.min(size, 1 << 20)];
+    int filled = 0;
+    while (filled < size) {
+      if (filled == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, (int) Math.min(size, 2L * buf.length));
+      }
+      int n = in.read(buf, filled, buf.length - filled);
+      if (n < 0) {
+        break;
+      }
+      filled += n;
+    }
+    return filled == buf.length ? buf : java.util.Arrays.copyOf(buf, filled);
   }
 
   private static int width(int type) {

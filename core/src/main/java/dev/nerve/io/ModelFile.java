@@ -70,7 +70,7 @@ public record ModelFile(
 
   private static final String MANIFEST = "manifest.json";
   private static final String WEIGHTS = "weights.bin";
-  private static final int MAX_MANIFEST = 64 << 20;
+  private static final int MAX_MANIFEST = 4 << 20;
   // Fixed entry times, so the same model and manifest always give the same bytes.
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2024, 1, 1, 0, 0);
 
@@ -231,7 +231,7 @@ public record ModelFile(
       throw new FormatException(source + ": empty file, not a model");
     }
     if (!isZip(bytes)) {
-      return readVersion1(legacyDocument(bytes, source), source);
+      return readVersion1(legacyDocument(bytes, source), source, bytes.length);
     }
     Entries e = entries(bytes, source);
     Map<?, ?> m = parseManifest(e.manifest, source);
@@ -251,13 +251,16 @@ public record ModelFile(
               + wm.get("byte_order")
               + "-endian; this library reads float32 little-endian");
     }
-    if (!(wm.get("bytes") instanceof Number n) || n.longValue() != e.weights.length) {
+    if (!Weights.isWhole(wm.get("bytes"), e.weights.length)
+        || 4 * spec.parameterCount() != e.weights.length) {
       throw new FormatException(
           source
               + ": weights hold "
               + e.weights.length
               + " bytes but the manifest says "
-              + wm.get("bytes"));
+              + wm.get("bytes")
+              + " and the network needs "
+              + 4 * spec.parameterCount());
     }
     String want = String.valueOf(wm.get("sha256"));
     String got = sha256(e.weights);
@@ -440,8 +443,17 @@ public record ModelFile(
     return m;
   }
 
-  private static ModelFile readVersion1(Map<?, ?> m, String source) throws FormatException {
+  private static ModelFile readVersion1(Map<?, ?> m, String source, int fileBytes)
+      throws FormatException {
     ModelSpec spec = ModelSpec.fromJson(m.get("spec"), source + ": spec");
+    // Each value takes at least two characters of JSON: more parameters cannot be in the file.
+    if (spec.parameterCount() > fileBytes / 2) {
+      throw new FormatException(
+          source
+              + ": the network needs "
+              + spec.parameterCount()
+              + " values; the file is too small");
+    }
     Sequential model = spec.build();
     Weights.fromJson(m.get("parameters"), model, source);
     return new ModelFile(spec, model, Normalizer.none(), stringKeys(m.get("metadata")));

@@ -349,12 +349,39 @@ public record ModelSpec(
     ModelSpec spec =
         new ModelSpec(
             inputs, List.copyOf(layers), loss, (float) lr, epochs, batch, seed, optimizer);
-    try {
-      spec.build();
-    } catch (IllegalArgumentException e) {
-      throw new FormatException(source + ": " + e.getMessage());
+    // Checked by arithmetic, not by building: a hostile file must not make the reader allocate.
+    long params = spec.parameterCount();
+    if (params > MAX_PARAMETERS) {
+      throw new FormatException(
+          source
+              + ": the network has "
+              + params
+              + " parameters, more than this library loads ("
+              + MAX_PARAMETERS
+              + ")");
+    }
+    for (LayerSpec l : layers) {
+      if (!Float.isFinite(l.negativeSlope())) {
+        throw new FormatException(source + ": 'negative_slope' must be a finite float");
+      }
     }
     return spec;
+  }
+
+  /** The most parameters a network description may have: 2^28 floats, 1 GB. */
+  public static final long MAX_PARAMETERS = 1L << 28;
+
+  /** The number of trainable values of the network, computed without building it. */
+  public long parameterCount() {
+    long n = 0;
+    long width = inputs;
+    for (LayerSpec l : layers) {
+      if (l.type().equals("dense")) {
+        n += width * l.units() + (l.bias() ? l.units() : 0);
+        width = l.units();
+      }
+    }
+    return n;
   }
 
   private static void checkInit(String name, String where) throws FormatException {

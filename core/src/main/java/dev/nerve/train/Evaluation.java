@@ -50,8 +50,11 @@ public record Evaluation(
     double lossSum = 0;
     double se = 0;
     double ae = 0;
-    double[] ySum = new double[cols];
-    double[] ySq = new double[cols];
+    // Welford's running mean and sum of squared deviations of each target column: stable for
+    // targets with a large mean and a small spread, where sum(y^2) - sum(y)^2/n cancels.
+    double[] yMean = new double[cols];
+    double[] yM2 = new double[cols];
+    long seen = 0;
     double[] sse = new double[cols];
     boolean classes = n > 0;
     ConfusionMatrix cm = new ConfusionMatrix(Math.max(2, cols));
@@ -71,14 +74,16 @@ public record Evaluation(
       float[] pd = p.data();
       float[] yd = yb.data();
       for (int i = 0; i < m; i++) {
+        seen++;
         for (int j = 0; j < cols; j++) {
           double t = yd[i * cols + j];
           double d = pd[i * cols + j] - t;
           se += d * d;
           ae += Math.abs(d);
           sse[j] += d * d;
-          ySum[j] += t;
-          ySq[j] += t * t;
+          double dm = t - yMean[j];
+          yMean[j] += dm / seen;
+          yM2[j] += dm * (t - yMean[j]);
         }
         if (classes) {
           int truth = trueClass(yd, i * cols, cols);
@@ -92,7 +97,7 @@ public record Evaluation(
     }
     double r2 = 0;
     for (int j = 0; j < cols; j++) {
-      double sst = ySq[j] - ySum[j] * ySum[j] / n;
+      double sst = yM2[j];
       r2 += sst > 0 ? 1 - sse[j] / sst : Double.NaN;
     }
     long values = (long) n * cols;

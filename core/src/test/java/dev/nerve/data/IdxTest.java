@@ -165,4 +165,16 @@ class IdxTest {
             10);
     assertEquals(60000, train.size());
   }
+
+  @Test
+  void zeroItemsWithHugeItemsAndLyingGzipHeadersAreRefusedCheaply() throws Exception {
+    String msg = refused(idx(0x08, new int[] {0, 65536, 32768}, new byte[0]));
+    assertTrue(msg.contains("more than 2^31 values"), msg);
+    // 1.5 GB declared, 2 MB of incompressible data present: refused as truncated, and the
+    // buffer grows only with the data that really arrives.
+    byte[] noise = new byte[2_000_000];
+    new java.util.Random(1).nextBytes(noise);
+    msg = refused(gzip(idx(0x08, new int[] {2_000_000, 784}, noise)));
+    assertTrue(msg.contains("declares 1568000000 bytes of data, found 2000000"), msg);
+  }
 }

@@ -196,4 +196,53 @@ class ModelFileTest {
       assertEquals(List.of(f), s.toList());
     }
   }
+
+  /** A model archive made by hand, with a correct checksum for whatever the weights are. */
+  private static byte[] archive(String manifest, byte[] weights) throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+      z.putNextEntry(new java.util.zip.ZipEntry("manifest.json"));
+      z.write(
+          manifest
+              .replace("SHA", ModelFile.sha256(weights))
+              .replace("BYTES", Integer.toString(weights.length))
+              .getBytes(StandardCharsets.UTF_8));
+      z.closeEntry();
+      z.putNextEntry(new java.util.zip.ZipEntry("weights.bin"));
+      z.write(weights);
+      z.closeEntry();
+    }
+    return out.toByteArray();
+  }
+
+  private static final String HOSTILE =
+      "{\"format\": \"nerve-model\", \"version\": 2, \"network\": {\"inputs\": 40000,"
+          + " \"layers\": [{\"type\": \"dense\", \"units\": UNITS}], \"loss\": \"mse\"},"
+          + " \"parameters\": [], \"weights\": {\"dtype\": \"float32\", \"byte_order\":"
+          + " \"little\", \"bytes\": BYTES, \"sha256\": \"SHA\"}}";
+
+  @Test
+  void aSmallFileCannotMakeTheReaderAllocateABigNetwork() throws Exception {
+    // 40000 x 40000 weights (6.4 GB) declared in a file of a few hundred bytes.
+    String msg = refused(archive(HOSTILE.replace("UNITS", "40000"), new byte[8]));
+    assertTrue(msg.contains("more than this library loads"), msg);
+    // A network within the limit but not matching the weights' size is refused before building.
+    msg = refused(archive(HOSTILE.replace("UNITS", "1000"), new byte[8]));
+    assertTrue(msg.contains("the network needs 160004000"), msg);
+    // Version 1: the values must fit in the file's text.
+    msg =
+        refused(
+            ("{\"format\": \"nerve-model\", \"version\": 1, \"spec\": {\"inputs\": 8000,"
+                    + " \"layers\": [{\"type\": \"dense\", \"units\": 8000}]},"
+                    + " \"parameters\": []}")
+                .getBytes(StandardCharsets.UTF_8));
+    assertTrue(msg.contains("the file is too small"), msg);
+  }
+
+  @Test
+  void aFractionalSizeInTheManifestIsAFormatError() throws Exception {
+    String manifest = HOSTILE.replace("UNITS", "1").replace("40000", "1").replace("BYTES", "8.5");
+    String msg = refused(archive(manifest, new byte[8]));
+    assertTrue(msg.contains("manifest says 8.5"), msg);
+  }
 }
