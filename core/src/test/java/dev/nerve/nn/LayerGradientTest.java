@@ -55,6 +55,27 @@ class LayerGradientTest {
   }
 
   @Test
+  void gelu() {
+    GradientCheck.checkLayer(new GELU(), input(21, 3, 5), 31);
+  }
+
+  @Test
+  void elu() {
+    GradientCheck.checkLayer(new ELU(), input(22, 3, 5), 32);
+    GradientCheck.checkLayer(new ELU(0.5f), input(23, 3, 5), 33);
+  }
+
+  @Test
+  void softplus() {
+    GradientCheck.checkLayer(new Softplus(), input(24, 3, 5), 34);
+  }
+
+  @Test
+  void silu() {
+    GradientCheck.checkLayer(new SiLU(), input(25, 3, 5), 35);
+  }
+
+  @Test
   void relu() {
     GradientCheck.checkLayer(new ReLU(), input(6, 3, 5), 16);
   }
