@@ -29,6 +29,8 @@ public final class Adam implements Optimizer {
   private final List<float[]> m = new ArrayList<>();
   private final List<float[]> v = new ArrayList<>();
   private float learningRate;
+  private float weightDecay;
+  private boolean decoupled;
   private long t;
 
   /** Adam with the usual β1 0.9, β2 0.999 and ε 1e-8. */
@@ -62,8 +64,39 @@ public final class Adam implements Optimizer {
     setLearningRate(learningRate);
   }
 
+  /**
+   * Adds L2 weight decay: {@code weightDecay * w} is added to every gradient before the averages
+   * (PyTorch's {@code Adam(weight_decay=...)}). For decoupled decay use {@link AdamW}. Returns this
+   * optimiser.
+   *
+   * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
+   */
+  public Adam setWeightDecay(float weightDecay) {
+    this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
+    return this;
+  }
+
+  /** AdamW: decay applied to the weights directly, {@code w -= lr * weightDecay * w}. */
+  Adam decoupled(float weightDecay) {
+    this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
+    this.decoupled = true;
+    return this;
+  }
+
+  float weightDecay() {
+    return weightDecay;
+  }
+
   @Override
   public void step() {
+    if (decoupled) {
+      float keep = 1 - learningRate * weightDecay;
+      for (Parameter p : parameters) {
+        p.value().scaleInPlace(keep);
+      }
+    } else {
+      Optimizer.addWeightDecay(parameters, weightDecay);
+    }
     t++;
     double c1 = 1 - Math.pow(beta1, t);
     double c2 = 1 - Math.pow(beta2, t);

@@ -41,8 +41,30 @@ public interface Optimizer {
   }
 
   /**
-   * The optimiser named {@code name} (sgd, momentum, nesterov or adam) over {@code parameters};
-   * momentum and nesterov use μ = 0.9.
+   * Checks an L2 weight decay and returns it.
+   *
+   * @throws IllegalArgumentException if it is negative or not finite
+   */
+  static float checkWeightDecay(float weightDecay) {
+    if (!(weightDecay >= 0f) || !Float.isFinite(weightDecay)) {
+      throw new IllegalArgumentException(
+          "weight decay must be 0 or a positive finite number, got " + weightDecay);
+    }
+    return weightDecay;
+  }
+
+  /** {@code g += weightDecay * w} for every parameter (nothing when the decay is 0). */
+  static void addWeightDecay(List<Parameter> parameters, float weightDecay) {
+    if (weightDecay != 0f) {
+      for (Parameter p : parameters) {
+        p.grad().addScaledInPlace(p.value(), weightDecay);
+      }
+    }
+  }
+
+  /**
+   * The optimiser named {@code name} (sgd, momentum, nesterov, adam, adamw, rmsprop or adagrad)
+   * over {@code parameters}; momentum and nesterov use μ = 0.9, adamw a weight decay of 0.01.
    *
    * @throws IllegalArgumentException naming the choices if there is no such optimiser
    */
@@ -52,9 +74,14 @@ public interface Optimizer {
       case "momentum" -> new Sgd(parameters, learningRate, 0.9f, false);
       case "nesterov" -> new Sgd(parameters, learningRate, 0.9f, true);
       case "adam" -> new Adam(parameters, learningRate);
+      case "adamw" -> new AdamW(parameters, learningRate);
+      case "rmsprop" -> new RmsProp(parameters, learningRate);
+      case "adagrad" -> new Adagrad(parameters, learningRate);
       default ->
           throw new IllegalArgumentException(
-              "unknown optimizer '" + name + "' (choose sgd, momentum, nesterov or adam)");
+              "unknown optimizer '"
+                  + name
+                  + "' (choose sgd, momentum, nesterov, adam, adamw, rmsprop or adagrad)");
     };
   }
 }

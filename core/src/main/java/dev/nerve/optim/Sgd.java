@@ -26,6 +26,7 @@ public final class Sgd implements Optimizer {
   private final boolean nesterov;
   private final List<float[]> velocity;
   private float learningRate;
+  private float weightDecay;
 
   /**
    * Plain gradient descent over {@code parameters}.
@@ -63,6 +64,7 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void step() {
+    Optimizer.addWeightDecay(parameters, weightDecay);
     if (momentum == 0f) {
       for (Parameter p : parameters) {
         p.value().addScaledInPlace(p.grad(), -learningRate);
@@ -80,6 +82,17 @@ public final class Sgd implements Optimizer {
         w[i] -= learningRate * (nesterov ? g[i] + momentum * vi : vi);
       }
     }
+  }
+
+  /**
+   * Adds L2 weight decay: each step first adds {@code weightDecay * w} to every gradient (as
+   * PyTorch's {@code weight_decay}). Returns this optimiser.
+   *
+   * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
+   */
+  public Sgd setWeightDecay(float weightDecay) {
+    this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
+    return this;
   }
 
   /** The momentum (0 for plain gradient descent). */

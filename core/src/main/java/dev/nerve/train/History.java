@@ -17,6 +17,7 @@ public final class History {
   private final Series validationLoss = new Series();
   private final Series validationAccuracy = new Series();
   private final Series epochSeconds = new Series();
+  private final Series learningRates = new Series();
   private int bestEpoch;
   private int stoppedAt;
 
@@ -51,6 +52,15 @@ public final class History {
     validationLoss.add(valLoss);
     validationAccuracy.add(valAccuracy);
     epochSeconds.add(nanos / 1e9);
+  }
+
+  void addLearningRate(double rate) {
+    learningRates.add(rate);
+  }
+
+  /** The learning rate of each epoch (a copy). */
+  public double[] learningRates() {
+    return learningRates.toArray();
   }
 
   void setBestEpoch(int epoch) {

@@ -4,6 +4,8 @@ import dev.nerve.data.Batcher;
 import dev.nerve.data.Dataset;
 import dev.nerve.loss.Loss;
 import dev.nerve.nn.Sequential;
+import dev.nerve.optim.GradientClipping;
+import dev.nerve.optim.LearningRateSchedule;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Tensor;
@@ -41,6 +43,9 @@ public final class Trainer {
   private final List<TrainingListener> listeners;
   private final Dataset validation;
   private final EarlyStopping earlyStopping;
+  private final LearningRateSchedule schedule;
+  private final float clipNorm;
+  private final float clipValue;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -53,6 +58,9 @@ public final class Trainer {
     this.listeners = List.copyOf(b.listeners);
     this.validation = b.validation;
     this.earlyStopping = b.earlyStopping;
+    this.schedule = b.schedule;
+    this.clipNorm = b.clipNorm;
+    this.clipValue = b.clipValue;
     if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
       throw new IllegalArgumentException(
           "early stopping on "
@@ -101,8 +109,16 @@ public final class Trainer {
     int sinceBest = 0;
     float[][] bestWeights = null;
     int lastEpoch = 0;
+    float baseRate = optimizer.learningRate();
+    double scheduleLoss = Double.NaN;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       long t0 = System.nanoTime();
+      if (schedule != null) {
+        // The optimisers refuse a rate of 0; a schedule that reaches it gets the smallest float.
+        optimizer.setLearningRate(
+            Math.max(Float.MIN_NORMAL, schedule.rate(epoch, baseRate, scheduleLoss)));
+      }
+      float epochRate = optimizer.learningRate();
       batcher.startEpoch();
       double weighted = 0;
       long right = 0;
@@ -124,6 +140,12 @@ public final class Trainer {
         }
         loss.gradient(out, yb, grad);
         model.backward(grad);
+        if (clipValue > 0) {
+          GradientClipping.clipByValueInPlace(optimizer.parameters(), clipValue);
+        }
+        if (clipNorm > 0) {
+          GradientClipping.clipByGlobalNormInPlace(optimizer.parameters(), clipNorm);
+        }
         optimizer.step();
         iteration++;
         history.addIteration(value);
@@ -148,6 +170,8 @@ public final class Trainer {
       }
       long nanos = System.nanoTime() - t0;
       history.addEpoch(epochLoss, accuracy, valLoss, valAccuracy, nanos);
+      history.addLearningRate(epochRate);
+      scheduleLoss = validation != null ? valLoss : epochLoss;
       lastEpoch = epoch;
       if (!listeners.isEmpty()) {
         TrainingListener.EpochEnd e =
@@ -237,6 +261,9 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Dataset validation;
     private EarlyStopping earlyStopping;
+    private LearningRateSchedule schedule;
+    private float clipNorm;
+    private float clipValue;
 
     private Builder(Sequential model, Loss loss, Optimizer optimizer) {
       if (model == null || loss == null || optimizer == null) {
@@ -297,6 +324,44 @@ public final class Trainer {
     public Builder validation(Dataset validation) {
       this.validation = validation;
       return this;
+    }
+
+    /**
+     * Sets the optimiser's learning rate before every epoch as {@code schedule} says, from the rate
+     * it had when training started; null for a constant rate.
+     */
+    public Builder learningRateSchedule(LearningRateSchedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    /**
+     * Scales the gradients before each step so that their global L2 norm is at most {@code maxNorm}
+     * (0 for no limit); see {@link GradientClipping#clipByGlobalNormInPlace}.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public Builder clipGradientNorm(float maxNorm) {
+      this.clipNorm = checkClip(maxNorm);
+      return this;
+    }
+
+    /**
+     * Clamps every gradient value into {@code [-limit, limit]} before each step (0 for no limit);
+     * applied before norm clipping when both are set.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public Builder clipGradientValue(float limit) {
+      this.clipValue = checkClip(limit);
+      return this;
+    }
+
+    private static float checkClip(float v) {
+      if (!(v >= 0f) || !Float.isFinite(v)) {
+        throw new IllegalArgumentException("a gradient limit must be 0 or positive, got " + v);
+      }
+      return v;
     }
 
     /** Stops training early as {@code rule} says; null for never. */

@@ -72,6 +72,72 @@ class OptimizerTest {
   }
 
   @Test
+  void weightDecayMatchesPyTorch() throws Exception {
+    compare("sgd_wd", ps -> new Sgd(ps, 0.1f, 0.9f, false).setWeightDecay(0.05f));
+    compare("adam_l2", ps -> new Adam(ps, 0.01f).setWeightDecay(0.1f));
+    compare("rmsprop_wd", ps -> new RmsProp(ps, 0.01f, 0.9f, 1e-6f).setWeightDecay(0.1f));
+    compare("adagrad_wd", ps -> new Adagrad(ps, 0.1f).setWeightDecay(0.2f));
+  }
+
+  @Test
+  void adamWMatchesPyTorch() throws Exception {
+    compare("adamw", ps -> new AdamW(ps, 0.01f));
+    compare("adamw_strong", ps -> new AdamW(ps, 0.05f, 0.5f));
+  }
+
+  @Test
+  void rmsPropAndAdagradMatchPyTorch() throws Exception {
+    compare("rmsprop", ps -> new RmsProp(ps, 0.01f));
+    compare("adagrad", ps -> new Adagrad(ps, 0.1f));
+  }
+
+  /** The first step's gradients as a 2x2 weight and a 2-vector bias, as the script splits them. */
+  private static List<Parameter> clipped() throws Exception {
+    double[] g =
+        Reference.flat(((List<?>) Reference.json("optimizers_torch.json").get("grads")).get(1));
+    Parameter w = new Parameter("weight", Tensor.zeros(2, 2));
+    Parameter b = new Parameter("bias", Tensor.zeros(2));
+    float[] wg = w.grad().data();
+    wg[0] = (float) g[0];
+    wg[1] = (float) g[1];
+    wg[2] = (float) g[3];
+    wg[3] = (float) g[4];
+    b.grad().data()[0] = (float) g[2];
+    b.grad().data()[1] = (float) g[5];
+    return List.of(w, b);
+  }
+
+  private static void compareClipped(String key, List<Parameter> ps) throws Exception {
+    Map<?, ?> ref = (Map<?, ?>) Reference.json("optimizers_torch.json").get(key);
+    double[] want = Reference.flat(ref.get("grads"));
+    float[] got = {
+      ps.get(0).grad().data()[0], ps.get(0).grad().data()[1],
+      ps.get(0).grad().data()[2], ps.get(0).grad().data()[3],
+      ps.get(1).grad().data()[0], ps.get(1).grad().data()[1]
+    };
+    for (int i = 0; i < got.length; i++) {
+      assertEquals(want[i], got[i], 1e-6, key + " " + i);
+    }
+  }
+
+  @Test
+  void clippingMatchesPyTorch() throws Exception {
+    List<Parameter> ps = clipped();
+    double norm = GradientClipping.clipByGlobalNormInPlace(ps, 1.5f);
+    assertEquals(2.625, norm, 1e-6);
+    compareClipped("clip_norm", ps);
+    ps = clipped();
+    GradientClipping.clipByValueInPlace(ps, 0.45f);
+    compareClipped("clip_value", ps);
+    // A norm already below the limit changes nothing.
+    ps = clipped();
+    GradientClipping.clipByGlobalNormInPlace(ps, 10f);
+    assertEquals(1.5f, ps.get(0).grad().data()[0]);
+    assertThrows(
+        IllegalArgumentException.class, () -> GradientClipping.clipByValueInPlace(List.of(), 0f));
+  }
+
+  @Test
   void momentumByHand() {
     // w = 1, g = 2 twice, lr 0.5, mu 0.5: v1 = 2, w1 = 0; v2 = 0.5*2 + 2 = 3, w2 = -1.5.
     Parameter p = new Parameter("w", Tensor.of(1f));
@@ -106,7 +172,9 @@ class OptimizerTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Optimizer.named("lbfgs", ps, 0.1f));
     assertEquals(
-        "unknown optimizer 'lbfgs' (choose sgd, momentum, nesterov or adam)", e.getMessage());
+        "unknown optimizer 'lbfgs' (choose sgd, momentum, nesterov, adam, adamw, rmsprop or"
+            + " adagrad)",
+        e.getMessage());
     assertEquals(
         "Adam(learningRate=0.1, beta1=0.9, beta2=0.999)",
         Optimizer.named("adam", ps, 0.1f).toString());
