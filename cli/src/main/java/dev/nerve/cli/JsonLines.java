@@ -24,6 +24,7 @@ final class JsonLines implements TrainingListener {
     m.put("accuracy", Results.finite(e.accuracy()));
     m.put("validation_loss", Results.finite(e.validationLoss()));
     m.put("validation_accuracy", Results.finite(e.validationAccuracy()));
+    m.put("learning_rate", e.learningRate());
     m.put("seconds", e.nanos() / 1e9);
     out.println(Json.writeLine(m));
     out.flush();

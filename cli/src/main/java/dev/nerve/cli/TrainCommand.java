@@ -14,6 +14,7 @@ import dev.nerve.io.Weights;
 import dev.nerve.loss.Loss;
 import dev.nerve.loss.SoftmaxCrossEntropy;
 import dev.nerve.nn.Sequential;
+import dev.nerve.optim.LearningRateSchedule;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.tensor.Tensor;
 import dev.nerve.train.EarlyStopping;
@@ -162,6 +163,70 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = "Override the optimiser: sgd, momentum, nesterov or adam.")
   String optimizer;
+
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "W",
+      description =
+          "Weight decay: L2 for sgd, momentum, nesterov, adam, rmsprop and adagrad; decoupled"
+              + " for adamw (default 0; adamw 0.01).")
+  Float weightDecay;
+
+  @Option(
+      names = "--clip-norm",
+      paramLabel = "MAX",
+      description = "Scale gradients so their global L2 norm is at most MAX before each step.")
+  Float clipNorm;
+
+  @Option(
+      names = "--clip-value",
+      paramLabel = "LIMIT",
+      description = "Clamp every gradient value into [-LIMIT, LIMIT] before each step.")
+  Float clipValue;
+
+  @Option(
+      names = "--lr-schedule",
+      paramLabel = "KIND",
+      description =
+          "Learning-rate schedule, per epoch: step (times --lr-gamma every --lr-step epochs),"
+              + " exponential (times --lr-gamma each epoch), cosine (to --lr-min over the run) or"
+              + " plateau (times --lr-gamma after --lr-patience epochs without a better loss).")
+  String lrSchedule;
+
+  @Option(
+      names = "--lr-gamma",
+      paramLabel = "F",
+      description =
+          "Decay factor of the schedule (default 0.1 for step and plateau, 0.95 for"
+              + " exponential).")
+  Float lrGamma;
+
+  @Option(
+      names = "--lr-step",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Epochs between step decays (default ${DEFAULT-VALUE}).")
+  int lrStep;
+
+  @Option(
+      names = "--lr-min",
+      paramLabel = "RATE",
+      defaultValue = "0",
+      description = "Lowest rate of cosine and plateau schedules (default ${DEFAULT-VALUE}).")
+  float lrMin;
+
+  @Option(
+      names = "--lr-patience",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "Epochs without improvement before a plateau decay (default ${DEFAULT-VALUE}).")
+  int lrPatience;
+
+  @Option(
+      names = "--warmup-epochs",
+      paramLabel = "N",
+      description = "Raise the learning rate linearly over the first N epochs.")
+  Integer warmupEpochs;
 
   @Option(
       names = "--batch-size",
@@ -354,7 +419,13 @@ final class TrainCommand implements Callable<Integer> {
       net.initialize(s.seed());
     }
     Loss loss = Loss.named(s.loss());
-    Optimizer opt = Optimizer.named(s.optimizer(), net.parameters(), s.learningRate());
+    Optimizer opt =
+        Optimizer.named(
+            s.optimizer(),
+            net.parameters(),
+            s.learningRate(),
+            weightDecay == null ? -1f : weightDecay);
+    LearningRateSchedule schedule = schedule(s.epochs());
 
     Map<String, Object> meta = new LinkedHashMap<>(src.meta);
     Map<String, Object> training = new LinkedHashMap<>();
@@ -365,6 +436,15 @@ final class TrainCommand implements Callable<Integer> {
     training.put("test_examples", test == null ? 0 : test.size());
     training.put("seed", s.seed());
     training.put("optimizer", opt.toString());
+    if (lrSchedule != null || warmupEpochs != null) {
+      training.put(
+          "schedule",
+          (warmupEpochs != null ? "warm-up " + warmupEpochs + " epochs, then " : "")
+              + (lrSchedule == null ? "constant" : lrSchedule));
+    }
+    if (clipNorm != null || clipValue != null) {
+      training.put("gradient_clipping", "norm " + clipNorm + ", value " + clipValue);
+    }
     training.put("normalization", normalizer.toString());
     meta.put("training", training);
 
@@ -393,6 +473,13 @@ final class TrainCommand implements Callable<Integer> {
             .batchSize(s.batchSize())
             .shuffle(s.seed())
             .validation(validation);
+    tb.learningRateSchedule(schedule);
+    if (clipNorm != null) {
+      tb.clipGradientNorm(clipNorm);
+    }
+    if (clipValue != null) {
+      tb.clipGradientValue(clipValue);
+    }
     if (earlyStopping != null) {
       tb.earlyStopping(
           new EarlyStopping(
@@ -560,6 +647,13 @@ final class TrainCommand implements Callable<Integer> {
         throw new CliException(ExitCodes.USAGE, "--min-delta must be 0 or more, got " + minDelta);
       }
     }
+    for (Float v : new Float[] {weightDecay, clipNorm, clipValue}) {
+      if (v != null && (!(v >= 0f) || !Float.isFinite(v))) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--weight-decay, --clip-norm and --clip-value must be 0 or positive, got " + v);
+      }
+    }
     if (checkpointEvery != null && checkpointEvery < 1) {
       throw new CliException(
           ExitCodes.USAGE, "--checkpoint-every must be at least 1, got " + checkpointEvery);
@@ -574,6 +668,39 @@ final class TrainCommand implements Callable<Integer> {
     if (scale != null && (!Float.isFinite(scale) || scale == 0f)) {
       throw new CliException(
           ExitCodes.USAGE, "--scale must be a finite number other than 0, got " + scale);
+    }
+  }
+
+  /** The --lr-schedule and --warmup-epochs options as a schedule, or null for a constant rate. */
+  private LearningRateSchedule schedule(int epochs) {
+    try {
+      LearningRateSchedule s =
+          lrSchedule == null
+              ? null
+              : switch (lrSchedule) {
+                case "step" -> LearningRateSchedule.step(lrStep, lrGamma == null ? 0.1f : lrGamma);
+                case "exponential" ->
+                    LearningRateSchedule.exponential(lrGamma == null ? 0.95f : lrGamma);
+                case "cosine" ->
+                    LearningRateSchedule.cosine(
+                        Math.max(1, epochs - (warmupEpochs == null ? 0 : warmupEpochs)), lrMin);
+                case "plateau" ->
+                    LearningRateSchedule.reduceOnPlateau(
+                        lrGamma == null ? 0.1f : lrGamma, lrPatience, lrMin);
+                default ->
+                    throw new IllegalArgumentException(
+                        "unknown schedule '"
+                            + lrSchedule
+                            + "' (choose step, exponential, cosine or plateau)");
+              };
+      if (warmupEpochs != null) {
+        s =
+            LearningRateSchedule.warmup(
+                warmupEpochs, s == null ? LearningRateSchedule.constant() : s);
+      }
+      return s;
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "--lr-schedule: " + e.getMessage());
     }
   }
 

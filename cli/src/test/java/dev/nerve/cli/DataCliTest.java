@@ -460,4 +460,74 @@ class DataCliTest {
             .code());
     return ModelFile.read(dir.resolve("good.nerve"));
   }
+
+  @Test
+  void optimisersSchedulesAndClippingFromTheCommandLine() throws Exception {
+    CliTest.Run r =
+        nerve(
+            "train",
+            "--network",
+            write("net.json", BLOBS_NET).toString(),
+            "--data",
+            blobs().toString(),
+            "--epochs",
+            "6",
+            "--optimizer",
+            "adamw",
+            "--lr",
+            "0.02",
+            "--weight-decay",
+            "0.001",
+            "--clip-norm",
+            "1",
+            "--clip-value",
+            "5",
+            "--lr-schedule",
+            "step",
+            "--lr-step",
+            "2",
+            "--lr-gamma",
+            "0.5",
+            "--warmup-epochs",
+            "2",
+            "--json",
+            "-o",
+            path("m.nerve"));
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    double[] rates = new double[6];
+    for (int e = 0; e < 6; e++) {
+      rates[e] =
+          ((Number) ((Map<?, ?>) Json.parse(lines.get(e), "out")).get("learning_rate"))
+              .doubleValue();
+    }
+    // Warm-up 0.02/3, 0.04/3, then step decay from 0.02: 0.02, 0.02, 0.01, 0.01.
+    assertArrayEquals(new double[] {0.02 / 3, 0.04 / 3, 0.02, 0.02, 0.01, 0.01}, rates, 1e-7);
+    Map<?, ?> training =
+        (Map<?, ?>) ModelFile.read(dir.resolve("m.nerve")).metadata().get("training");
+    assertEquals("AdamW(learningRate=0.02, weightDecay=0.001)", training.get("optimizer"));
+    assertEquals("warm-up 2 epochs, then step", training.get("schedule"));
+    assertTrue(
+        fails(
+                2,
+                "train",
+                "--network",
+                path("net.json"),
+                "--data",
+                path("blobs.csv"),
+                "--lr-schedule",
+                "linear")
+            .contains("unknown schedule 'linear'"));
+    assertTrue(
+        fails(
+                2,
+                "train",
+                "--network",
+                path("net.json"),
+                "--data",
+                path("blobs.csv"),
+                "--weight-decay",
+                "-1")
+            .contains("must be 0 or positive"));
+  }
 }

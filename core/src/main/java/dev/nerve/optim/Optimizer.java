@@ -69,14 +69,29 @@ public interface Optimizer {
    * @throws IllegalArgumentException naming the choices if there is no such optimiser
    */
   static Optimizer named(String name, List<Parameter> parameters, float learningRate) {
+    return named(name, parameters, learningRate, -1f);
+  }
+
+  /**
+   * As {@link #named(String, List, float)} with a weight decay: L2 for sgd, momentum, nesterov,
+   * adam, rmsprop and adagrad, decoupled for adamw; a negative value keeps each optimiser's default
+   * (0, or 0.01 for adamw).
+   *
+   * @throws IllegalArgumentException naming the choices if there is no such optimiser
+   */
+  static Optimizer named(
+      String name, List<Parameter> parameters, float learningRate, float weightDecay) {
+    float wd = Math.max(0f, weightDecay);
+    boolean given = weightDecay >= 0f;
     return switch (name) {
-      case "sgd" -> new Sgd(parameters, learningRate);
-      case "momentum" -> new Sgd(parameters, learningRate, 0.9f, false);
-      case "nesterov" -> new Sgd(parameters, learningRate, 0.9f, true);
-      case "adam" -> new Adam(parameters, learningRate);
-      case "adamw" -> new AdamW(parameters, learningRate);
-      case "rmsprop" -> new RmsProp(parameters, learningRate);
-      case "adagrad" -> new Adagrad(parameters, learningRate);
+      case "sgd" -> new Sgd(parameters, learningRate).setWeightDecay(wd);
+      case "momentum" -> new Sgd(parameters, learningRate, 0.9f, false).setWeightDecay(wd);
+      case "nesterov" -> new Sgd(parameters, learningRate, 0.9f, true).setWeightDecay(wd);
+      case "adam" -> new Adam(parameters, learningRate).setWeightDecay(wd);
+      case "adamw" ->
+          given ? new AdamW(parameters, learningRate, wd) : new AdamW(parameters, learningRate);
+      case "rmsprop" -> new RmsProp(parameters, learningRate).setWeightDecay(wd);
+      case "adagrad" -> new Adagrad(parameters, learningRate).setWeightDecay(wd);
       default ->
           throw new IllegalArgumentException(
               "unknown optimizer '"

@@ -176,7 +176,7 @@ public final class Trainer {
       if (!listeners.isEmpty()) {
         TrainingListener.EpochEnd e =
             new TrainingListener.EpochEnd(
-                epoch, epochs, epochLoss, accuracy, valLoss, valAccuracy, nanos);
+                epoch, epochs, epochLoss, accuracy, valLoss, valAccuracy, nanos, epochRate);
         for (TrainingListener l : listeners) {
           l.onEpochEnd(e);
         }

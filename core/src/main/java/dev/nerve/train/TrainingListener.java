@@ -48,6 +48,7 @@ public interface TrainingListener {
    * @param validationLoss the loss on the validation set after the epoch (NaN without one)
    * @param validationAccuracy the accuracy on the validation set (NaN without one or classes)
    * @param nanos wall time of the epoch, validation included
+   * @param learningRate the optimiser's learning rate during the epoch
    */
   record EpochEnd(
       int epoch,
@@ -56,5 +57,6 @@ public interface TrainingListener {
       double accuracy,
       double validationLoss,
       double validationAccuracy,
-      long nanos) {}
+      long nanos,
+      float learningRate) {}
 }
