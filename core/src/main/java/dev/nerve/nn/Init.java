@@ -30,6 +30,28 @@ public interface Init {
   /** A short name as used in model JSON, such as {@code "uniform"} or {@code "xavier_uniform"}. */
   String name();
 
+  /**
+   * He for a layer that feeds a ReLU-like activation, Glorot (Xavier) otherwise, uniform in both
+   * cases: chosen by {@link Sequential#initialize} from the layer that follows. Used alone (outside
+   * a Sequential) it is Glorot.
+   */
+  static Init auto() {
+    return new Auto();
+  }
+
+  /** See {@link #auto()}. */
+  record Auto() implements Init {
+    @Override
+    public void fillInPlace(Tensor t, int fanIn, int fanOut, Rng rng) {
+      xavierUniform().fillInPlace(t, fanIn, fanOut, rng);
+    }
+
+    @Override
+    public String name() {
+      return "auto";
+    }
+  }
+
   /** Zeros. */
   static Init zeros() {
     return constant(0f);
@@ -78,6 +100,8 @@ public interface Init {
    */
   static Init named(String name) {
     switch (name) {
+      case "auto":
+        return auto();
       case "zeros":
         return zeros();
       case "uniform":

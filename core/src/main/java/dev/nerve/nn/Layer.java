@@ -54,4 +54,12 @@ public interface Layer {
 
   /** Draws initial parameter values from {@code rng} (nothing for parameter-free layers). */
   default void initialize(Rng rng) {}
+
+  /**
+   * State saved with the weights but not trained, such as batch normalisation's running statistics
+   * (none by default). Optimisers never see these.
+   */
+  default List<Parameter> buffers() {
+    return List.of();
+  }
 }

@@ -31,6 +31,7 @@ public final class Sequential implements Layer {
   private final List<Layer> layers;
   private final Shape inputShape;
   private boolean initialized;
+  private boolean reshapedInput;
 
   /**
    * A network of these layers, in order.
@@ -44,6 +45,23 @@ public final class Sequential implements Layer {
 
   /** A network of these layers, in order. */
   public Sequential(List<Layer> layers) {
+    this(null, layers);
+  }
+
+  /**
+   * Layers applied to examples of shape {@code input} (without the batch dimension), such as {@code
+   * Shape.of(1, 28, 28)} for one-channel images: every layer's shape is checked now, so a kernel
+   * that does not fit or a dense layer of the wrong width after a convolution is refused when the
+   * network is built. Rows of {@code input.size()} values are viewed in this shape as they enter.
+   *
+   * @throws ShapeMismatchException naming the layer and both shapes
+   */
+  public Sequential(Shape input, Layer... layers) {
+    this(input, List.of(layers));
+  }
+
+  /** See {@link #Sequential(Shape, Layer...)}; {@code input} null: from the first layer. */
+  public Sequential(Shape input, List<Layer> layers) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a Sequential needs at least one layer");
     }
@@ -62,9 +80,9 @@ public final class Sequential implements Layer {
                 + " is the same object as an earlier layer; create a new one for each place");
       }
     }
-    Shape in = null;
+    Shape in = input;
     for (Layer l : this.layers) {
-      if (l.inputShape() != null) {
+      if (in == null && l.inputShape() != null) {
         in = l.inputShape();
         break;
       }
@@ -80,6 +98,11 @@ public final class Sequential implements Layer {
       try {
         shape = l.outputShape(shape);
       } catch (ShapeMismatchException e) {
+        String own = e.getMessage();
+        String reason =
+            l.inputShape() != null
+                ? "it expects input " + l.inputShape() + ", gets " + shape
+                : own.startsWith(l + ": ") ? own.substring(l.toString().length() + 2) : own;
         throw new ShapeMismatchException(
             "layer "
                 + i
@@ -87,10 +110,8 @@ public final class Sequential implements Layer {
                 + l
                 + " cannot follow "
                 + (i == 0 ? "the input" : "layer " + (i - 1) + " " + this.layers.get(i - 1))
-                + ": it expects input "
-                + l.inputShape()
-                + ", gets "
-                + shape);
+                + ": "
+                + reason);
       }
     }
   }
@@ -139,10 +160,40 @@ public final class Sequential implements Layer {
 
   @Override
   public void initialize(Rng rng) {
-    for (Layer l : layers) {
-      l.initialize(rng);
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      Layer next = i + 1 < layers.size() ? layers.get(i + 1) : null;
+      if (next != null && reluLike(next) && usesAutoInit(l)) {
+        // He initialisation for a layer that feeds a ReLU-like activation (Init.auto()).
+        withHe(l, rng);
+      } else {
+        l.initialize(rng);
+      }
     }
     initialized = true;
+  }
+
+  private static boolean reluLike(Layer l) {
+    return l instanceof ReLU
+        || l instanceof LeakyReLU
+        || l instanceof ELU
+        || l instanceof GELU
+        || l instanceof SiLU;
+  }
+
+  private static boolean usesAutoInit(Layer l) {
+    return (l instanceof Conv2d c && c.weightInit() instanceof Init.Auto)
+        || (l instanceof Dense d && d.weightInit() instanceof Init.Auto);
+  }
+
+  private static void withHe(Layer l, Rng rng) {
+    Parameter w = l.parameters().get(0);
+    int[] d = w.value().shape().dims();
+    int fanIn = l instanceof Conv2d c ? c.in() * c.kernel() * c.kernel() : d[0];
+    int fanOut = l instanceof Conv2d c ? c.out() * c.kernel() * c.kernel() : d[1];
+    l.initialize(rng);
+    // Redraw the weight with He; the bias keeps what the layer's own initialiser gave it.
+    Init.heUniform().fillInPlace(w.value(), fanIn, fanOut, rng);
   }
 
   /** True once {@link #initialize} ran or weights were loaded. */
@@ -176,6 +227,16 @@ public final class Sequential implements Layer {
   @Override
   public Tensor forward(Tensor x, boolean training) {
     Tensor h = x;
+    if (inputShape != null && inputShape.rank() > 1 && x.rank() == 2) {
+      // Rows of values seen as examples of the input shape (no copy).
+      int[] dims = new int[inputShape.rank() + 1];
+      dims[0] = x.rows();
+      System.arraycopy(inputShape.dims(), 0, dims, 1, inputShape.rank());
+      h = x.reshape(dims);
+    }
+    if (training) {
+      reshapedInput = h != x;
+    }
     for (int i = 0; i < layers.size(); i++) {
       try {
         h = layers.get(i).forward(h, training);
@@ -192,7 +253,7 @@ public final class Sequential implements Layer {
     for (int i = layers.size() - 1; i >= 0; i--) {
       g = layers.get(i).backward(g);
     }
-    return g;
+    return reshapedInput ? g.reshape(g.shape().dims()[0], g.size() / g.shape().dims()[0]) : g;
   }
 
   /**

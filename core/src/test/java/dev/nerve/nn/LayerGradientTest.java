@@ -54,6 +54,53 @@ class LayerGradientTest {
     GradientCheck.checkLayer(new Tanh(), input(5, 3, 5), 15);
   }
 
+  private static Tensor images(long seed, int... dims) {
+    return Tensor.uniform(new Rng(seed), -1f, 1f, dims);
+  }
+
+  @Test
+  void conv2d() {
+    Conv2d c = new Conv2d(2, 3, 3);
+    c.initialize(new Rng(40));
+    c.bias().value().fillInPlace(0.2f);
+    GradientCheck.checkLayer(c, images(41, 2, 2, 5, 4), 42);
+  }
+
+  @Test
+  void conv2dWithStridePaddingDilationAndOddSizes() {
+    Conv2d c = new Conv2d(3, 2, 3, 2, 2, 2, true, Init.heUniform(), Init.uniform(-1, 1));
+    c.initialize(new Rng(43));
+    GradientCheck.checkLayer(c, images(44, 2, 3, 7, 5), 45);
+    Conv2d one = new Conv2d(1, 1, 1);
+    one.initialize(new Rng(46));
+    GradientCheck.checkLayer(one, images(47, 1, 1, 3, 3), 48);
+  }
+
+  @Test
+  void pooling() {
+    // Distinct values keep the max away from ties, where the derivative jumps.
+    Tensor x = Tensor.zeros(2, 2, 5, 5);
+    for (int i = 0; i < x.size(); i++) {
+      x.data()[i] = ((i * 37) % 101) / 50f - 1f;
+    }
+    GradientCheck.checkLayer(new MaxPool2d(2), x, 50);
+    GradientCheck.checkLayer(new MaxPool2d(3, 2, 1), x, 51);
+    GradientCheck.checkLayer(new AvgPool2d(2), x, 52);
+    GradientCheck.checkLayer(new AvgPool2d(3, 2, 1), x, 53);
+    GradientCheck.checkLayer(new GlobalAvgPool2d(), x, 54);
+    GradientCheck.checkLayer(new Flatten(), x, 55);
+  }
+
+  @Test
+  void batchNorm() {
+    BatchNorm dense = new BatchNorm(3);
+    dense.parameters().get(0).value().data()[1] = -0.7f;
+    GradientCheck.checkLayerTraining(dense, input(56, 5, 3), 57);
+    BatchNorm conv = new BatchNorm(2);
+    conv.parameters().get(1).value().data()[0] = 0.4f;
+    GradientCheck.checkLayerTraining(conv, images(58, 3, 2, 3, 2), 59);
+  }
+
   @Test
   void gelu() {
     GradientCheck.checkLayer(new GELU(), input(21, 3, 5), 31);

@@ -26,6 +26,19 @@ public final class GradientCheck {
 
   /** Checks dL/d(input) and dL/d(every parameter) of {@code layer} at {@code input}. */
   public static void checkLayer(Layer layer, Tensor input, long seed) {
+    checkLayer(layer, input, seed, false);
+  }
+
+  /**
+   * As {@link #checkLayer(Layer, Tensor, long)}, with the finite differences taken in training
+   * mode: for layers whose training function differs from inference (batch normalisation uses the
+   * batch's statistics).
+   */
+  public static void checkLayerTraining(Layer layer, Tensor input, long seed) {
+    checkLayer(layer, input, seed, true);
+  }
+
+  private static void checkLayer(Layer layer, Tensor input, long seed, boolean training) {
     Rng rng = new Rng(seed);
     Tensor out = layer.forward(input, true);
     Tensor r = Tensor.uniform(rng, -1f, 1f, out.shape().dims());
@@ -35,24 +48,25 @@ public final class GradientCheck {
     Tensor gradIn = layer.backward(r).copy();
     float[] x = input.data();
     for (int i = 0; i < x.length; i++) {
-      double numeric = numeric(layer, input, r, x, i);
+      double numeric = numeric(layer, input, r, x, i, training);
       compare(layer + " dL/dinput[" + i + "]", numeric, gradIn.data()[i]);
     }
     for (Parameter p : layer.parameters()) {
       float[] w = p.value().data();
       for (int i = 0; i < w.length; i++) {
-        double numeric = numeric(layer, input, r, w, i);
+        double numeric = numeric(layer, input, r, w, i, training);
         compare(layer + " dL/d" + p + "[" + i + "]", numeric, p.grad().data()[i]);
       }
     }
   }
 
-  private static double numeric(Layer layer, Tensor input, Tensor r, float[] arr, int i) {
+  private static double numeric(
+      Layer layer, Tensor input, Tensor r, float[] arr, int i, boolean training) {
     float old = arr[i];
     arr[i] = old + EPS;
-    double plus = dot(layer.forward(input, false), r);
+    double plus = dot(layer.forward(input, training), r);
     arr[i] = old - EPS;
-    double minus = dot(layer.forward(input, false), r);
+    double minus = dot(layer.forward(input, training), r);
     arr[i] = old;
     return (plus - minus) / (2.0 * EPS);
   }

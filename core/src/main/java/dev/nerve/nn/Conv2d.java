@@ -1,0 +1,297 @@
+package dev.nerve.nn;
+
+import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.ShapeMismatchException;
+import dev.nerve.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A 2-D convolution over channels-first images ({@code [batch, channels, height, width]}), shaped
+ * like PyTorch's {@code Conv2d}: weight {@code [out, in, kH, kW]}, bias {@code [out]}.
+ *
+ * <p>Output size per axis: {@code (size + 2 padding - dilation (kernel - 1) - 1) / stride + 1}. The
+ * convolution is lowered onto the core's matrix multiply: the input patches of the whole batch are
+ * unfolded into a {@code [in·kH·kW, batch·outH·outW]} matrix (im2col), so that forward is one
+ * product {@code W × cols}, and backward is {@code dW = dY × colsᵀ} and {@code dcols = Wᵀ × dY}
+ * folded back onto the input (col2im). It inherits the multiply's SIMD kernel and threads.
+ *
+ * <pre>{@code
+ * new Sequential(Shape.of(1, 28, 28), new Conv2d(1, 6, 5, 1, 2), new ReLU(), ...)
+ * }</pre>
+ */
+public final class Conv2d implements Layer {
+  private final int in;
+  private final int out;
+  private final int kernel;
+  private final int stride;
+  private final int padding;
+  private final int dilation;
+  private final Parameter weight;
+  private final Parameter bias;
+  private final Init weightInit;
+  private final Init biasInit;
+  // Forward state kept for backward, and buffers reused while shapes stay the same.
+  private Tensor cols;
+  private Tensor product;
+  private Tensor outputBuffer;
+  private Tensor gradInput;
+  private Tensor gradProduct;
+  private Tensor gradCols;
+  private int[] inputDims;
+
+  /** A stride-1, unpadded convolution with bias. */
+  public Conv2d(int in, int out, int kernel) {
+    this(in, out, kernel, 1, 0);
+  }
+
+  /** A convolution with bias and no dilation. */
+  public Conv2d(int in, int out, int kernel, int stride, int padding) {
+    this(in, out, kernel, stride, padding, 1, true, Init.auto(), Init.zeros());
+  }
+
+  /**
+   * A convolution with every setting.
+   *
+   * @param weightInit {@link Init#auto()} chooses He for a convolution followed by a ReLU-like
+   *     activation and Glorot otherwise, when the {@link Sequential} is initialised
+   * @throws IllegalArgumentException if a size is below 1 or the padding is negative
+   */
+  public Conv2d(
+      int in,
+      int out,
+      int kernel,
+      int stride,
+      int padding,
+      int dilation,
+      boolean bias,
+      Init weightInit,
+      Init biasInit) {
+    if (in < 1 || out < 1 || kernel < 1 || stride < 1 || dilation < 1 || padding < 0) {
+      throw new IllegalArgumentException(
+          "Conv2d needs channels, kernel, stride and dilation of at least 1 and padding of 0 or"
+              + " more");
+    }
+    this.in = in;
+    this.out = out;
+    this.kernel = kernel;
+    this.stride = stride;
+    this.padding = padding;
+    this.dilation = dilation;
+    this.weight = new Parameter("weight", Tensor.zeros(out, in, kernel, kernel));
+    this.bias = bias ? new Parameter("bias", Tensor.zeros(out)) : null;
+    this.weightInit = weightInit;
+    this.biasInit = biasInit;
+  }
+
+  /** Input channels. */
+  public int in() {
+    return in;
+  }
+
+  /** Output channels. */
+  public int out() {
+    return out;
+  }
+
+  /** Kernel height and width. */
+  public int kernel() {
+    return kernel;
+  }
+
+  /** Step between patches. */
+  public int stride() {
+    return stride;
+  }
+
+  /** Zeros added on each side. */
+  public int padding() {
+    return padding;
+  }
+
+  /** Spacing of the kernel's taps. */
+  public int dilation() {
+    return dilation;
+  }
+
+  /** Whether the layer has a bias. */
+  public boolean hasBias() {
+    return bias != null;
+  }
+
+  /** The weight {@code [out, in, kernel, kernel]}. */
+  public Parameter weight() {
+    return weight;
+  }
+
+  /** The bias {@code [out]}, or null. */
+  public Parameter bias() {
+    return bias;
+  }
+
+  /** The weight initialiser. */
+  public Init weightInit() {
+    return weightInit;
+  }
+
+  private int outSize(int size) {
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+  }
+
+  @Override
+  public Shape outputShape(Shape input) {
+    int[] d = input.dims();
+    if (d.length != 3 || d[0] != in) {
+      throw new ShapeMismatchException(
+          this + ": expected input [" + in + ", height, width], got " + input);
+    }
+    int reach = dilation * (kernel - 1) + 1;
+    if (d[1] + 2 * padding < reach || d[2] + 2 * padding < reach) {
+      throw new ShapeMismatchException(
+          this
+              + ": a "
+              + reach
+              + "×"
+              + reach
+              + " kernel does not fit input "
+              + input
+              + " with padding "
+              + padding);
+    }
+    return Shape.of(out, outSize(d[1]), outSize(d[2]));
+  }
+
+  @Override
+  public void initialize(Rng rng) {
+    int fanIn = in * kernel * kernel;
+    int fanOut = out * kernel * kernel;
+    weightInit.fillInPlace(weight.value(), fanIn, fanOut, rng);
+    if (bias != null) {
+      biasInit.fillInPlace(bias.value(), fanIn, fanOut, rng);
+    }
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return bias == null ? List.of(weight) : List.of(weight, bias);
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    int[] d = x.shape().dims();
+    if (d.length != 4) {
+      throw new ShapeMismatchException(
+          this + ": expected input [batch, " + in + ", height, width], got " + x.shape());
+    }
+    Shape o = outputShape(Shape.of(d[1], d[2], d[3]));
+    int n = d[0];
+    int oh = o.dims()[1];
+    int ow = o.dims()[2];
+    int k = in * kernel * kernel;
+    int p = oh * ow;
+    Tensor c = training ? (cols = reuse(cols, k, n * p)) : Tensor.zeros(k, n * p);
+    Im2col.unfold(x.data(), n, in, d[2], d[3], kernel, stride, padding, dilation, oh, ow, c.data());
+    Tensor prod = training ? (product = reuse(product, out, n * p)) : Tensor.zeros(out, n * p);
+    Tensor.matmul(weight.value().reshape(out, k), false, c, false, prod, false);
+    Tensor y =
+        training
+            ? (outputBuffer = reuse4(outputBuffer, n, out, oh, ow))
+            : Tensor.zeros(n, out, oh, ow);
+    float[] pr = prod.data();
+    float[] yd = y.data();
+    float[] b = bias == null ? null : bias.value().data();
+    for (int img = 0; img < n; img++) {
+      for (int ch = 0; ch < out; ch++) {
+        float add = b == null ? 0f : b[ch];
+        int src = ch * n * p + img * p;
+        int dst = (img * out + ch) * p;
+        for (int i = 0; i < p; i++) {
+          yd[dst + i] = pr[src + i] + add;
+        }
+      }
+    }
+    if (training) {
+      inputDims = d.clone();
+    }
+    return y;
+  }
+
+  @Override
+  public Tensor backward(Tensor dy) {
+    if (inputDims == null) {
+      throw new IllegalStateException(this + ": backward without a training forward");
+    }
+    int n = inputDims[0];
+    int h = inputDims[2];
+    int w = inputDims[3];
+    int oh = outSize(h);
+    int ow = outSize(w);
+    int p = oh * ow;
+    int k = in * kernel * kernel;
+    if (dy.size() != n * out * p) {
+      throw new ShapeMismatchException(
+          this
+              + ": expected output gradient ["
+              + n
+              + ", "
+              + out
+              + ", "
+              + oh
+              + ", "
+              + ow
+              + "], got "
+              + dy.shape());
+    }
+    gradProduct = reuse(gradProduct, out, n * p);
+    float[] g = gradProduct.data();
+    float[] dyd = dy.data();
+    float[] db = bias == null ? null : bias.grad().data();
+    for (int img = 0; img < n; img++) {
+      for (int ch = 0; ch < out; ch++) {
+        int src = (img * out + ch) * p;
+        int dst = ch * n * p + img * p;
+        float s = 0;
+        for (int i = 0; i < p; i++) {
+          float v = dyd[src + i];
+          g[dst + i] = v;
+          s += v;
+        }
+        if (db != null) {
+          db[ch] += s;
+        }
+      }
+    }
+    Tensor.matmul(gradProduct, false, cols, true, weight.grad().reshape(out, k), true);
+    gradCols = reuse(gradCols, k, n * p);
+    Tensor.matmul(weight.value().reshape(out, k), true, gradProduct, false, gradCols, false);
+    gradInput = reuse4(gradInput, n, in, h, w);
+    Im2col.fold(
+        gradCols.data(), n, in, h, w, kernel, stride, padding, dilation, oh, ow, gradInput.data());
+    return gradInput;
+  }
+
+  private static Tensor reuse(Tensor t, int rows, int cols) {
+    return t != null && t.rank() == 2 && t.rows() == rows && t.cols() == cols
+        ? t
+        : Tensor.zeros(rows, cols);
+  }
+
+  static Tensor reuse4(Tensor t, int a, int b, int c, int d) {
+    return t != null && t.shape().equals(Shape.of(a, b, c, d)) ? t : Tensor.zeros(a, b, c, d);
+  }
+
+  @Override
+  public String toString() {
+    return "Conv2d(in="
+        + in
+        + ", out="
+        + out
+        + ", kernel="
+        + kernel
+        + (stride != 1 ? ", stride=" + stride : "")
+        + (padding != 0 ? ", padding=" + padding : "")
+        + (dilation != 1 ? ", dilation=" + dilation : "")
+        + (bias == null ? ", bias=false" : "")
+        + ")";
+  }
+}

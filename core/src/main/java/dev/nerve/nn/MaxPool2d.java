@@ -1,0 +1,123 @@
+package dev.nerve.nn;
+
+import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.ShapeMismatchException;
+import dev.nerve.tensor.Tensor;
+
+/**
+ * Max pooling over {@code kernel × kernel} windows of each channel ({@code [batch, channels, h,
+ * w]}), as PyTorch's {@code MaxPool2d}: stride defaults to the kernel, padding reads as -∞.
+ * Backward sends each output's gradient to the input that was the maximum (the first one on ties).
+ */
+public final class MaxPool2d implements Layer {
+  private final Pooling p;
+  private int[] argmax;
+  private Tensor outputBuffer;
+  private Tensor gradInput;
+  private int[] inputDims;
+
+  /** Windows of {@code kernel}, stride {@code kernel}, no padding. */
+  public MaxPool2d(int kernel) {
+    this(kernel, kernel, 0);
+  }
+
+  /**
+   * Windows of {@code kernel} every {@code stride}, with {@code padding}.
+   *
+   * @throws IllegalArgumentException if kernel or stride is below 1, or padding is negative or more
+   *     than half the kernel
+   */
+  public MaxPool2d(int kernel, int stride, int padding) {
+    this.p = new Pooling("MaxPool2d", kernel, stride, padding);
+  }
+
+  @Override
+  public Shape outputShape(Shape input) {
+    return p.outputShape(this, input);
+  }
+
+  @Override
+  public Tensor forward(Tensor x, boolean training) {
+    int[] d = p.check(this, x);
+    int n = d[0];
+    int c = d[1];
+    int h = d[2];
+    int w = d[3];
+    int oh = p.out(h);
+    int ow = p.out(w);
+    Tensor y =
+        training
+            ? (outputBuffer = Conv2d.reuse4(outputBuffer, n, c, oh, ow))
+            : Tensor.zeros(n, c, oh, ow);
+    int[] arg = training ? (argmax = ensure(argmax, y.size())) : null;
+    float[] xd = x.data();
+    float[] yd = y.data();
+    int o = 0;
+    for (int plane = 0; plane < n * c; plane++) {
+      int base = plane * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++, o++) {
+          float best = Float.NEGATIVE_INFINITY;
+          int at = -1;
+          for (int i = 0; i < p.kernel; i++) {
+            int iy = oy * p.stride - p.padding + i;
+            if (iy < 0 || iy >= h) {
+              continue;
+            }
+            for (int j = 0; j < p.kernel; j++) {
+              int ix = ox * p.stride - p.padding + j;
+              if (ix >= 0 && ix < w) {
+                float v = xd[base + iy * w + ix];
+                if (v > best || at < 0) {
+                  best = v;
+                  at = base + iy * w + ix;
+                }
+              }
+            }
+          }
+          yd[o] = best;
+          if (arg != null) {
+            arg[o] = at;
+          }
+        }
+      }
+    }
+    if (training) {
+      inputDims = d.clone();
+    }
+    return y;
+  }
+
+  private static int[] ensure(int[] a, int n) {
+    return a != null && a.length == n ? a : new int[n];
+  }
+
+  @Override
+  public Tensor backward(Tensor dy) {
+    if (inputDims == null) {
+      throw new IllegalStateException(this + ": backward without a training forward");
+    }
+    int[] d = inputDims;
+    gradInput = Conv2d.reuse4(gradInput, d[0], d[1], d[2], d[3]);
+    float[] g = gradInput.data();
+    java.util.Arrays.fill(g, 0f);
+    float[] dyd = dy.data();
+    if (dyd.length != argmax.length) {
+      throw new ShapeMismatchException(
+          this
+              + ": expected an output gradient like "
+              + outputBuffer.shape()
+              + ", got "
+              + dy.shape());
+    }
+    for (int o = 0; o < dyd.length; o++) {
+      g[argmax[o]] += dyd[o];
+    }
+    return gradInput;
+  }
+
+  @Override
+  public String toString() {
+    return p.toString();
+  }
+}
