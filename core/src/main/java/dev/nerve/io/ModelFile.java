@@ -98,7 +98,7 @@ public record ModelFile(
     List<Object> params = new ArrayList<>();
     long offset = 0;
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : model.layer(i).parameters()) {
+      for (Parameter p : Weights.saved(model.layer(i))) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("layer", i);
         e.put("name", p.name());
@@ -144,14 +144,15 @@ public record ModelFile(
   }
 
   private static byte[] weightBytes(Sequential model) {
-    List<Parameter> ps = model.parameters();
     long n = 0;
-    for (Parameter p : ps) {
-      n += p.value().size();
+    for (int i = 0; i < model.size(); i++) {
+      for (Parameter p : Weights.saved(model.layer(i))) {
+        n += p.value().size();
+      }
     }
     ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 * n)).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : model.layer(i).parameters()) {
+      for (Parameter p : Weights.saved(model.layer(i))) {
         for (float v : p.value().data()) {
           b.putFloat(v);
         }
@@ -517,7 +518,7 @@ public record ModelFile(
     List<Parameter> expected = new ArrayList<>();
     List<Integer> layers = new ArrayList<>();
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : model.layer(i).parameters()) {
+      for (Parameter p : Weights.saved(model.layer(i))) {
         expected.add(p);
         layers.add(i);
       }

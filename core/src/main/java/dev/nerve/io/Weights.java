@@ -100,7 +100,7 @@ public final class Weights {
   static List<Object> toJson(Sequential model) {
     List<Object> params = new ArrayList<>();
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : model.layer(i).parameters()) {
+      for (Parameter p : saved(model.layer(i))) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("layer", i);
         e.put("name", p.name());
@@ -194,7 +194,7 @@ public final class Weights {
       }
     }
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : model.layer(i).parameters()) {
+      for (Parameter p : saved(model.layer(i))) {
         if (!found.containsKey(i + "." + p.name())) {
           throw new FormatException(
               source
@@ -209,7 +209,7 @@ public final class Weights {
       }
     }
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : model.layer(i).parameters()) {
+      for (Parameter p : saved(model.layer(i))) {
         float[] v = found.get(i + "." + p.name());
         System.arraycopy(v, 0, p.value().data(), 0, v.length);
       }
@@ -217,8 +217,21 @@ public final class Weights {
     model.markInitialized();
   }
 
+  /**
+   * What is saved of a layer: its parameters, then its buffers (such as batch normalisation's
+   * running statistics), so a saved network predicts exactly as it did.
+   */
+  static List<Parameter> saved(Layer layer) {
+    if (layer.buffers().isEmpty()) {
+      return layer.parameters();
+    }
+    List<Parameter> all = new ArrayList<>(layer.parameters());
+    all.addAll(layer.buffers());
+    return all;
+  }
+
   private static Parameter find(Layer layer, String name) {
-    for (Parameter p : layer.parameters()) {
+    for (Parameter p : saved(layer)) {
       if (p.name().equals(name)) {
         return p;
       }

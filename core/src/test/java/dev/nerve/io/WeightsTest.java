@@ -126,4 +126,21 @@ class WeightsTest {
       assertThrows(FormatException.class, () -> Weights.read(f, Tutorial1.network()), bad);
     }
   }
+
+  @Test
+  void batchNormRunningStatisticsAreSavedAndRestored(@org.junit.jupiter.api.io.TempDir Path tmp)
+      throws Exception {
+    dev.nerve.nn.BatchNorm bn = new dev.nerve.nn.BatchNorm(2);
+    dev.nerve.nn.Sequential net =
+        new dev.nerve.nn.Sequential(new dev.nerve.nn.Dense(3, 2), bn).initialize(1);
+    net.forward(dev.nerve.tensor.Tensor.uniform(new dev.nerve.tensor.Rng(2), 0, 5, 8, 3), true);
+    float[] mean = bn.buffers().get(0).value().data().clone();
+    Path f = tmp.resolve("w.json");
+    Weights.write(net, f);
+    dev.nerve.nn.BatchNorm bn2 = new dev.nerve.nn.BatchNorm(2);
+    dev.nerve.nn.Sequential back = new dev.nerve.nn.Sequential(new dev.nerve.nn.Dense(3, 2), bn2);
+    Weights.read(f, back);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(mean, bn2.buffers().get(0).value().data());
+    org.junit.jupiter.api.Assertions.assertNotEquals(0f, mean[0]);
+  }
 }
