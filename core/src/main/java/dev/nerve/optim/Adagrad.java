@@ -13,13 +13,10 @@ import java.util.List;
  * Optimizer opt = new Adagrad(net.parameters(), 0.01f);
  * }</pre>
  */
-public final class Adagrad implements Optimizer {
+public final class Adagrad extends BaseOptimizer {
   private static final float EPSILON = 1e-10f;
 
-  private final List<Parameter> parameters;
   private final List<float[]> sums = new ArrayList<>();
-  private float learningRate;
-  private float weightDecay;
 
   /**
    * Adagrad over {@code parameters}.
@@ -27,11 +24,8 @@ public final class Adagrad implements Optimizer {
    * @throws IllegalArgumentException if the learning rate is not positive and finite
    */
   public Adagrad(List<Parameter> parameters, float learningRate) {
-    this.parameters = List.copyOf(parameters);
-    for (Parameter p : this.parameters) {
-      sums.add(new float[p.value().size()]);
-    }
-    setLearningRate(learningRate);
+    super(parameters, learningRate);
+    sums.addAll(zerosLikeParameters());
   }
 
   /**
@@ -40,7 +34,7 @@ public final class Adagrad implements Optimizer {
    * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
    */
   public Adagrad setWeightDecay(float weightDecay) {
-    this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
+    setWeightDecayValue(weightDecay);
     return this;
   }
 
@@ -57,22 +51,6 @@ public final class Adagrad implements Optimizer {
         w[i] -= learningRate * g[i] / ((float) Math.sqrt(si) + EPSILON);
       }
     }
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return parameters;
-  }
-
-  @Override
-  public float learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(float learningRate) {
-    Optimizer.checkLearningRate(learningRate);
-    this.learningRate = learningRate;
   }
 
   @Override

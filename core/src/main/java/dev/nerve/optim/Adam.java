@@ -21,15 +21,12 @@ import java.util.List;
  * Optimizer adam = new Adam(net.parameters(), 1e-3f);
  * }</pre>
  */
-public final class Adam implements Optimizer {
-  private final List<Parameter> parameters;
+public final class Adam extends BaseOptimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;
   private final List<float[]> m = new ArrayList<>();
   private final List<float[]> v = new ArrayList<>();
-  private float learningRate;
-  private float weightDecay;
   private boolean decoupled;
   private long t;
 
@@ -46,6 +43,7 @@ public final class Adam implements Optimizer {
    */
   public Adam(
       List<Parameter> parameters, float learningRate, float beta1, float beta2, float epsilon) {
+    super(parameters, learningRate);
     if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
       throw new IllegalArgumentException(
           "Adam's betas must be in [0, 1), got " + beta1 + " and " + beta2);
@@ -53,15 +51,11 @@ public final class Adam implements Optimizer {
     if (!(epsilon > 0f) || !Float.isFinite(epsilon)) {
       throw new IllegalArgumentException("Adam's epsilon must be positive, got " + epsilon);
     }
-    this.parameters = List.copyOf(parameters);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
-    for (Parameter p : this.parameters) {
-      m.add(new float[p.value().size()]);
-      v.add(new float[p.value().size()]);
-    }
-    setLearningRate(learningRate);
+    m.addAll(zerosLikeParameters());
+    v.addAll(zerosLikeParameters());
   }
 
   /**
@@ -72,7 +66,7 @@ public final class Adam implements Optimizer {
    * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
    */
   public Adam setWeightDecay(float weightDecay) {
-    this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
+    setWeightDecayValue(weightDecay);
     return this;
   }
 
@@ -123,22 +117,6 @@ public final class Adam implements Optimizer {
   /** Steps taken so far. */
   public long steps() {
     return t;
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return parameters;
-  }
-
-  @Override
-  public float learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(float learningRate) {
-    Optimizer.checkLearningRate(learningRate);
-    this.learningRate = learningRate;
   }
 
   @Override

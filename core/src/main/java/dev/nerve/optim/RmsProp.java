@@ -13,13 +13,10 @@ import java.util.List;
  * Optimizer opt = new RmsProp(net.parameters(), 1e-3f);
  * }</pre>
  */
-public final class RmsProp implements Optimizer {
-  private final List<Parameter> parameters;
+public final class RmsProp extends BaseOptimizer {
   private final float alpha;
   private final float epsilon;
   private final List<float[]> v = new ArrayList<>();
-  private float learningRate;
-  private float weightDecay;
 
   /** RMSProp with α 0.99 and ε 1e-8. */
   public RmsProp(List<Parameter> parameters, float learningRate) {
@@ -33,19 +30,16 @@ public final class RmsProp implements Optimizer {
    *     positive and finite
    */
   public RmsProp(List<Parameter> parameters, float learningRate, float alpha, float epsilon) {
+    super(parameters, learningRate);
     if (!(alpha >= 0f && alpha < 1f)) {
       throw new IllegalArgumentException("RMSProp's alpha must be in [0, 1), got " + alpha);
     }
     if (!(epsilon > 0f) || !Float.isFinite(epsilon)) {
       throw new IllegalArgumentException("RMSProp's epsilon must be positive, got " + epsilon);
     }
-    this.parameters = List.copyOf(parameters);
     this.alpha = alpha;
     this.epsilon = epsilon;
-    for (Parameter p : this.parameters) {
-      v.add(new float[p.value().size()]);
-    }
-    setLearningRate(learningRate);
+    v.addAll(zerosLikeParameters());
   }
 
   /**
@@ -54,7 +48,7 @@ public final class RmsProp implements Optimizer {
    * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
    */
   public RmsProp setWeightDecay(float weightDecay) {
-    this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
+    setWeightDecayValue(weightDecay);
     return this;
   }
 
@@ -71,22 +65,6 @@ public final class RmsProp implements Optimizer {
         w[i] -= learningRate * g[i] / ((float) Math.sqrt(vi) + epsilon);
       }
     }
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return parameters;
-  }
-
-  @Override
-  public float learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(float learningRate) {
-    Optimizer.checkLearningRate(learningRate);
-    this.learningRate = learningRate;
   }
 
   @Override

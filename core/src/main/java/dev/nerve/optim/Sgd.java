@@ -1,7 +1,6 @@
 package dev.nerve.optim;
 
 import dev.nerve.nn.Parameter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,13 +19,10 @@ import java.util.List;
  * Optimizer momentum = new Sgd(net.parameters(), 0.05f, 0.9f, true);
  * }</pre>
  */
-public final class Sgd implements Optimizer {
-  private final List<Parameter> parameters;
+public final class Sgd extends BaseOptimizer {
   private final float momentum;
   private final boolean nesterov;
   private final List<float[]> velocity;
-  private float learningRate;
-  private float weightDecay;
 
   /**
    * Plain gradient descent over {@code parameters}.
@@ -44,22 +40,16 @@ public final class Sgd implements Optimizer {
    *     is outside [0, 1), or Nesterov is asked for without momentum
    */
   public Sgd(List<Parameter> parameters, float learningRate, float momentum, boolean nesterov) {
+    super(parameters, learningRate);
     if (!(momentum >= 0f && momentum < 1f)) {
       throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     }
     if (nesterov && momentum == 0f) {
       throw new IllegalArgumentException("Nesterov momentum needs a momentum above 0");
     }
-    this.parameters = List.copyOf(parameters);
     this.momentum = momentum;
     this.nesterov = nesterov;
-    this.velocity = new ArrayList<>();
-    if (momentum > 0f) {
-      for (Parameter p : this.parameters) {
-        velocity.add(new float[p.value().size()]);
-      }
-    }
-    setLearningRate(learningRate);
+    this.velocity = momentum > 0f ? zerosLikeParameters() : List.of();
   }
 
   @Override
@@ -91,7 +81,7 @@ public final class Sgd implements Optimizer {
    * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
    */
   public Sgd setWeightDecay(float weightDecay) {
-    this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
+    setWeightDecayValue(weightDecay);
     return this;
   }
 
@@ -103,22 +93,6 @@ public final class Sgd implements Optimizer {
   /** Whether the momentum is Nesterov's. */
   public boolean nesterov() {
     return nesterov;
-  }
-
-  @Override
-  public List<Parameter> parameters() {
-    return parameters;
-  }
-
-  @Override
-  public float learningRate() {
-    return learningRate;
-  }
-
-  @Override
-  public void setLearningRate(float learningRate) {
-    Optimizer.checkLearningRate(learningRate);
-    this.learningRate = learningRate;
   }
 
   @Override
