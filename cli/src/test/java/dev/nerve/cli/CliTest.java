@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nerve.io.ModelFile;
-import dev.nerve.tensor.Rng;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,20 +76,7 @@ class CliTest {
 
   /** Three blobs of points, labelled by name, in a CSV with the label in the middle. */
   private Path blobs() throws Exception {
-    StringBuilder sb = new StringBuilder("a,kind,b\n");
-    Rng r = new Rng(4);
-    String[] names = {"red", "green", "blue"};
-    for (int i = 0; i < 90; i++) {
-      double ang = 2 * Math.PI * (i % 3) / 3;
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%.4f,%s,%.4f%n",
-              Math.cos(ang) + 0.2 * r.nextGaussian(),
-              names[i % 3],
-              Math.sin(ang) + 0.2 * r.nextGaussian()));
-    }
-    return write("blobs.csv", sb.toString());
+    return write("blobs.csv", Blobs.csv(90, 0.2, true));
   }
 
   @Test

@@ -141,20 +141,7 @@ class DataCliTest {
           + " \"learning_rate\": 0.2, \"epochs\": 300, \"batch_size\": 8, \"seed\": 1}";
 
   private Path blobs() throws Exception {
-    StringBuilder sb = new StringBuilder("a,b,kind\n");
-    Rng r = new Rng(4);
-    String[] names = {"red", "green", "blue"};
-    for (int i = 0; i < 150; i++) {
-      double ang = 2 * Math.PI * (i % 3) / 3;
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%.4f,%.4f,%s%n",
-              Math.cos(ang) + 0.6 * r.nextGaussian(),
-              Math.sin(ang) + 0.6 * r.nextGaussian(),
-              names[i % 3]));
-    }
-    return write("blobs.csv", sb.toString());
+    return write("blobs.csv", Blobs.csv(150, 0.6, false));
   }
 
   @Test
