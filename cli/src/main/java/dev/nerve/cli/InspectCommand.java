@@ -69,7 +69,12 @@ final class InspectCommand implements Callable<Integer> {
     if (!cols.columns.isEmpty()) {
       out.println("input columns " + cols.describe());
     } else if ("idx".equals(meta.get("input_format"))) {
-      out.println("inputs    IDX images of " + file.spec().inputs() + " values");
+      List<Integer> shape = file.spec().inputShape();
+      out.println(
+          "inputs    IDX images of "
+              + (shape.size() > 1
+                  ? shape + " (" + file.spec().inputs() + " values)"
+                  : shape.get(0) + " values"));
     }
     if (meta.get("target") != null) {
       out.println("target    " + meta.get("target"));

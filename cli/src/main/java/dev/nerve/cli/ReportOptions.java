@@ -177,7 +177,7 @@ final class ReportOptions {
             .trainAccuracy(h.trainAccuracies())
             .validationAccuracy(h.validationAccuracies())
             .epochSeconds(h.epochSeconds());
-    Shape shape = Shape.of(s.inputs());
+    Shape shape = s.shape();
     long total = 0;
     List<Layer> layers = run.net.layers();
     for (int i = 0; i < layers.size(); i++) {

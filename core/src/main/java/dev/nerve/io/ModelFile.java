@@ -253,7 +253,7 @@ public record ModelFile(
               + "-endian; this library reads float32 little-endian");
     }
     if (!Weights.isWhole(wm.get("bytes"), e.weights.length)
-        || 4 * spec.parameterCount() != e.weights.length) {
+        || 4 * spec.storedValueCount() != e.weights.length) {
       throw new FormatException(
           source
               + ": weights hold "
@@ -261,7 +261,7 @@ public record ModelFile(
               + " bytes but the manifest says "
               + wm.get("bytes")
               + " and the network needs "
-              + 4 * spec.parameterCount());
+              + 4 * spec.storedValueCount());
     }
     String want = String.valueOf(wm.get("sha256"));
     String got = sha256(e.weights);
@@ -448,11 +448,11 @@ public record ModelFile(
       throws FormatException {
     ModelSpec spec = ModelSpec.fromJson(m.get("spec"), source + ": spec");
     // Each value takes at least two characters of JSON: more parameters cannot be in the file.
-    if (spec.parameterCount() > fileBytes / 2) {
+    if (spec.storedValueCount() > fileBytes / 2) {
       throw new FormatException(
           source
               + ": the network needs "
-              + spec.parameterCount()
+              + spec.storedValueCount()
               + " values; the file is too small");
     }
     Sequential model = spec.build();

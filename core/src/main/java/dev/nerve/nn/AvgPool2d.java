@@ -28,6 +28,21 @@ public final class AvgPool2d implements Layer {
     this.p = new Pooling("AvgPool2d", kernel, stride, padding);
   }
 
+  /** Window height and width. */
+  public int kernel() {
+    return p.kernel;
+  }
+
+  /** Step between windows. */
+  public int stride() {
+    return p.stride;
+  }
+
+  /** Cells added on each side. */
+  public int padding() {
+    return p.padding;
+  }
+
   @Override
   public Shape outputShape(Shape input) {
     return p.outputShape(this, input);

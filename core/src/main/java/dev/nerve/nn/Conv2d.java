@@ -134,8 +134,39 @@ public final class Conv2d implements Layer {
     return weightInit;
   }
 
+  /** The bias initialiser. */
+  public Init biasInit() {
+    return biasInit;
+  }
+
+  /**
+   * The output length along one axis of a convolution: {@code (size + 2 padding - dilation (kernel
+   * - 1) - 1) / stride + 1}, computed without overflow.
+   *
+   * @throws IllegalArgumentException if the dilated kernel does not fit the padded input, or a
+   *     setting is out of range
+   */
+  public static int outputSize(int size, int kernel, int stride, int padding, int dilation) {
+    if (size < 0 || kernel < 1 || stride < 1 || padding < 0 || dilation < 1) {
+      throw new IllegalArgumentException(
+          "size, kernel, stride, padding and dilation out of range: "
+              + List.of(size, kernel, stride, padding, dilation));
+    }
+    long reach = (long) dilation * (kernel - 1) + 1;
+    long padded = size + 2L * padding;
+    if (padded < reach) {
+      throw new IllegalArgumentException(
+          "a " + reach + "×" + reach + " kernel does not fit " + size + " with padding " + padding);
+    }
+    long out = (padded - reach) / stride + 1;
+    if (out > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("output size " + out + " exceeds 2^31-1");
+    }
+    return (int) out;
+  }
+
   private int outSize(int size) {
-    return (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
+    return outputSize(size, kernel, stride, padding, dilation);
   }
 
   @Override
@@ -145,8 +176,8 @@ public final class Conv2d implements Layer {
       throw new ShapeMismatchException(
           this + ": expected input [" + in + ", height, width], got " + input);
     }
-    int reach = dilation * (kernel - 1) + 1;
-    if (d[1] + 2 * padding < reach || d[2] + 2 * padding < reach) {
+    long reach = (long) dilation * (kernel - 1) + 1;
+    if (d[1] + 2L * padding < reach || d[2] + 2L * padding < reach) {
       throw new ShapeMismatchException(
           this
               + ": a "
@@ -158,7 +189,11 @@ public final class Conv2d implements Layer {
               + " with padding "
               + padding);
     }
-    return Shape.of(out, outSize(d[1]), outSize(d[2]));
+    try {
+      return Shape.of(out, outSize(d[1]), outSize(d[2]));
+    } catch (IllegalArgumentException e) {
+      throw new ShapeMismatchException(this + ": input " + input + " gives " + e.getMessage());
+    }
   }
 
   @Override

@@ -93,8 +93,8 @@ public interface Init {
   }
 
   /**
-   * The initialiser with this JSON name: zeros, uniform (over [0, 1)), normal (N(0, 1)),
-   * xavier_uniform, xavier_normal, he_uniform, he_normal.
+   * The initialiser with this JSON name: auto (see {@link #auto()}), zeros, uniform (over [0, 1)),
+   * normal (N(0, 1)), xavier_uniform, xavier_normal, he_uniform, he_normal.
    *
    * @throws IllegalArgumentException for an unknown name, listing the known ones
    */
@@ -120,7 +120,7 @@ public interface Init {
         throw new IllegalArgumentException(
             "unknown init '"
                 + name
-                + "'; known: zeros, uniform,"
+                + "'; known: auto, zeros, uniform,"
                 + " normal, xavier_uniform, xavier_normal, he_uniform, he_normal");
     }
   }

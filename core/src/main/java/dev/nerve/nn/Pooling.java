@@ -30,7 +30,7 @@ final class Pooling {
   }
 
   int out(int size) {
-    return (size + 2 * padding - kernel) / stride + 1;
+    return (int) ((size + 2L * padding - kernel) / stride + 1);
   }
 
   Shape outputShape(Layer layer, Shape input) {
@@ -39,7 +39,7 @@ final class Pooling {
       throw new ShapeMismatchException(
           layer + ": expected input [channels, height, width], got " + input);
     }
-    if (d[1] + 2 * padding < kernel || d[2] + 2 * padding < kernel) {
+    if (d[1] + 2L * padding < kernel || d[2] + 2L * padding < kernel) {
       throw new ShapeMismatchException(
           layer + ": a " + kernel + "×" + kernel + " window does not fit input " + input);
     }
