@@ -253,6 +253,11 @@ public final class Conv2d implements Layer {
 
   @Override
   public Tensor backward(Tensor dy) {
+    return backward(dy, true);
+  }
+
+  @Override
+  public Tensor backward(Tensor dy, boolean inputGradient) {
     if (inputDims == null) {
       throw new IllegalStateException(this + ": backward without a training forward");
     }
@@ -297,6 +302,9 @@ public final class Conv2d implements Layer {
       }
     }
     Tensor.matmul(gradProduct, false, cols, true, weight.grad().reshape(out, k), true);
+    if (!inputGradient) {
+      return null;
+    }
     gradCols = reuse(gradCols, k, n * p);
     Tensor.matmul(weight.value().reshape(out, k), true, gradProduct, false, gradCols, false);
     gradInput = reuse4(gradInput, n, in, h, w);

@@ -158,6 +158,11 @@ public final class Dense implements Layer {
 
   @Override
   public Tensor backward(Tensor dy) {
+    return backward(dy, true);
+  }
+
+  @Override
+  public Tensor backward(Tensor dy, boolean inputGradient) {
     if (input == null) {
       throw new IllegalStateException(this + ": backward without a training forward");
     }
@@ -174,6 +179,9 @@ public final class Dense implements Layer {
     Tensor.matmul(input, true, dy, false, weight.grad(), true);
     if (bias != null) {
       Reduce.columnSums(dy.data(), dy.rows(), out, bias.grad().data(), true);
+    }
+    if (!inputGradient) {
+      return null;
     }
     gradInputBuffer = reuse(gradInputBuffer, dy.rows(), in);
     Tensor.matmul(dy, false, weight.value(), true, gradInputBuffer, false);

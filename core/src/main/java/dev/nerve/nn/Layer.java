@@ -47,6 +47,17 @@ public interface Layer {
    */
   Tensor backward(Tensor gradOutput);
 
+  /**
+   * Backward pass that computes dL/d(input) only if {@code inputGradient}: the first layer of a
+   * network adds its parameter gradients but nobody needs the gradient of the data, which for a
+   * convolution costs as much as the rest of its backward pass.
+   *
+   * @return dL/d(input), or {@code null} if {@code inputGradient} is false and the layer skipped it
+   */
+  default Tensor backward(Tensor gradOutput, boolean inputGradient) {
+    return backward(gradOutput);
+  }
+
   /** The trainable parameters, in a fixed order (empty for parameter-free layers). */
   default List<Parameter> parameters() {
     return List.of();

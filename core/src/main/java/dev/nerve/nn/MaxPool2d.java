@@ -7,7 +7,8 @@ import dev.nerve.tensor.Tensor;
 /**
  * Max pooling over {@code kernel × kernel} windows of each channel ({@code [batch, channels, h,
  * w]}), as PyTorch's {@code MaxPool2d}: stride defaults to the kernel, padding reads as -∞.
- * Backward sends each output's gradient to the input that was the maximum (the first one on ties).
+ * Backward sends each output's gradient to the input that was the maximum (the first one on ties; a
+ * NaN in a window is its maximum, as in PyTorch).
  */
 public final class MaxPool2d implements Layer {
   private final Pooling p;
@@ -67,6 +68,13 @@ public final class MaxPool2d implements Layer {
     int[] arg = training ? (argmax = ensure(argmax, y.size())) : null;
     float[] xd = x.data();
     float[] yd = y.data();
+    if (p.padding == 0) {
+      unpadded(xd, yd, arg, n * c, h, w, oh, ow);
+      if (training) {
+        inputDims = d.clone();
+      }
+      return y;
+    }
     int o = 0;
     for (int plane = 0; plane < n * c; plane++) {
       int base = plane * h * w;
@@ -83,7 +91,7 @@ public final class MaxPool2d implements Layer {
               int ix = ox * p.stride - p.padding + j;
               if (ix >= 0 && ix < w) {
                 float v = xd[base + iy * w + ix];
-                if (v > best || at < 0) {
+                if (v > best || v != v || at < 0) {
                   best = v;
                   at = base + iy * w + ix;
                 }
@@ -101,6 +109,42 @@ public final class MaxPool2d implements Layer {
       inputDims = d.clone();
     }
     return y;
+  }
+
+  /**
+   * Without padding every window lies inside its plane: no bounds test per tap. Same result as the
+   * general loop: the first maximum in reading order wins, and a NaN wins (the last one).
+   */
+  private void unpadded(
+      float[] xd, float[] yd, int[] arg, int planes, int h, int w, int oh, int ow) {
+    int k = p.kernel;
+    int stride = p.stride;
+    int o = 0;
+    for (int plane = 0; plane < planes; plane++) {
+      int base = plane * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int rowStart = base + oy * stride * w;
+        for (int ox = 0; ox < ow; ox++, o++) {
+          int start = rowStart + ox * stride;
+          int at = start;
+          float best = xd[start];
+          for (int i = 0; i < k; i++) {
+            int r = start + i * w;
+            for (int j = 0; j < k; j++) {
+              float v = xd[r + j];
+              if (v > best || v != v) {
+                best = v;
+                at = r + j;
+              }
+            }
+          }
+          yd[o] = best;
+          if (arg != null) {
+            arg[o] = at;
+          }
+        }
+      }
+    }
   }
 
   private static int[] ensure(int[] a, int n) {

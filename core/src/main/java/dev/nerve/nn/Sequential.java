@@ -249,9 +249,33 @@ public final class Sequential implements Layer {
 
   @Override
   public Tensor backward(Tensor gradOutput) {
+    return backward(gradOutput, true);
+  }
+
+  /**
+   * Backward through every layer; without {@code inputGradient} (a network trained on data), the
+   * layers before the first one with parameters are skipped and that one is told to skip its input
+   * gradient, so this returns {@code null}.
+   */
+  @Override
+  public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+    int first = 0;
+    if (!inputGradient) {
+      first = layers.size() - 1;
+      for (int i = 0; i < layers.size(); i++) {
+        if (!layers.get(i).parameters().isEmpty()) {
+          first = i;
+          break;
+        }
+      }
+    }
     Tensor g = gradOutput;
-    for (int i = layers.size() - 1; i >= 0; i--) {
+    for (int i = layers.size() - 1; i > first; i--) {
       g = layers.get(i).backward(g);
+    }
+    g = layers.get(first).backward(g, inputGradient || first > 0);
+    if (!inputGradient) {
+      return null;
     }
     return reshapedInput ? g.reshape(g.shape().dims()[0], g.size() / g.shape().dims()[0]) : g;
   }

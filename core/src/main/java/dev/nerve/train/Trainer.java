@@ -139,7 +139,7 @@ public final class Trainer {
           grad = Tensor.zeros(out.shape().dims());
         }
         loss.gradient(out, yb, grad);
-        model.backward(grad);
+        model.backward(grad, false);
         if (clipValue > 0) {
           GradientClipping.clipByValueInPlace(optimizer.parameters(), clipValue);
         }

@@ -112,4 +112,91 @@ class ConvNetworkTest {
     assertEquals(y.size(), again.size());
     assertThrows(IllegalArgumentException.class, () -> new Dropout(1f));
   }
+
+  /** Naive max pooling: every window in reading order, first maximum wins, a NaN wins. */
+  private static float[][] naiveMaxPool(float[] x, int[] d, int k, int stride, int pad) {
+    int oh = (d[2] + 2 * pad - k) / stride + 1;
+    int ow = (d[3] + 2 * pad - k) / stride + 1;
+    float[] y = new float[d[0] * d[1] * oh * ow];
+    float[] at = new float[y.length];
+    int o = 0;
+    for (int plane = 0; plane < d[0] * d[1]; plane++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++, o++) {
+          float best = 0;
+          int arg = -1;
+          for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+              int iy = oy * stride - pad + i;
+              int ix = ox * stride - pad + j;
+              if (iy < 0 || iy >= d[2] || ix < 0 || ix >= d[3]) {
+                continue;
+              }
+              int idx = (plane * d[2] + iy) * d[3] + ix;
+              if (arg < 0 || x[idx] > best || Float.isNaN(x[idx])) {
+                best = x[idx];
+                arg = idx;
+              }
+            }
+          }
+          y[o] = best;
+          at[o] = arg;
+        }
+      }
+    }
+    return new float[][] {y, at};
+  }
+
+  @Test
+  void maxPoolingEqualsANaiveReferenceOnRandomShapesWithTiesAndNaN() {
+    Rng rng = new Rng(21);
+    for (int trial = 0; trial < 40; trial++) {
+      int k = 1 + rng.nextInt(3);
+      int stride = 1 + rng.nextInt(3);
+      int pad = trial % 2 == 0 ? 0 : rng.nextInt(k / 2 + 1);
+      int[] d = {1 + rng.nextInt(3), 1 + rng.nextInt(3), k + rng.nextInt(6), k + rng.nextInt(6)};
+      Tensor x = Tensor.zeros(d);
+      for (int i = 0; i < x.size(); i++) {
+        // Few distinct values, so that windows tie (as after a ReLU); now and then a NaN.
+        x.data()[i] = rng.nextInt(50) == 0 ? Float.NaN : rng.nextInt(4);
+      }
+      MaxPool2d pool = new MaxPool2d(k, stride, pad);
+      float[][] want = naiveMaxPool(x.data(), d, k, stride, pad);
+      Tensor y = pool.forward(x, true);
+      String where = "kernel " + k + " stride " + stride + " pad " + pad + " input " + x.shape();
+      assertArrayEquals(want[0], y.data(), where);
+      assertArrayEquals(want[0], pool.forward(x, false).data(), where + " (inference)");
+      Tensor dy = Tensor.zeros(y.shape().dims());
+      for (int i = 0; i < dy.size(); i++) {
+        dy.data()[i] = rng.nextInt(9) - 4;
+      }
+      float[] dx = new float[x.size()];
+      for (int o = 0; o < dy.size(); o++) {
+        dx[(int) want[1][o]] += dy.data()[o];
+      }
+      assertArrayEquals(dx, pool.backward(dy).data(), where + " (backward)");
+    }
+  }
+
+  @Test
+  void theFirstLayerSkipsTheInputGradientButNotItsParameters() {
+    Sequential a = leNet().initialize(3);
+    Sequential b = leNet().initialize(3);
+    Tensor rows = Tensor.uniform(new Rng(4), 0, 1, 5, 784);
+    Tensor dy = Tensor.uniform(new Rng(5), -1, 1, 5, 10);
+    a.forward(rows, true);
+    b.forward(rows, true);
+    assertArrayEquals(new int[] {5, 784}, a.backward(dy).shape().dims());
+    assertEquals(null, b.backward(dy, false));
+    for (int i = 0; i < a.parameters().size(); i++) {
+      assertArrayEquals(
+          a.parameters().get(i).grad().data(), b.parameters().get(i).grad().data(), "param " + i);
+    }
+    // Layers before the first with parameters are not visited at all.
+    Sequential c = new Sequential(new ReLU(), new Dense(3, 2)).initialize(1);
+    Tensor x = Tensor.of(new float[][] {{1, -1, 2}});
+    c.forward(x, true);
+    assertEquals(null, c.backward(Tensor.of(new float[][] {{1, 1}}), false));
+    assertArrayEquals(new float[] {1, 1, 0, 0, 2, 2}, c.parameters().get(0).grad().data());
+  }
 }

@@ -62,4 +62,59 @@ class ReduceAndElementWiseTest {
     ElementWise.leakyReluBackward(0.1f, new float[] {-2, 0, 3}, new float[] {1, 1, 1}, dx, 3);
     assertArrayEquals(new float[] {0.1f, 0.1f, 1f}, dx);
   }
+
+  /**
+   * The branch-free (vectorisable) ReLU kernels give exactly what the plain definitions give, bit
+   * for bit, on every kind of float: zeros of both signs, subnormals, infinities and NaNs.
+   */
+  @Test
+  void branchFreeLeakyReluEqualsItsDefinitionOnEveryKindOfFloat() {
+    float[] special = {
+      0f,
+      -0f,
+      Float.MIN_VALUE,
+      -Float.MIN_VALUE,
+      Float.MIN_NORMAL,
+      -Float.MIN_NORMAL,
+      Float.MAX_VALUE,
+      -Float.MAX_VALUE,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.NaN,
+      Float.intBitsToFloat(0xffc00000),
+      Float.intBitsToFloat(0x7f800001),
+      1f,
+      -1f,
+      0.5f
+    };
+    java.util.Random r = new java.util.Random(7);
+    int n = special.length * special.length + 1000;
+    float[] xs = new float[n];
+    float[] dys = new float[n];
+    for (int i = 0; i < n; i++) {
+      boolean pair = i < special.length * special.length;
+      xs[i] = pair ? special[i / special.length] : (float) r.nextGaussian();
+      dys[i] = pair ? special[i % special.length] : (float) r.nextGaussian();
+    }
+    for (float slope : new float[] {0f, 0.01f, 0.2f, 1f, 1.5f, -0.5f}) {
+      float[] out = new float[n];
+      float[] dx = new float[n];
+      ElementWise.leakyRelu(slope, xs, out, n);
+      ElementWise.leakyReluBackward(slope, xs, dys, dx, n);
+      for (int i = 0; i < n; i++) {
+        float v = xs[i];
+        // ReLU (slope 0) as PyTorch's: +0 for every x <= 0, -infinity included; NaN stays NaN.
+        float want = v > 0f ? v : slope == 0f ? (Float.isNaN(v) ? v : 0f) : slope * v;
+        float wantDx = v > 0f ? dys[i] : slope * dys[i];
+        assertEquals(
+            Float.floatToIntBits(want),
+            Float.floatToIntBits(out[i]),
+            "slope " + slope + " forward at x=" + v);
+        assertEquals(
+            Float.floatToIntBits(wantDx),
+            Float.floatToIntBits(dx[i]),
+            "slope " + slope + " backward at x=" + v + ", dy=" + dys[i]);
+      }
+    }
+  }
 }
