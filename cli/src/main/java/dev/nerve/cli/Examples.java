@@ -2,6 +2,7 @@ package dev.nerve.cli;
 
 import dev.nerve.data.Dataset;
 import dev.nerve.examples.FashionMnist;
+import dev.nerve.examples.LeNet;
 import dev.nerve.examples.Tutorial1;
 import dev.nerve.examples.Tutorial2;
 import dev.nerve.io.ModelSpec;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * The built-in examples of {@code nerve train --example}: the two tutorials, as core defines them,
- * and Fashion-MNIST from the Debian package {@code dataset-fashion-mnist}.
+ * and two networks on Fashion-MNIST from the Debian package {@code dataset-fashion-mnist}.
  */
 enum Examples {
   /** Tutorial 1: 4-3-1 sigmoid with biases, half squared error, lr 0.1, 5000 epochs. */
@@ -20,24 +21,15 @@ enum Examples {
   /** Tutorial 2: 3-4-1 sigmoid without biases, sum of squares, lr 1, 1500 iterations. */
   TUTORIAL2("tutorial2"),
   /** Fashion-MNIST: 784-256-128-10 ReLU, softmax cross-entropy, Adam 1e-3, batch 64, 10 epochs. */
-  FASHION_MNIST("fashion-mnist");
+  FASHION_MNIST("fashion-mnist"),
+  /** LeNet-5 on Fashion-MNIST: two 5×5 convolutions with max pooling, then 120-84-10. */
+  LENET("lenet");
 
   /** Where Debian's dataset-fashion-mnist package puts the files. */
-  static final Path FASHION_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+  static final Path FASHION_DIR = FashionMnist.DEFAULT_DIR;
 
   /** The ten Fashion-MNIST classes, in label order. */
-  static final List<String> FASHION_CLASSES =
-      List.of(
-          "T-shirt/top",
-          "Trouser",
-          "Pullover",
-          "Dress",
-          "Coat",
-          "Sandal",
-          "Shirt",
-          "Sneaker",
-          "Bag",
-          "Ankle boot");
+  static final List<String> FASHION_CLASSES = FashionMnist.CLASSES;
 
   final String id;
 
@@ -54,7 +46,7 @@ enum Examples {
     }
     throw new CliException(
         ExitCodes.USAGE,
-        "unknown example '" + id + "'; choose tutorial1, tutorial2 or fashion-mnist");
+        "unknown example '" + id + "'; choose tutorial1, tutorial2, fashion-mnist or lenet");
   }
 
   /** The network and its training settings. */
@@ -63,12 +55,13 @@ enum Examples {
       case TUTORIAL1 -> Tutorial1.spec();
       case TUTORIAL2 -> Tutorial2.spec();
       case FASHION_MNIST -> FashionMnist.spec();
+      case LENET -> LeNet.spec();
     };
   }
 
-  /** Whether the example comes with a separate test set. */
-  boolean hasTestSet() {
-    return this == FASHION_MNIST;
+  /** Whether the example reads Fashion-MNIST (and so has a separate test set). */
+  boolean fashion() {
+    return this == FASHION_MNIST || this == LENET;
   }
 
   /** The training data. */
@@ -76,7 +69,7 @@ enum Examples {
     return switch (this) {
       case TUTORIAL1 -> Tutorial1.data();
       case TUTORIAL2 -> Tutorial2.data();
-      case FASHION_MNIST -> fashion("train");
+      case FASHION_MNIST, LENET -> fashion("train");
     };
   }
 
@@ -87,7 +80,7 @@ enum Examples {
 
   /** The files the example reads, for the data hash; empty for the built-in tutorials. */
   Path[] files() {
-    if (this != FASHION_MNIST) {
+    if (!fashion()) {
       return new Path[0];
     }
     return new Path[] {

@@ -55,6 +55,7 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  nerve train",
       "  nerve train --example fashion-mnist --output fashion.nerve --report fashion.html",
+      "  nerve train --example lenet --epochs 3 --output lenet.nerve",
       "  nerve train --network examples/iris-network.json --data examples/iris.csv"
           + " --target species --normalize standardize --validation-split 0.2"
           + " --early-stopping val-loss --output iris.nerve",
@@ -69,8 +70,9 @@ final class TrainCommand implements Callable<Integer> {
       names = "--example",
       paramLabel = "NAME",
       description =
-          "A built-in example: tutorial1 (the default when no --data), tutorial2, or"
-              + " fashion-mnist (needs the Debian package dataset-fashion-mnist).")
+          "A built-in example: tutorial1 (the default when no --data), tutorial2,"
+              + " fashion-mnist (a 784-256-128-10 MLP) or lenet (LeNet-5, convolutional);"
+              + " the last two need the Debian package dataset-fashion-mnist.")
   String example;
 
   @Option(
@@ -402,8 +404,7 @@ final class TrainCommand implements Callable<Integer> {
               + " needs class targets; these are numbers (use loss or val-loss)");
     }
     Normalizer normalizer =
-        normalizer(
-            train.features(), ex != null ? ex == Examples.FASHION_MNIST : DataFiles.isIdx(data));
+        normalizer(train.features(), ex != null ? ex.fashion() : DataFiles.isIdx(data));
     train = train.normalized(normalizer);
     validation = validation == null ? null : validation.normalized(normalizer);
     test = test == null ? null : test.normalized(normalizer);
@@ -568,7 +569,7 @@ final class TrainCommand implements Callable<Integer> {
           out.print(Results.text(testEval, classes));
         }
       }
-      if (ex != null && !ex.hasTestSet()) {
+      if (ex != null && !ex.fashion()) {
         out.println("outputs for the training inputs:");
         out.println(Numpy.format(net.predict(train.x())));
       }
@@ -753,10 +754,10 @@ final class TrainCommand implements Callable<Integer> {
   private Source exampleSource(Examples ex) {
     Map<String, Object> meta = new LinkedHashMap<>();
     ModelSpec s = ex.spec();
-    if (ex == Examples.FASHION_MNIST) {
+    if (ex.fashion()) {
       meta.put("input_format", "idx");
       meta.put("classes", Examples.FASHION_CLASSES);
-      meta.put("trained_on", "built-in example fashion-mnist");
+      meta.put("trained_on", "built-in example " + ex.id);
       return new Source(
           ex.train(),
           ex.test(),
@@ -896,11 +897,13 @@ final class TrainCommand implements Callable<Integer> {
               + network
               + " takes "
               + s.inputs()
-              + " inputs but "
+              + " inputs"
+              + (s.inputShape().size() > 1 ? " (" + s.inputShape() + ")" : "")
+              + " but "
               + images
-              + " has "
+              + " holds images of "
               + d.features().cols()
-              + " values per image");
+              + " values");
     }
     return d;
   }
@@ -939,7 +942,7 @@ final class TrainCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, "--optimizer: " + e.getMessage());
     }
     return new ModelSpec(
-        b.inputs(),
+        b.inputShape(),
         b.layers(),
         b.loss(),
         learningRate != null ? learningRate : b.learningRate(),
