@@ -105,14 +105,16 @@ public record ModelSpec(
   /**
    * Copies the lists.
    *
-   * @throws IllegalArgumentException if the input shape is empty, has a dimension below 1 or more
-   *     than 2^31-1 values
+   * @throws IllegalArgumentException if the input shape does not have 1 to 3 dimensions, has a
+   *     dimension below 1 or more than 2^31-1 values
    */
   public ModelSpec {
     inputShape = List.copyOf(inputShape);
     layers = List.copyOf(layers);
-    if (inputShape.isEmpty()) {
-      throw new IllegalArgumentException("the input shape needs at least one dimension");
+    if (inputShape.isEmpty() || inputShape.size() > 3) {
+      throw new IllegalArgumentException(
+          "the input shape needs 1 to 3 dimensions ([n], [h, w] or [channels, h, w]), got "
+              + inputShape);
     }
     long n = 1;
     for (int d : inputShape) {
@@ -415,6 +417,12 @@ public record ModelSpec(
     }
   }
 
+  /**
+   * The most values one example may have at any layer's output, 2^24 (64 MB of floats): far above
+   * image networks' needs, and low enough that a batch of them stays within an array.
+   */
+  public static final int MAX_ACTIVATION = 1 << 24;
+
   /** The largest kernel, stride, padding, channel or unit count a network description may use. */
   public static final int MAX_SIZE = 1 << 24;
 
@@ -684,6 +692,18 @@ public record ModelSpec(
           }
       }
       checkSize(params + buffers, i, l);
+      if (shape.size() > MAX_ACTIVATION) {
+        throw new ShapeMismatchException(
+            "layer "
+                + i
+                + " "
+                + l.type()
+                + " gives "
+                + shape
+                + ", more than "
+                + MAX_ACTIVATION
+                + " values per example");
+      }
     }
     return new long[] {params, buffers, shape.rank() == 1 ? shape.dim(0) : shape.size()};
   }
@@ -760,14 +780,10 @@ public record ModelSpec(
             source + ": 'input_shape' must be a list of 1 to 3 sizes, such as [1, 28, 28]");
       }
       for (Object d : (List<?>) sh) {
+        if (d == null) {
+          throw new FormatException(source + ": 'input_shape' " + sh + " holds a null");
+        }
         inputShape.add(positiveInt(Map.of("input_shape", d), "input_shape", null, source));
-      }
-      if (inputShape.size() == 2) {
-        throw new FormatException(
-            source
-                + ": 'input_shape' "
-                + inputShape
-                + " has two sizes; give images as [channels, height, width]");
       }
     } else {
       inputShape.add(positiveInt(m, "inputs", null, source));

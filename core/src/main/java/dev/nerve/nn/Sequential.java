@@ -273,7 +273,7 @@ public final class Sequential implements Layer {
     for (int i = layers.size() - 1; i > first; i--) {
       g = layers.get(i).backward(g);
     }
-    g = layers.get(first).backward(g, inputGradient || first > 0);
+    g = layers.get(first).backward(g, inputGradient);
     if (!inputGradient) {
       return null;
     }

@@ -198,7 +198,17 @@ class ConvSpecTest {
             .contains("layers[6]: 'rate' must be in [0, 1), got 1"));
     assertTrue(
         refused(LENET.replace("[1, 28, 28]", "[28, 28]"))
-            .contains("has two sizes; give images as [channels, height, width]"));
+            .contains("layer 0 conv2d: expects input [channels, height, width] but gets [28, 28]"));
+    assertTrue(
+        refused(LENET.replace("[1, 28, 28]", "[1, null, 28]"))
+            .contains("'input_shape' [1, null, 28] holds a null"));
+    assertTrue(
+        refused(LENET.replace("[1, 28, 28]", "[1, 1, 28, 28]"))
+            .contains("'input_shape' must be a list of 1 to 3 sizes"));
+    // A padding that blows one example up past 2^24 values is refused when read.
+    assertTrue(
+        refused(LENET.replace("\"padding\": 2", "\"padding\": 1000"))
+            .contains("layer 0 conv2d gives [6, 2024, 2024], more than 16777216 values"));
     assertTrue(
         refused(LENET.replace("\"input_shape\"", "\"inputs\": 784, \"input_shape\""))
             .contains("give 'inputs' or 'input_shape', not both"));
@@ -232,6 +242,21 @@ class ConvSpecTest {
     assertTrue(msg.contains("layer 0 conv2d takes the network past 268435456 values"), msg);
     msg = refused(LENET.replace("\"out_channels\": 6", "\"out_channels\": 16777217"));
     assertTrue(msg.contains("'out_channels' must be a whole number from 1 to 16777216"), msg);
+  }
+
+  @Test
+  void aTwoDimensionalInputIsDescribedAndReadBack() throws Exception {
+    Sequential net = new Sequential(Shape.of(28, 28), new Flatten(), new Dense(784, 10));
+    ModelSpec s = ModelSpec.describe(net.initialize(0), "mse", "sgd", 0.1f, 1, 32, 0);
+    assertEquals(List.of(28, 28), s.inputShape());
+    assertEquals(s, parse(Json.write(s.toJson())));
+    Sequential four =
+        new Sequential(Shape.of(1, 1, 2, 2), new Flatten(), new Dense(4, 1)).initialize(0);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ModelSpec.describe(four, "mse", "sgd", 0.1f, 1, 32, 0));
+    assertTrue(e.getMessage().contains("needs 1 to 3 dimensions"), e.getMessage());
   }
 
   @Test
