@@ -15,6 +15,7 @@ import dev.nerve.nn.Init;
 import dev.nerve.nn.Layer;
 import dev.nerve.nn.LeakyReLU;
 import dev.nerve.nn.MaxPool2d;
+import dev.nerve.nn.Pool2d;
 import dev.nerve.nn.ReLU;
 import dev.nerve.nn.Sequential;
 import dev.nerve.nn.SiLU;
@@ -332,13 +333,9 @@ public record ModelSpec(
         m.put("weight_init", c.weightInit().name());
         m.put("bias_init", c.hasBias() ? c.biasInit().name() : "zeros");
         return new LayerSpec("conv2d", m);
-      } else if (l instanceof MaxPool2d p) {
+      } else if (l instanceof Pool2d p) {
         return new LayerSpec(
-            "max_pool2d",
-            Map.of("kernel_size", p.kernel(), "stride", p.stride(), "padding", p.padding()));
-      } else if (l instanceof AvgPool2d p) {
-        return new LayerSpec(
-            "avg_pool2d",
+            p instanceof MaxPool2d ? "max_pool2d" : "avg_pool2d",
             Map.of("kernel_size", p.kernel(), "stride", p.stride(), "padding", p.padding()));
       } else if (l instanceof LeakyReLU r) {
         return new LayerSpec("leaky_relu", Map.of("negative_slope", r.negativeSlope()));

@@ -1,6 +1,5 @@
 package dev.nerve.nn;
 
-import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.Tensor;
 
 /**
@@ -8,8 +7,7 @@ import dev.nerve.tensor.Tensor;
  * AvgPool2d} (stride defaults to the kernel; padding counts as zeros in the average). Backward
  * spreads each output's gradient evenly over its window.
  */
-public final class AvgPool2d implements Layer {
-  private final Pooling p;
+public final class AvgPool2d extends Pool2d {
   private Tensor outputBuffer;
   private Tensor gradInput;
   private int[] inputDims;
@@ -25,27 +23,7 @@ public final class AvgPool2d implements Layer {
    * @throws IllegalArgumentException as {@link MaxPool2d#MaxPool2d(int, int, int)}
    */
   public AvgPool2d(int kernel, int stride, int padding) {
-    this.p = new Pooling("AvgPool2d", kernel, stride, padding);
-  }
-
-  /** Window height and width. */
-  public int kernel() {
-    return p.kernel;
-  }
-
-  /** Step between windows. */
-  public int stride() {
-    return p.stride;
-  }
-
-  /** Cells added on each side. */
-  public int padding() {
-    return p.padding;
-  }
-
-  @Override
-  public Shape outputShape(Shape input) {
-    return p.outputShape(this, input);
+    super("AvgPool2d", kernel, stride, padding);
   }
 
   @Override
@@ -110,10 +88,5 @@ public final class AvgPool2d implements Layer {
         }
       }
     }
-  }
-
-  @Override
-  public String toString() {
-    return p.toString();
   }
 }

@@ -1,6 +1,5 @@
 package dev.nerve.nn;
 
-import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
 
@@ -10,8 +9,7 @@ import dev.nerve.tensor.Tensor;
  * Backward sends each output's gradient to the input that was the maximum (the first one on ties; a
  * NaN in a window is its maximum, as in PyTorch).
  */
-public final class MaxPool2d implements Layer {
-  private final Pooling p;
+public final class MaxPool2d extends Pool2d {
   private int[] argmax;
   private Tensor outputBuffer;
   private Tensor gradInput;
@@ -29,27 +27,7 @@ public final class MaxPool2d implements Layer {
    *     than half the kernel
    */
   public MaxPool2d(int kernel, int stride, int padding) {
-    this.p = new Pooling("MaxPool2d", kernel, stride, padding);
-  }
-
-  /** Window height and width. */
-  public int kernel() {
-    return p.kernel;
-  }
-
-  /** Step between windows. */
-  public int stride() {
-    return p.stride;
-  }
-
-  /** Cells added on each side. */
-  public int padding() {
-    return p.padding;
-  }
-
-  @Override
-  public Shape outputShape(Shape input) {
-    return p.outputShape(this, input);
+    super("MaxPool2d", kernel, stride, padding);
   }
 
   @Override
@@ -173,10 +151,5 @@ public final class MaxPool2d implements Layer {
       g[argmax[o]] += dyd[o];
     }
     return gradInput;
-  }
-
-  @Override
-  public String toString() {
-    return p.toString();
   }
 }
