@@ -61,6 +61,39 @@ public final class Tutorial1 {
         0);
   }
 
+  /**
+   * The given starting weights of the walkthrough ({@code nerve trace}): the first draws of the
+   * tutorial's own code, {@code np.random.uniform} after {@code np.random.seed(0)}, for {@code wh},
+   * {@code bh}, {@code wout} and {@code bout} in that order, rounded to float. A numpy run from
+   * these weights ({@code reference/tutorial1_trace_numpy.py} in the tests) shows the same numbers
+   * at every step as Nerve's trace.
+   */
+  public static Sequential givenWeights(Sequential net) {
+    float[][] values = {
+      {
+        0.54881352f, 0.71518934f, 0.60276335f, 0.54488319f, 0.42365479f, 0.64589411f,
+        0.43758720f, 0.89177299f, 0.96366274f, 0.38344151f, 0.79172504f, 0.52889490f
+      },
+      {0.56804454f, 0.92559665f, 0.071036056f},
+      {0.087129302f, 0.020218397f, 0.83261985f},
+      {0.77815676f}
+    };
+    var ps = net.parameters();
+    if (ps.size() != values.length) {
+      throw new IllegalArgumentException("the given weights are for tutorial 1's 4-3-1 network");
+    }
+    for (int i = 0; i < values.length; i++) {
+      float[] v = ps.get(i).value().data();
+      if (v.length != values[i].length) {
+        throw new IllegalArgumentException(
+            "the given weights are for tutorial 1's 4-3-1 network, not " + ps.get(i));
+      }
+      System.arraycopy(values[i], 0, v, 0, v.length);
+    }
+    net.markInitialized();
+    return net;
+  }
+
   /** The 4-3-1 sigmoid network with biases, initialised uniformly in [0, 1), not yet drawn. */
   public static Sequential network() {
     return spec().build();

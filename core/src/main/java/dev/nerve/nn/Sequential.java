@@ -226,14 +226,34 @@ public final class Sequential implements Layer {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    Tensor h = x;
+    return forward(x, training, null);
+  }
+
+  /**
+   * A training forward pass, like {@code forward(x, true)}, that also appends a copy of every
+   * layer's output to {@code outputs} (modified), one per layer in order. The trainer uses it for
+   * the iterations a trace asks for.
+   */
+  public Tensor forwardRecorded(Tensor x, List<Tensor> outputs) {
+    return forward(x, true, outputs);
+  }
+
+  /**
+   * {@code x} as the first layer sees it: rows of values viewed as examples of the input shape (no
+   * copy) when the network takes images, else {@code x} itself.
+   */
+  public Tensor viewAsInput(Tensor x) {
     if (inputShape != null && inputShape.rank() > 1 && x.rank() == 2) {
-      // Rows of values seen as examples of the input shape (no copy).
       int[] dims = new int[inputShape.rank() + 1];
       dims[0] = x.rows();
       System.arraycopy(inputShape.dims(), 0, dims, 1, inputShape.rank());
-      h = x.reshape(dims);
+      return x.reshape(dims);
     }
+    return x;
+  }
+
+  private Tensor forward(Tensor x, boolean training, List<Tensor> outputs) {
+    Tensor h = viewAsInput(x);
     if (training) {
       reshapedInput = h != x;
     }
@@ -242,6 +262,9 @@ public final class Sequential implements Layer {
         h = layers.get(i).forward(h, training);
       } catch (ShapeMismatchException e) {
         throw new ShapeMismatchException("layer " + i + " " + e.getMessage());
+      }
+      if (outputs != null) {
+        outputs.add(h.copy());
       }
     }
     return h;
@@ -259,6 +282,25 @@ public final class Sequential implements Layer {
    */
   @Override
   public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+    return backward(gradOutput, inputGradient, null);
+  }
+
+  /**
+   * Backpropagation like {@link #backward(Tensor, boolean)} that also fills {@code outputGradients}
+   * (modified: cleared, then one entry per layer) with a copy of the gradient of the loss with
+   * respect to each layer's output; entries stay null for layers before the first layer with
+   * parameters when {@code inputGradient} is false, as their gradients are not computed.
+   */
+  public Tensor backwardRecorded(
+      Tensor gradOutput, boolean inputGradient, List<Tensor> outputGradients) {
+    outputGradients.clear();
+    for (int i = 0; i < layers.size(); i++) {
+      outputGradients.add(null);
+    }
+    return backward(gradOutput, inputGradient, outputGradients);
+  }
+
+  private Tensor backward(Tensor gradOutput, boolean inputGradient, List<Tensor> record) {
     int first = 0;
     if (!inputGradient) {
       first = layers.size() - 1;
@@ -271,7 +313,13 @@ public final class Sequential implements Layer {
     }
     Tensor g = gradOutput;
     for (int i = layers.size() - 1; i > first; i--) {
+      if (record != null) {
+        record.set(i, g.copy());
+      }
       g = layers.get(i).backward(g);
+    }
+    if (record != null) {
+      record.set(first, g.copy());
     }
     g = layers.get(first).backward(g, inputGradient);
     if (!inputGradient) {

@@ -77,7 +77,8 @@ public final class Adam extends BaseOptimizer {
     return this;
   }
 
-  float weightDecay() {
+  @Override
+  public float weightDecay() {
     return weightDecay;
   }
 

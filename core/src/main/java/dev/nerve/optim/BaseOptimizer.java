@@ -15,6 +15,11 @@ abstract class BaseOptimizer implements Optimizer {
     setLearningRate(learningRate);
   }
 
+  /** The L2 weight decay added to each gradient by {@link #step()} (0 for none). */
+  public float weightDecay() {
+    return weightDecay;
+  }
+
   /** One zeroed array per parameter, for per-weight state such as averages. */
   final List<float[]> zerosLikeParameters() {
     List<float[]> state = new ArrayList<>();

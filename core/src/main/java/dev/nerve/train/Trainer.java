@@ -126,7 +126,9 @@ public final class Trainer {
         Tensor xb = batcher.x(b);
         Tensor yb = batcher.y(b);
         optimizer.zeroGrad();
-        Tensor out = model.forward(xb, true);
+        boolean traced = wantsStep(epoch, b + 1, iteration + 1);
+        List<Tensor> outputs = traced ? new ArrayList<>() : null;
+        Tensor out = traced ? model.forwardRecorded(xb, outputs) : model.forward(xb, true);
         double value = loss.value(out, yb);
         if (!Double.isFinite(value)) {
           throw new DivergenceException(epoch, b + 1, value);
@@ -139,12 +141,37 @@ public final class Trainer {
           grad = Tensor.zeros(out.shape().dims());
         }
         loss.gradient(out, yb, grad);
-        model.backward(grad, false);
+        List<Tensor> gradients = traced ? new ArrayList<>() : null;
+        if (traced) {
+          model.backwardRecorded(grad, false, gradients);
+        } else {
+          model.backward(grad, false);
+        }
         if (clipValue > 0) {
           GradientClipping.clipByValueInPlace(optimizer.parameters(), clipValue);
         }
         if (clipNorm > 0) {
           GradientClipping.clipByGlobalNormInPlace(optimizer.parameters(), clipNorm);
+        }
+        if (traced) {
+          TrainingListener.Step step =
+              new TrainingListener.Step(
+                  epoch,
+                  b + 1,
+                  iteration + 1,
+                  model.viewAsInput(xb).copy(),
+                  yb.copy(),
+                  List.copyOf(outputs),
+                  java.util.Collections.unmodifiableList(gradients),
+                  value,
+                  loss,
+                  model,
+                  optimizer);
+          for (TrainingListener l : listeners) {
+            if (l.wantsStep(epoch, b + 1, iteration + 1)) {
+              l.onStep(step);
+            }
+          }
         }
         optimizer.step();
         iteration++;
@@ -219,6 +246,15 @@ public final class Trainer {
       l.onTrainEnd(history);
     }
     return history;
+  }
+
+  private boolean wantsStep(int epoch, int batch, long iteration) {
+    for (TrainingListener l : listeners) {
+      if (l.wantsStep(epoch, batch, iteration)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void requireFiniteParameters(int epoch, int batch) {

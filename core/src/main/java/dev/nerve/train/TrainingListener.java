@@ -1,5 +1,12 @@
 package dev.nerve.train;
 
+import dev.nerve.loss.Loss;
+import dev.nerve.nn.Parameter;
+import dev.nerve.nn.Sequential;
+import dev.nerve.optim.Optimizer;
+import dev.nerve.tensor.Tensor;
+import java.util.List;
+
 /**
  * Receives the trainer's events: progress lines, charts, logs and traces are listeners, and the
  * model and the trainer never print. Every method has an empty default.
@@ -7,6 +14,26 @@ package dev.nerve.train;
 public interface TrainingListener {
   /** Before the first epoch. */
   default void onTrainStart(TrainStart event) {}
+
+  /**
+   * Whether this listener wants to see the inside of the given iteration through {@link #onStep}.
+   * Only then does the trainer keep a copy of every layer's output and gradient, so the default,
+   * {@code false}, costs nothing.
+   *
+   * @param epoch the epoch, from 1
+   * @param batch the batch within the epoch, from 1
+   * @param iteration the update about to be made, from 1
+   */
+  default boolean wantsStep(int epoch, int batch, long iteration) {
+    return false;
+  }
+
+  /**
+   * The inside of one iteration that {@link #wantsStep} asked for, after backpropagation (and
+   * gradient clipping) and before the optimiser's update; {@link #onBatchEnd} follows after the
+   * update.
+   */
+  default void onStep(Step step) {}
 
   /** After each batch's update. */
   default void onBatchEnd(BatchEnd event) {}
@@ -36,6 +63,44 @@ public interface TrainingListener {
    * @param loss the loss of this batch, before the update
    */
   record BatchEnd(int epoch, int batch, long iteration, int batchSize, double loss) {}
+
+  /**
+   * One iteration seen from inside, between backpropagation and the update. The tensors are copies
+   * the listener may keep; the model, its parameters and the optimiser are the live objects, so
+   * their values and gradients are the ones before the update only during the call. A listener that
+   * changes them changes the training.
+   *
+   * @param epoch the epoch, from 1
+   * @param batch the batch within the epoch, from 1
+   * @param iteration the update about to be made, from 1
+   * @param inputs the batch's inputs as the first layer saw them ([batch, ...], images reshaped)
+   * @param targets the batch's targets
+   * @param layerOutputs the output of each layer in order, one per layer of the model
+   * @param outputGradients the gradient of the loss with respect to each layer's output, one per
+   *     layer; the last is the loss's gradient. Null for the layers before the first layer with
+   *     parameters, whose gradients training does not compute
+   * @param loss the batch's loss before the update
+   * @param lossFunction the loss being minimised
+   * @param model the model, its parameters holding the values before the update and the gradients
+   * @param optimizer the optimiser about to make the update
+   */
+  record Step(
+      int epoch,
+      int batch,
+      long iteration,
+      Tensor inputs,
+      Tensor targets,
+      List<Tensor> layerOutputs,
+      List<Tensor> outputGradients,
+      double loss,
+      Loss lossFunction,
+      Sequential model,
+      Optimizer optimizer) {
+    /** The model's parameters, in order: values before the update, and their gradients. */
+    public List<Parameter> parameters() {
+      return model.parameters();
+    }
+  }
 
   /**
    * One epoch ended.
