@@ -1,0 +1,77 @@
+package dev.nerve.report.trace;
+
+import dev.nerve.examples.Tutorial1;
+import dev.nerve.loss.SoftmaxCrossEntropy;
+import dev.nerve.nn.Conv2d;
+import dev.nerve.nn.Dense;
+import dev.nerve.nn.Flatten;
+import dev.nerve.nn.MaxPool2d;
+import dev.nerve.nn.ReLU;
+import dev.nerve.nn.Sequential;
+import dev.nerve.nn.Tanh;
+import dev.nerve.optim.Adam;
+import dev.nerve.optim.Sgd;
+import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.Tensor;
+import dev.nerve.train.Trace;
+import dev.nerve.train.TraceRecorder;
+import dev.nerve.train.Trainer;
+
+/** Traces for the walkthrough tests. */
+final class SampleTraces {
+  private SampleTraces() {}
+
+  /** Tutorial 1 from its given weights, iterations 1, 2 and 5000 recorded. */
+  static Trace tutorial1() {
+    Sequential net = Tutorial1.givenWeights(Tutorial1.network());
+    TraceRecorder rec = TraceRecorder.at(1, 2, 5000);
+    Tutorial1.trainer(net).listener(rec).build().fit(Tutorial1.data());
+    return rec.trace();
+  }
+
+  /** 64-64-10 with tanh (4,810 weights), batch 32, eight iterations recorded. */
+  static Trace fewThousandWeights() {
+    Sequential net = new Sequential(new Dense(64, 64), new Tanh(), new Dense(64, 10));
+    net.initialize(2);
+    Tensor x = Tensor.uniform(new Rng(5), 0, 1, 256, 64);
+    Tensor y = Tensor.zeros(256, 10);
+    for (int i = 0; i < 256; i++) {
+      y.setInPlace(1, i, i % 10);
+    }
+    TraceRecorder rec = TraceRecorder.spread(80, 8);
+    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
+        .epochs(10)
+        .batchSize(32)
+        .listener(rec)
+        .build()
+        .fit(x, y);
+    return rec.trace();
+  }
+
+  /** A small convolutional network on random 8×8 images, Adam, iterations 1, 2 and 10. */
+  static Trace conv() {
+    Sequential c =
+        new Sequential(
+            Shape.of(1, 8, 8),
+            new Conv2d(1, 3, 3, 1, 1),
+            new ReLU(),
+            new MaxPool2d(2),
+            new Flatten(),
+            new Dense(48, 4));
+    c.initialize(1);
+    Tensor x = Tensor.uniform(new Rng(3), 0, 1, 6, 64);
+    Tensor y = Tensor.zeros(6, 4);
+    for (int i = 0; i < 6; i++) {
+      y.setInPlace(1, i, i % 4);
+    }
+    TraceRecorder rec = TraceRecorder.at(1, 2, 10);
+    Trainer.builder(c, new SoftmaxCrossEntropy(), new Adam(c.parameters(), 0.01f))
+        .epochs(10)
+        .batchSize(6)
+        .listener(rec)
+        .build()
+        .fit(x, y);
+    return rec.trace();
+  }
+}
