@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
     description = "Train and use neural networks: a pure-Java library with no native code.",
     subcommands = {
       TrainCommand.class,
+      TraceCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
       InspectCommand.class

@@ -1,5 +1,6 @@
 package dev.nerve.cli;
 
+import dev.nerve.data.Batcher;
 import dev.nerve.data.Dataset;
 import dev.nerve.data.Features;
 import dev.nerve.data.Idx;
@@ -61,7 +62,7 @@ import picocli.CommandLine.Spec;
           + " --early-stopping val-loss --output iris.nerve",
       ExitCodes.HELP
     })
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin RuntimeOptions runtime;
@@ -343,6 +344,7 @@ final class TrainCommand implements Callable<Integer> {
     Outputs.checkWritable(saveWeights, force, "--save-weights");
     Outputs.checkWritable(history, force, "--history");
     reportOptions.checkWritable(force);
+    checkMoreOptions();
     checkCheckpointDir();
 
     Examples ex = null;
@@ -416,7 +418,7 @@ final class TrainCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw Main.io(initWeights.toString(), e);
       }
-    } else {
+    } else if (!startFromGivenWeights(net, ex)) {
       net.initialize(s.seed());
     }
     Loss loss = Loss.named(s.loss());
@@ -491,6 +493,7 @@ final class TrainCommand implements Callable<Integer> {
           new Checkpoints(
               checkpointDir, checkpointEvery, keepCheckpoints, s, net, normalizer, meta));
     }
+    addListeners(tb, (long) s.epochs() * new Batcher(train, s.batchSize(), null).batchesPerEpoch());
     if (mode.json) {
       tb.listener(new JsonLines(out));
     } else if (!mode.quiet) {
@@ -592,8 +595,36 @@ final class TrainCommand implements Callable<Integer> {
             classes,
             seconds),
         mode.human() ? out : null);
+    afterTraining(out);
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** Checks a subcommand's own options before any work is done. */
+  void checkMoreOptions() {}
+
+  /**
+   * Sets given starting weights instead of drawing them from the seed; returns whether it did.
+   * Training always draws them (or reads {@code --init-weights}).
+   */
+  boolean startFromGivenWeights(Sequential net, Examples example) {
+    return false;
+  }
+
+  /** Adds a subcommand's listeners to the run of {@code iterations} updates. */
+  void addListeners(Trainer.Builder builder, long iterations) {}
+
+  /** Runs after training and every output of {@code nerve train} is written. */
+  void afterTraining(PrintWriter out) {}
+
+  /** Whether the output is for a person (not {@code --json}, not {@code --quiet}). */
+  boolean humanOutput() {
+    return mode.human();
+  }
+
+  /** Whether {@code --force} was given. */
+  boolean forced() {
+    return force;
   }
 
   private void checkOptions() {

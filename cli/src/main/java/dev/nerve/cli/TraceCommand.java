@@ -1,0 +1,216 @@
+package dev.nerve.cli;
+
+import dev.nerve.examples.Tutorial1;
+import dev.nerve.nn.Sequential;
+import dev.nerve.report.trace.TracePage;
+import dev.nerve.report.trace.TraceText;
+import dev.nerve.train.Trace;
+import dev.nerve.train.TraceRecorder;
+import dev.nerve.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nerve trace}: trains exactly as {@code nerve train} does (every option of it applies) and
+ * records chosen iterations step by step, then writes the walkthrough page or prints it.
+ */
+@Command(
+    name = "trace",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Train a network and show its training iterations step by step.",
+      "Trains as 'nerve train' does (all its options apply) and records every matrix of the"
+          + " chosen iterations: input, weights, hidden layer input and activations, output,"
+          + " error, slopes, deltas, gradients and updates, with a finite-difference check of"
+          + " each gradient. Writes one self-contained HTML page (open it in a browser), or"
+          + " prints one iteration with --text. With no options, traces tutorial 1 from the"
+          + " weights numpy seed 0 gives it."
+    },
+    footer = {
+      "%nExamples:",
+      "  nerve trace                                  # tutorial 1, page trace.html",
+      "  nerve trace --text                           # tutorial 1's first iteration, here",
+      "  nerve trace --iterations 1,2,10,100,5000 --trace t1.html --force",
+      "  nerve trace --example lenet --epochs 1 --iterations 1,100,900 --trace lenet.html",
+      ExitCodes.HELP
+    })
+final class TraceCommand extends TrainCommand {
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "Write the walkthrough page to FILE (default trace.html; with --text, only when"
+              + " given).")
+  Path page;
+
+  @Option(
+      names = "--iterations",
+      split = ",",
+      paramLabel = "N",
+      description =
+          "Iterations (updates, from 1) to record, comma-separated (default: about --record of"
+              + " them from the first to the last, on a log scale).")
+  List<Long> iterations;
+
+  @Option(
+      names = "--record",
+      paramLabel = "K",
+      defaultValue = "8",
+      description = "Without --iterations, record about K iterations (default ${DEFAULT-VALUE}).")
+  int record;
+
+  @Option(
+      names = "--text",
+      description = "Print one recorded iteration, step by step, for a terminal.")
+  boolean text;
+
+  @Option(
+      names = "--show",
+      paramLabel = "N",
+      description = "With --text, print iteration N (default: the first recorded).")
+  Long show;
+
+  @Option(
+      names = "--checks",
+      paramLabel = "N",
+      defaultValue = "" + TraceRecorder.DEFAULT_CHECKS,
+      description =
+          "Check up to N elements of each parameter's gradient by finite differences"
+              + " (default ${DEFAULT-VALUE}; 0 for none).")
+  int checks;
+
+  @Option(
+      names = "--max-values",
+      paramLabel = "N",
+      defaultValue = "" + TracePage.DEFAULT_MAX_VALUES,
+      description =
+          "Keep at most N values of each matrix per iteration in the page (default"
+              + " ${DEFAULT-VALUE}); larger ones keep their first rows.")
+  int maxValues;
+
+  @Option(names = "--title", paramLabel = "TEXT", description = "The page's title.")
+  String title;
+
+  private TraceRecorder recorder;
+  private String exampleName;
+
+  private Path pageOrDefault() {
+    return page != null ? page : text ? null : Path.of("trace.html");
+  }
+
+  @Override
+  void checkMoreOptions() {
+    if (record < 1) {
+      throw new CliException(ExitCodes.USAGE, "--record must be at least 1, got " + record);
+    }
+    if (checks < 0) {
+      throw new CliException(ExitCodes.USAGE, "--checks must be 0 or more, got " + checks);
+    }
+    if (maxValues < 1) {
+      throw new CliException(ExitCodes.USAGE, "--max-values must be at least 1, got " + maxValues);
+    }
+    if (iterations != null) {
+      for (long i : iterations) {
+        if (i < 1) {
+          throw new CliException(ExitCodes.USAGE, "--iterations count updates from 1; got " + i);
+        }
+      }
+    }
+    if (show != null && !text) {
+      throw new CliException(ExitCodes.USAGE, "--show goes with --text");
+    }
+    Outputs.checkWritable(pageOrDefault(), forced(), "--trace");
+  }
+
+  @Override
+  boolean startFromGivenWeights(Sequential net, Examples example) {
+    exampleName = example == null ? null : example.id;
+    if (example == Examples.TUTORIAL1) {
+      Tutorial1.givenWeights(net);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  void addListeners(Trainer.Builder builder, long total) {
+    if (iterations != null) {
+      for (long i : iterations) {
+        if (i > total) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              "--iterations "
+                  + i
+                  + " is beyond this run, which makes "
+                  + total
+                  + " updates (epochs × batches per epoch)");
+        }
+      }
+      recorder = TraceRecorder.at(iterations.stream().mapToLong(Long::longValue).toArray());
+    } else {
+      recorder = TraceRecorder.spread(Math.max(1, total), record);
+    }
+    if (show != null && !recorder.wantsStep(0, 0, show)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--show "
+              + show
+              + " is not a recorded iteration; recorded: "
+              + java.util.Arrays.toString(recorder.iterations()));
+    }
+    recorder.gradientCheck(checks);
+    builder.listener(recorder);
+  }
+
+  @Override
+  void afterTraining(PrintWriter out) {
+    Trace trace;
+    try {
+      trace = recorder.trace();
+    } catch (IllegalStateException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+    if (text) {
+      int index = 0;
+      if (show != null) {
+        for (int k = 0; k < trace.iterations().size(); k++) {
+          if (trace.iterations().get(k).iteration() == show) {
+            index = k;
+          }
+        }
+      }
+      out.println();
+      out.print(TraceText.render(trace, index));
+    }
+    Path file = pageOrDefault();
+    if (file != null) {
+      String heading =
+          title != null
+              ? title
+              : exampleName != null
+                  ? "Nerve walkthrough: example " + exampleName
+                  : "Nerve walkthrough";
+      try {
+        TracePage.write(trace, heading, file);
+      } catch (IOException e) {
+        throw Main.io(file.toString(), e);
+      }
+      if (humanOutput()) {
+        out.printf(
+            Locale.ROOT,
+            "wrote the walkthrough %s: iterations %s, open it in a browser%n",
+            file,
+            trace.iterations().stream()
+                .map(i -> String.valueOf(i.iteration()))
+                .collect(Collectors.joining(", ")));
+      }
+    }
+  }
+}
