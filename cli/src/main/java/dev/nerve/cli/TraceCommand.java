@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
           + " error, slopes, deltas, gradients and updates, with a finite-difference check of"
           + " each gradient. Writes one self-contained HTML page (open it in a browser), or"
           + " prints one iteration with --text. With no options, traces tutorial 1 from the"
-          + " weights numpy seed 0 gives it."
+          + " weights numpy seed 0 gives it (with --seed, from Nerve's draw for that seed)."
     },
     footer = {
       "%nExamples:",
@@ -99,7 +99,6 @@ final class TraceCommand extends TrainCommand {
   String title;
 
   private TraceRecorder recorder;
-  private String exampleName;
 
   private Path pageOrDefault() {
     return page != null ? page : text ? null : Path.of("trace.html");
@@ -123,6 +122,10 @@ final class TraceCommand extends TrainCommand {
         }
       }
     }
+    if (text && !humanOutput() && !quietOutput()) {
+      throw new CliException(
+          ExitCodes.USAGE, "--text prints for a person; it cannot be mixed with --json");
+    }
     if (show != null && !text) {
       throw new CliException(ExitCodes.USAGE, "--show goes with --text");
     }
@@ -131,8 +134,7 @@ final class TraceCommand extends TrainCommand {
 
   @Override
   boolean startFromGivenWeights(Sequential net, Examples example) {
-    exampleName = example == null ? null : example.id;
-    if (example == Examples.TUTORIAL1) {
+    if (example == Examples.TUTORIAL1 && !seedGiven()) {
       Tutorial1.givenWeights(net);
       return true;
     }
@@ -180,10 +182,21 @@ final class TraceCommand extends TrainCommand {
     if (text) {
       int index = 0;
       if (show != null) {
+        index = -1;
         for (int k = 0; k < trace.iterations().size(); k++) {
           if (trace.iterations().get(k).iteration() == show) {
             index = k;
           }
+        }
+        if (index < 0) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              "--show "
+                  + show
+                  + ": the run stopped before that iteration; recorded: "
+                  + trace.iterations().stream()
+                      .map(i -> String.valueOf(i.iteration()))
+                      .collect(Collectors.joining(", ")));
         }
       }
       out.println();
@@ -194,11 +207,11 @@ final class TraceCommand extends TrainCommand {
       String heading =
           title != null
               ? title
-              : exampleName != null
-                  ? "Nerve walkthrough: example " + exampleName
-                  : "Nerve walkthrough";
+              : data == null
+                  ? "Nerve walkthrough: example " + (example == null ? "tutorial1" : example)
+                  : "Nerve walkthrough: " + data.getFileName();
       try {
-        TracePage.write(trace, heading, file);
+        TracePage.write(trace, heading, file, maxValues);
       } catch (IOException e) {
         throw Main.io(file.toString(), e);
       }

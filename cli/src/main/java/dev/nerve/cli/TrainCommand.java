@@ -622,6 +622,16 @@ class TrainCommand implements Callable<Integer> {
     return mode.human();
   }
 
+  /** Whether {@code --quiet} was given. */
+  boolean quietOutput() {
+    return mode.quiet;
+  }
+
+  /** Whether {@code --seed} was given. */
+  boolean seedGiven() {
+    return seed != null;
+  }
+
   /** Whether {@code --force} was given. */
   boolean forced() {
     return force;

@@ -56,6 +56,20 @@ class TraceCliTest {
     assertTrue(fails(ExitCodes.USAGE, "trace", "--show", "1").contains("--show goes with --text"));
     assertTrue(fails(ExitCodes.USAGE, "trace", "--text", "--record", "0").contains("--record"));
     assertTrue(fails(ExitCodes.USAGE, "trace", "--text", "--checks", "-1").contains("--checks"));
+    assertTrue(fails(ExitCodes.USAGE, "trace", "--text", "--json").contains("--json"));
+  }
+
+  @Test
+  void aSeedDrawsItsOwnWeightsAndMaxValuesCutsThePage() throws Exception {
+    Path seeded = dir.resolve("seeded.html");
+    assertEquals(0, nerve("trace", "--seed", "7", "--trace", seeded.toString(), "-q").code());
+    assertFalse(
+        Files.readString(seeded).contains("0.5488135"), "--seed replaces the given weights");
+    Path cut = dir.resolve("cut.html");
+    assertEquals(0, nerve("trace", "--max-values", "2", "--trace", cut.toString(), "-q").code());
+    String html = Files.readString(cut);
+    assertTrue(
+        html.contains("\"shape\": [4, 3], \"size\": 12, \"v\": [0.5488135, 0.71518934]"), html);
   }
 
   @Test

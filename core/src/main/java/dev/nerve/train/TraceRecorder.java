@@ -154,6 +154,12 @@ public final class TraceRecorder implements TrainingListener {
               checked < p.value().size()
                   ? checked + " of " + p.value().size() + " elements checked, spread evenly"
                   : null;
+          if (step.gradientsClipped()) {
+            String clipped =
+                "the gradients were clipped before this update, so where clipping changed them"
+                    + " they differ from the loss's own gradient that finite differences estimate";
+            note = note == null ? clipped : note + "; " + clipped;
+          }
         } else if (why == null) {
           note = "gradient check switched off";
         }

@@ -166,7 +166,8 @@ public final class Trainer {
                   value,
                   loss,
                   model,
-                  optimizer);
+                  optimizer,
+                  clipValue > 0 || clipNorm > 0);
           for (TrainingListener l : listeners) {
             if (l.wantsStep(epoch, b + 1, iteration + 1)) {
               l.onStep(step);

@@ -83,6 +83,8 @@ public interface TrainingListener {
    * @param lossFunction the loss being minimised
    * @param model the model, its parameters holding the values before the update and the gradients
    * @param optimizer the optimiser about to make the update
+   * @param gradientsClipped whether gradient clipping was applied to the gradients (by value or
+   *     norm), so they may differ from the loss's true gradient
    */
   record Step(
       int epoch,
@@ -95,7 +97,8 @@ public interface TrainingListener {
       double loss,
       Loss lossFunction,
       Sequential model,
-      Optimizer optimizer) {
+      Optimizer optimizer,
+      boolean gradientsClipped) {
     /** The model's parameters, in order: values before the update, and their gradients. */
     public List<Parameter> parameters() {
       return model.parameters();

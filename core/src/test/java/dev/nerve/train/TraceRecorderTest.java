@@ -210,6 +210,23 @@ class TraceRecorderTest {
   }
 
   @Test
+  void clippedGradientsAreSaidToDifferFromTheLossGradient() {
+    Sequential net = smoothNet().initialize(5);
+    TraceRecorder rec = TraceRecorder.at(1).gradientCheck(4);
+    Tensor[] d = data(4);
+    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
+        .epochs(1)
+        .batchSize(4)
+        .clipGradientValue(1e-4f)
+        .listener(rec)
+        .build()
+        .fit(d[0], d[1]);
+    for (Trace.ParameterTrace p : rec.trace().iterations().get(0).parameters()) {
+      assertTrue(p.checkNote().contains("clipped"), p.checkNote());
+    }
+  }
+
+  @Test
   void dropoutNetworksSayWhyTheyAreNotChecked() {
     Sequential net =
         new Sequential(new Dense(4, 6), new ReLU(), new Dropout(0.5f), new Dense(6, 4))

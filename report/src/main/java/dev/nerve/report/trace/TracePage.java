@@ -45,7 +45,15 @@ public final class TracePage {
 
   /** Writes the page for {@code trace} to {@code file}, atomically. */
   public static void write(Trace trace, String title, Path file) throws IOException {
-    AtomicFiles.writeString(file, html(trace, title));
+    write(trace, title, file, DEFAULT_MAX_VALUES);
+  }
+
+  /**
+   * Writes the page for {@code trace} to {@code file}, atomically, keeping up to {@code maxValues}
+   * values per matrix (see {@link #html(Trace, String, int)}).
+   */
+  public static void write(Trace trace, String title, Path file, int maxValues) throws IOException {
+    AtomicFiles.writeString(file, html(trace, title, maxValues));
   }
 
   /** The page for {@code trace}, keeping up to {@link #DEFAULT_MAX_VALUES} values per matrix. */
@@ -160,10 +168,14 @@ public final class TracePage {
       Map<String, Object> values = new LinkedHashMap<>();
       for (String id : w.matrices().keySet()) {
         Tensor t = w.value(it, id);
-        if (t == null) {
-          continue;
+        if (t == null || id.startsWith("G")) {
+          continue; // the script rebuilds each gradient G from its step D = -G
         }
-        values.put(id, id.startsWith("N") ? sparse(t) : dense(t, maxValues));
+        values.put(
+            id,
+            id.startsWith("N")
+                ? sparse(t, w.value(it, "G" + id.substring(1)))
+                : dense(t, maxValues));
       }
       m.put("values", values);
       Map<String, Object> notes = new LinkedHashMap<>();
@@ -234,12 +246,14 @@ public final class TracePage {
     return m;
   }
 
-  private static Map<String, Object> sparse(Tensor t) {
+  /** The checked cells: [index, finite difference, backpropagated gradient] each. */
+  private static Map<String, Object> sparse(Tensor t, Tensor gradient) {
     List<Object> pairs = new ArrayList<>();
     float[] v = t.data();
+    float[] g = gradient.data();
     for (int i = 0; i < v.length; i++) {
       if (!Float.isNaN(v[i])) {
-        pairs.add(List.of(i, finite(v[i])));
+        pairs.add(java.util.Arrays.asList(i, finite(v[i]), finite(g[i])));
       }
     }
     return map("shape", t.shape().dims(), "size", t.size(), "sparse", pairs);

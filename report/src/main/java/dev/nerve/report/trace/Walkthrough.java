@@ -272,12 +272,28 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
             ? "output_layer_input"
             : "hidden_layer" + hiddenSuffix(i) + "_input";
       }
-      if (l instanceof Activation) {
+      if (l instanceof Activation && blockActivation(i)) {
         return isOutputBlock(i)
             ? "output" + (i == layers.size() - 1 ? "" : "_" + i)
             : "hiddenlayer" + hiddenSuffix(i) + "_activations";
       }
       return simpleName(l).toLowerCase(java.util.Locale.ROOT) + "_" + i;
+    }
+
+    /**
+     * Whether activation layer i is the activation of a layer with parameters: there is one before
+     * it and no other activation between them (so each tutorial name is used once).
+     */
+    private boolean blockActivation(int i) {
+      for (int j = i - 1; j >= 0; j--) {
+        if (paramIndex[j] >= 0) {
+          return true;
+        }
+        if (layers.get(j) instanceof Activation) {
+          return false;
+        }
+      }
+      return false;
     }
 
     private String errorName(int i) {
@@ -289,9 +305,10 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
           && (layers.get(i) instanceof Dense || layers.get(i) instanceof Conv2d)) {
         return isOutputBlock(i) ? "d_output" : "d_hiddenlayer" + hiddenSuffix(i);
       }
-      return isOutputBlock(i)
-          ? "Error_at_" + outputName(i)
-          : "Error_at_hidden_layer" + hiddenSuffix(i);
+      String out = outputName(i);
+      return out.startsWith("hiddenlayer") && out.endsWith("_activations")
+          ? "Error_at_hidden_layer" + hiddenSuffix(i)
+          : "Error_at_" + out;
     }
 
     private String paramName(int layer, int j) {
@@ -458,7 +475,9 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
                     ? "Non-linear transformation at the output layer"
                     : "Non-linear transformation of the hidden layer input",
                 name + " = " + fn + "(" + nameOf(x) + ")",
-                "a" + ell + " = " + symbolOf(a) + "(z" + ell + ")",
+                blockActivation(i)
+                    ? "a" + ell + " = " + symbolOf(a) + "(z" + ell + ")"
+                    : "a = " + symbolOf(a) + "(input)",
                 where + ": Activation.forward, element by element",
                 "The activation function applied to every cell on its own.",
                 List.of(x),

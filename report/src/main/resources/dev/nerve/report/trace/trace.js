@@ -126,7 +126,12 @@
             add(r.a, ai);
             list.push(fmt(get(r.a, ai)));
           }
-        text = r.op + "(" + list.join(", ") + ") = " + fmt(out);
+        if (r.op === "mean" && r.avgCountsPadding && list.length < r.k * r.k) {
+          text = "(" + list.join(" + ") + " + 0 × " + (r.k * r.k - list.length) + " padding cells) / " +
+            r.k * r.k + " = " + fmt(out);
+        } else {
+          text = r.op + "(" + list.join(", ") + ") = " + fmt(out);
+        }
         break;
       }
       case "same":
@@ -170,7 +175,7 @@
         add(r.out, i);
         add(r.y, i);
         const o = fmt(get(r.out, i)), y = fmt(get(r.y, i));
-        const n = raw(r.out).v.length, B = dims(r.out)[0];
+        const n = raw(r.out).size, B = dims(r.out)[0];
         if (r.loss === "softmax_cross_entropy") {
           const C = asMatrix(dims(r.out))[1], row = Math.floor(i / C);
           for (let c = 0; c < C; c++) if (row * C + c !== i) add(r.out, row * C + c);
@@ -339,7 +344,7 @@
     return wrap;
   }
   function checkTable(k) {
-    const g = raw("D" + k), n = raw("N" + k), box = el("section", "check");
+    const n = raw("N" + k), box = el("section", "check");
     const note = D.iterations[state.it].notes["P" + k];
     box.appendChild(el("h3", "", "Check: ∂L/∂" + info("P" + k).name + ", backpropagation vs finite differences"));
     if (!n) {
@@ -351,13 +356,14 @@
     for (const h of ["cell", "backpropagation", "finite difference", "difference", ""]) hr.appendChild(el("th", "", h));
     t.appendChild(hr);
     let worst = 0;
+    const open = state.expanded["N" + k];
     n.sparse.forEach((p, row) => {
-      const i = p[0], bp = -num(g.v[i]), fd = num(p[1]);
+      const i = p[0], bp = num(p[2]), fd = num(p[1]);
       const diff = Math.abs(bp - fd), ok = diff <= 1e-2 * Math.max(Math.abs(bp), Math.abs(fd)) + 1e-4;
       worst = Math.max(worst, diff / Math.max(1e-8, Math.abs(bp) + Math.abs(fd)));
-      if (row >= 16 && !state.expanded["N" + k]) return;
+      if (row >= 16 && !open) return;
       const tr = el("tr");
-      tr.appendChild(el("td", "", index(g.shape, i)));
+      tr.appendChild(el("td", "", index(n.shape, i)));
       tr.appendChild(el("td", "", fmt(bp)));
       tr.appendChild(el("td", "", fmt(fd)));
       tr.appendChild(el("td", "", fmt(diff)));
@@ -365,6 +371,14 @@
       t.appendChild(tr);
     });
     box.appendChild(t);
+    if (n.sparse.length > 16) {
+      const b = el("button", "expand", open ? "show fewer" : "show all " + n.sparse.length);
+      b.addEventListener("click", () => {
+        state.expanded["N" + k] = !open;
+        render();
+      });
+      box.appendChild(b);
+    }
     box.appendChild(el("p", "note", n.sparse.length + " elements checked; largest relative difference " +
       worst.toExponential(1) + (note ? ". " + note : "")));
     return box;

@@ -153,6 +153,19 @@ class WalkthroughTest {
     assertTrue(at.size() <= TracePage.CURVE_POINTS, "the curve is thinned: " + at.size());
     assertEquals(1, ((Number) at.get(0)).intValue());
     assertEquals(5000, ((Number) at.get(at.size() - 1)).intValue());
+    // Check cells carry [index, finite difference, backpropagated gradient].
+    Map<String, Object> first =
+        (Map<String, Object>) ((Map<String, Object>) its.get(0)).get("values");
+    List<Object> checks = (List<Object>) ((Map<String, Object>) first.get("N0")).get("sparse");
+    assertEquals(12, checks.size());
+    for (Object o : checks) {
+      List<Object> c = (List<Object>) o;
+      int i = ((Number) c.get(0)).intValue();
+      Trace.ParameterTrace wh = TUTORIAL.iterations().get(0).parameters().get(0);
+      assertEquals(wh.numericGradient().data()[i], ((Number) c.get(1)).floatValue());
+      assertEquals(wh.gradient().data()[i], ((Number) c.get(2)).floatValue());
+    }
+    assertTrue(!first.containsKey("G0"), "gradients are rebuilt from D by the script");
     Matcher policy = Pattern.compile("script-src '(sha256-[^']+)'").matcher(html);
     assertTrue(policy.find());
     Matcher script = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(html);
@@ -219,6 +232,11 @@ class WalkthroughTest {
     assertEquals("conv1_maps", w.matrices().get("O0").name());
     Object kind = w.steps().get(2).parts().get(0).rule().get("kind");
     assertEquals("conv", kind);
+    for (Walkthrough t : List.of(w, Walkthrough.of(TUTORIAL))) {
+      List<String> names =
+          t.matrices().values().stream().map(Walkthrough.MatrixInfo::name).toList();
+      assertEquals(names.size(), new java.util.HashSet<>(names).size(), "one name each: " + names);
+    }
   }
 
   @Test
