@@ -194,9 +194,7 @@ final class TraceCommand extends TrainCommand {
               "--show "
                   + show
                   + ": the run stopped before that iteration; recorded: "
-                  + trace.iterations().stream()
-                      .map(i -> String.valueOf(i.iteration()))
-                      .collect(Collectors.joining(", ")));
+                  + recorded(trace));
         }
       }
       out.println();
@@ -220,10 +218,15 @@ final class TraceCommand extends TrainCommand {
             Locale.ROOT,
             "wrote the walkthrough %s: iterations %s, open it in a browser%n",
             file,
-            trace.iterations().stream()
-                .map(i -> String.valueOf(i.iteration()))
-                .collect(Collectors.joining(", ")));
+            recorded(trace));
       }
     }
+  }
+
+  /** The recorded iterations, like {@code 1, 5, 10}. */
+  private static String recorded(Trace trace) {
+    return trace.iterations().stream()
+        .map(i -> String.valueOf(i.iteration()))
+        .collect(Collectors.joining(", "));
   }
 }

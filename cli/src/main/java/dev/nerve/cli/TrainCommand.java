@@ -493,7 +493,7 @@ class TrainCommand implements Callable<Integer> {
           new Checkpoints(
               checkpointDir, checkpointEvery, keepCheckpoints, s, net, normalizer, meta));
     }
-    addListeners(tb, (long) s.epochs() * new Batcher(train, s.batchSize(), null).batchesPerEpoch());
+    addListeners(tb, (long) s.epochs() * Batcher.batchesPerEpoch(train.size(), s.batchSize()));
     if (mode.json) {
       tb.listener(new JsonLines(out));
     } else if (!mode.quiet) {

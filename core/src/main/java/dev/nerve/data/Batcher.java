@@ -44,7 +44,16 @@ public final class Batcher {
 
   /** Batches per epoch. */
   public int batchesPerEpoch() {
-    return (data.size() + batchSize - 1) / batchSize;
+    return batchesPerEpoch(data.size(), batchSize);
+  }
+
+  /**
+   * Batches per epoch for {@code examples} examples in batches of {@code batchSize} (the last one
+   * smaller if need be); 0 for no examples.
+   */
+  public static int batchesPerEpoch(int examples, int batchSize) {
+    int b = Math.min(batchSize, Math.max(1, examples));
+    return (examples + b - 1) / b;
   }
 
   /** The batch size (at most the dataset size). */

@@ -259,13 +259,8 @@ public final class TracePage {
     return map("shape", t.shape().dims(), "size", t.size(), "sparse", pairs);
   }
 
-  /** A map keeping its keys in order, so the page is the same bytes for the same trace. */
   private static Map<String, Object> map(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
+    return Walkthrough.orderedMap(kv);
   }
 
   /** JSON has no NaN or infinity: NaN becomes null, infinities the strings JS's Number reads. */

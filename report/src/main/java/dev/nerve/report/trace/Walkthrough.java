@@ -143,6 +143,18 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
     }
   }
 
+  /**
+   * A map of the given keys and values in their order ({@code key1, value1, key2, value2, ...}), so
+   * that the rules and the page's data are the same bytes for the same trace.
+   */
+  static Map<String, Object> orderedMap(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
   /** Builds the steps for one network. */
   private static final class Builder {
     private final Trace trace;
@@ -187,7 +199,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       matrix("X", "X", trace.iterations().get(0).inputs().rank() == 4 ? "maps" : "matrix");
       matrix("Y", "y", "matrix");
       steps.add(
-          step(
+          new Step(
               "0",
               "Read input and output",
               "X = np.array(...)   y = np.array(...)",
@@ -212,7 +224,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
         }
       }
       steps.add(
-          step(
+          new Step(
               "1",
               "Weights and biases (random at the first iteration)",
               paramTutorial(),
@@ -372,25 +384,8 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       return sb.toString();
     }
 
-    private static Step step(
-        String number,
-        String title,
-        String tutorial,
-        String math,
-        String java,
-        String text,
-        List<String> shows,
-        List<Part> parts,
-        List<Integer> checks) {
-      return new Step(number, title, tutorial, math, java, text, shows, parts, checks);
-    }
-
     private static Map<String, Object> rule(Object... kv) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      for (int i = 0; i < kv.length; i += 2) {
-        m.put((String) kv[i], kv[i + 1]);
-      }
-      return m;
+      return orderedMap(kv);
     }
 
     // ---- forward ----------------------------------------------------------------------------
@@ -418,7 +413,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
           math += " + b" + ell;
         }
         steps.add(
-            step(
+            new Step(
                 n,
                 isOutputBlock(i)
                     ? "Linear transformation at the output layer"
@@ -454,7 +449,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
           r.put("bias", "P" + (k + 1));
         }
         steps.add(
-            step(
+            new Step(
                 n,
                 "Feature maps: convolution",
                 name + " = conv2d(" + nameOf(x) + ", " + nameOf("P" + k) + ") + bias",
@@ -469,7 +464,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
         matrix(out, name, displayOf(x));
         String fn = functionOf(a);
         steps.add(
-            step(
+            new Step(
                 n,
                 isOutputBlock(i)
                     ? "Non-linear transformation at the output layer"
@@ -487,7 +482,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
         matrix(out, name, "maps");
         String kind = p instanceof MaxPool2d ? "max" : "mean";
         steps.add(
-            step(
+            new Step(
                 n,
                 (p instanceof MaxPool2d ? "Max" : "Average") + " pooling",
                 name
@@ -524,7 +519,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       } else if (l instanceof Flatten) {
         matrix(out, name, "matrix");
         steps.add(
-            step(
+            new Step(
                 n,
                 "Flatten",
                 name + " = " + nameOf(x) + ".reshape(batch, -1)",
@@ -538,7 +533,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       } else if (l instanceof Softmax) {
         matrix(out, name, "matrix");
         steps.add(
-            step(
+            new Step(
                 n,
                 "Softmax",
                 name + " = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)",
@@ -551,7 +546,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       } else {
         matrix(out, name, displayOf(x));
         steps.add(
-            step(
+            new Step(
                 n,
                 simpleName(l),
                 name
@@ -653,7 +648,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
         }
       }
       steps.add(
-          step(
+          new Step(
               "5",
               "Gradient of the error (E) at the output layer",
               tut,
@@ -709,7 +704,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
         return;
       }
       steps.add(
-          step(
+          new Step(
               "6",
               "Slopes at the output and hidden layers",
               tut.toString(),
@@ -735,7 +730,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       if (l instanceof Activation a) {
         boolean output = isOutputBlock(i);
         steps.add(
-            step(
+            new Step(
                 output ? "7" : "9",
                 output ? "Delta at the output layer" : "Delta at the hidden layer",
                 nameOf(eIn) + " = " + nameOf(eOut) + " * " + nameOf("S" + i),
@@ -750,7 +745,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       } else if (l instanceof Dense) {
         int k = paramIndex[i];
         steps.add(
-            step(
+            new Step(
                 "8",
                 "Error at the hidden layer",
                 nameOf(eIn)
@@ -774,7 +769,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
                 List.of()));
       } else if (l instanceof Flatten) {
         steps.add(
-            step(
+            new Step(
                 "8",
                 "Error carried back through flatten",
                 nameOf(eIn) + " = " + nameOf(eOut) + ".reshape(maps)",
@@ -795,7 +790,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
                             + " outputs it fed, weighted by the kernel cells that joined them."
                         : "The chain rule through " + simpleName(l) + ".";
         steps.add(
-            step(
+            new Step(
                 "8",
                 "Error carried back through " + simpleName(l),
                 nameOf(eIn) + " = backward(" + nameOf(eOut) + ")",
@@ -875,7 +870,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       String java = "optimizer.step()  // " + trace.iterations().get(0).optimizer();
       if (!weights.isEmpty()) {
         steps.add(
-            step(
+            new Step(
                 "10",
                 "Update the weights at every layer",
                 weightTut.toString(),
@@ -890,7 +885,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       }
       if (!biases.isEmpty()) {
         steps.add(
-            step(
+            new Step(
                 "11",
                 "Update the biases at every layer",
                 biasTut.toString(),

@@ -16,7 +16,6 @@ import dev.nerve.tensor.Tensor;
 import dev.nerve.train.Trace;
 import dev.nerve.train.TraceRecorder;
 import dev.nerve.train.Trainer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -243,9 +242,5 @@ class WalkthroughTest {
   void anEmptyTraceIsRefused() {
     Trace t = new Trace(TUTORIAL.model(), TUTORIAL.lossName(), List.of(), new double[0]);
     assertThrows(IllegalArgumentException.class, () -> Walkthrough.of(t));
-  }
-
-  static String read(Path p) throws Exception {
-    return Files.readString(p, StandardCharsets.UTF_8);
   }
 }
