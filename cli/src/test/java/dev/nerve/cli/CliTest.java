@@ -325,8 +325,8 @@ class CliTest {
             "-q");
     assertTrue(
         line.matches(
-            "nerve: training diverged: the loss is (NaN|Infinity) at epoch \\d+,"
-                + " batch [12] .*"),
+            "nerve: training diverged at epoch \\d+, batch [12]: .*layer [02] Dense\\(in=[14],"
+                + " out=[41]\\).* is (NaN|infinite).*"),
         line);
     assertEquals("keep me", Files.readString(model), "a failed run leaves the old file alone");
   }

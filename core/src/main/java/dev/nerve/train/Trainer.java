@@ -131,7 +131,7 @@ public final class Trainer {
         Tensor out = traced ? model.forwardRecorded(xb, outputs) : model.forward(xb, true);
         double value = loss.value(out, yb);
         if (!Double.isFinite(value)) {
-          throw new DivergenceException(epoch, b + 1, value);
+          throw diagnose(epoch, b + 1, xb, value);
         }
         if (right >= 0) {
           int r = Evaluation.countRight(out, yb);
@@ -153,6 +153,8 @@ public final class Trainer {
         if (clipNorm > 0) {
           GradientClipping.clipByGlobalNormInPlace(optimizer.parameters(), clipNorm);
         }
+        // A bad gradient is stopped before it reaches the weights.
+        requireFiniteGradients(epoch, b + 1);
         if (traced) {
           TrainingListener.Step step =
               new TrainingListener.Step(
@@ -259,11 +261,99 @@ public final class Trainer {
   }
 
   private void requireFiniteParameters(int epoch, int batch) {
-    for (dev.nerve.nn.Parameter p : model.parameters()) {
-      if (!p.value().allFinite()) {
-        throw new DivergenceException(epoch, batch, Double.NaN);
+    DivergenceException bad = badParameter(epoch, batch, false);
+    if (bad != null) {
+      throw bad;
+    }
+  }
+
+  private void requireFiniteGradients(int epoch, int batch) {
+    for (dev.nerve.nn.Parameter p : optimizer.parameters()) {
+      if (!p.grad().allFinite()) {
+        DivergenceException bad = badParameter(epoch, batch, true);
+        throw bad != null
+            ? bad
+            : new DivergenceException(
+                epoch, batch, -1, "the gradient of " + p + " " + kind(p.grad()));
       }
     }
+  }
+
+  /** The first layer with a non-finite parameter value (or gradient), named, or null. */
+  private DivergenceException badParameter(int epoch, int batch, boolean gradient) {
+    List<dev.nerve.nn.Layer> layers = model.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      for (dev.nerve.nn.Parameter p : layers.get(i).parameters()) {
+        Tensor t = gradient ? p.grad() : p.value();
+        if (!t.allFinite()) {
+          return new DivergenceException(
+              epoch,
+              batch,
+              i,
+              (gradient ? "the gradient of " : "")
+                  + "layer "
+                  + i
+                  + " "
+                  + layers.get(i)
+                  + "'s "
+                  + p.name()
+                  + " "
+                  + kind(t));
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why the loss of this batch is not finite: a parameter already bad, else the first layer whose
+   * output is not finite (the forward pass is run again, on this failure path only), else the loss
+   * function itself.
+   */
+  private DivergenceException diagnose(int epoch, int batch, Tensor xb, double value) {
+    DivergenceException bad = badParameter(epoch, batch, false);
+    if (bad != null) {
+      return bad;
+    }
+    if (!xb.allFinite()) {
+      return new DivergenceException(
+          epoch, batch, -1, "the batch's inputs " + kind(xb) + " (the loss is " + value + ")");
+    }
+    List<Tensor> outputs = new ArrayList<>();
+    model.forwardRecorded(xb, outputs);
+    List<dev.nerve.nn.Layer> layers = model.layers();
+    for (int i = 0; i < outputs.size(); i++) {
+      if (!outputs.get(i).allFinite()) {
+        return new DivergenceException(
+            epoch,
+            batch,
+            i,
+            "the output of layer "
+                + i
+                + " "
+                + layers.get(i)
+                + " "
+                + kind(outputs.get(i))
+                + " (the loss is "
+                + value
+                + ")");
+      }
+    }
+    return new DivergenceException(
+        epoch, batch, -1, "the loss " + loss.name() + " is " + value + " on finite outputs");
+  }
+
+  /** "is NaN" or "is infinite", by the first non-finite value. */
+  private static String kind(Tensor t) {
+    for (float v : t.data()) {
+      if (Float.isNaN(v)) {
+        return "is NaN";
+      }
+      if (Float.isInfinite(v)) {
+        return "is infinite";
+      }
+    }
+    return "is finite";
   }
 
   private float[][] snapshot(float[][] into) {

@@ -145,10 +145,13 @@ class TrainerTest {
     assertTrue(
         e.getMessage()
             .matches(
-                "training diverged: the loss is (NaN|Infinity) at epoch \\d+, batch [12] \\(try a smaller"
-                    + " learning rate\\)"),
+                "training diverged at epoch \\d+, batch [12]: .*layer [02] .* is (NaN|infinite)"
+                    + ".* \\(try a smaller learning rate, gradient clipping, or normalised"
+                    + " inputs\\)"),
         e.getMessage());
     assertTrue(e.epoch() >= 1 && e.batch() >= 1);
+    assertTrue(e.layer() == 0 || e.layer() == 2, "a dense layer is named: " + e.layer());
+    assertTrue(e.getMessage().contains("layer " + e.layer() + " Dense("), e.getMessage());
   }
 
   @Test
