@@ -17,7 +17,7 @@ import dev.nerve.tensor.Tensor;
 public final class Batcher {
   private final Dataset data;
   private final int batchSize;
-  private final Rng rng;
+  private Rng rng;
   private final int[] order;
   // One pair of buffers for full batches and one for the smaller last batch, so an epoch
   // whose size is not a multiple of the batch size does not reallocate at every epoch.
@@ -65,6 +65,35 @@ public final class Batcher {
   public void startEpoch() {
     if (rng != null) {
       rng.shuffleInPlace(order);
+    }
+  }
+
+  /** The current order of the examples (a copy), for checkpoints. */
+  public int[] order() {
+    return order.clone();
+  }
+
+  /**
+   * Continues from a checkpoint: the order of the examples and the shuffling generator's state, as
+   * {@link #order()} and {@link #rngState()} gave them.
+   *
+   * @throws IllegalArgumentException if the order is not a permutation of this data set's examples
+   */
+  public void restoreInPlace(int[] savedOrder, long rngState) {
+    if (savedOrder.length != order.length) {
+      throw new IllegalArgumentException(
+          "the saved order has " + savedOrder.length + " examples, this data set " + order.length);
+    }
+    boolean[] seen = new boolean[order.length];
+    for (int i : savedOrder) {
+      if (i < 0 || i >= order.length || seen[i]) {
+        throw new IllegalArgumentException("the saved order is not a permutation of the examples");
+      }
+      seen[i] = true;
+    }
+    System.arraycopy(savedOrder, 0, order, 0, order.length);
+    if (rng != null) {
+      rng = Rng.fromState(rngState);
     }
   }
 

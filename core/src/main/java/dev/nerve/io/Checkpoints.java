@@ -3,28 +3,52 @@ package dev.nerve.io;
 import dev.nerve.data.Normalizer;
 import dev.nerve.nn.Sequential;
 import dev.nerve.train.TrainingListener;
+import dev.nerve.train.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A training listener that saves the model every N epochs as {@code epoch-0005.nerve} files in a
- * directory, each written atomically, keeping only the most recent few.
+ * A training listener that saves a resumable checkpoint every N epochs: a directory {@code
+ * epoch-0005/} holding the complete model ({@code model.nerve}, a {@link ModelFile} that {@code
+ * nerve predict} and {@code nerve evaluate} accept) and the rest of the run's state ({@code
+ * state.bin}, a {@link TrainingStateFile}: optimiser, generators, position, history). It keeps the
+ * newest few and deletes older ones, and those of an earlier run past the epoch just written (a new
+ * run in the same directory replaces the old one as it goes, never before it has a checkpoint of
+ * its own).
  *
  * <pre>{@code
  * Trainer.builder(net, loss, optimizer)
  *     .listener(new Checkpoints(Path.of("checkpoints"), 5, 3, spec, net, normalizer, Map.of()))
  * }</pre>
  *
- * Each checkpoint is a complete {@link ModelFile} whose metadata also records its {@code epoch}, so
- * {@code nerve predict} and {@code nerve evaluate} accept it as they accept any model.
+ * <p>A checkpoint is written into a hidden temporary directory, each file forced to disk, and then
+ * renamed to its final name in one step, so a crash at any moment leaves either a whole checkpoint
+ * or none: {@link #list} never sees a half-written one. Resume with {@link #latest(Path)} and
+ * {@link dev.nerve.train.Trainer.Builder#resumeFrom}.
  */
 public final class Checkpoints implements TrainingListener {
+  /** The model file inside a checkpoint directory. */
+  public static final String MODEL = "model.nerve";
+
+  /** The training state file inside a checkpoint directory. */
+  public static final String STATE = "state.bin";
+
+  private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,9})");
+
   private final Path dir;
   private final int every;
   private final int keep;
@@ -32,11 +56,10 @@ public final class Checkpoints implements TrainingListener {
   private final Sequential model;
   private final Normalizer normalizer;
   private final Map<String, Object> metadata;
-  private final Deque<Path> written = new ArrayDeque<>();
 
   /**
-   * Saves {@code model} into {@code dir} after every {@code every}-th epoch, keeping the last
-   * {@code keep} files written by this listener.
+   * Saves into {@code dir} after every {@code every}-th epoch, keeping the newest {@code keep}
+   * checkpoints in it.
    *
    * @throws IllegalArgumentException if {@code every} or {@code keep} is below 1
    */
@@ -61,29 +84,140 @@ public final class Checkpoints implements TrainingListener {
     this.metadata = metadata;
   }
 
-  /** The file name of the checkpoint after {@code epoch}. */
-  public static String fileName(int epoch) {
-    return String.format("epoch-%04d.nerve", epoch);
+  /**
+   * One checkpoint on disk.
+   *
+   * @param epoch the epochs it completes
+   * @param dir its directory
+   */
+  public record Checkpoint(int epoch, Path dir) {
+    /** The model file. */
+    public Path model() {
+      return dir.resolve(MODEL);
+    }
+
+    /** The training state file. */
+    public Path state() {
+      return dir.resolve(STATE);
+    }
+  }
+
+  /** The directory name of the checkpoint after {@code epoch}. */
+  public static String dirName(int epoch) {
+    return String.format("epoch-%04d", epoch);
+  }
+
+  /**
+   * The complete checkpoints in {@code dir}, newest first (none if it does not exist). Hidden
+   * temporary directories of an interrupted write are not listed.
+   */
+  public static List<Checkpoint> list(Path dir) throws IOException {
+    List<Checkpoint> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return found;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        Matcher m = NAME.matcher(p.getFileName().toString());
+        if (m.matches()
+            && Files.isRegularFile(p.resolve(MODEL))
+            && Files.isRegularFile(p.resolve(STATE))) {
+          found.add(new Checkpoint(Integer.parseInt(m.group(1)), p));
+        }
+      }
+    }
+    found.sort(Comparator.comparingInt(Checkpoint::epoch).reversed());
+    return found;
+  }
+
+  /** The newest complete checkpoint in {@code dir}, or null if there is none. */
+  public static Checkpoint latest(Path dir) throws IOException {
+    List<Checkpoint> all = list(dir);
+    return all.isEmpty() ? null : all.get(0);
   }
 
   @Override
-  public void onEpochEnd(EpochEnd e) {
-    if (e.epoch() % every != 0) {
-      return;
-    }
-    Map<String, Object> meta = new LinkedHashMap<>(metadata);
-    meta.put("epoch", e.epoch());
-    Path file = dir.resolve(fileName(e.epoch()));
+  public boolean wantsState(int epoch) {
+    return epoch % every == 0;
+  }
+
+  @Override
+  public void onState(TrainingState state) {
     try {
-      Files.createDirectories(dir);
-      new ModelFile(spec, model, normalizer, meta).write(file);
-      written.addLast(file);
-      while (written.size() > keep) {
-        Files.deleteIfExists(written.removeFirst());
-      }
+      write(state);
     } catch (IOException ex) {
       throw new UncheckedIOException(
-          "cannot write checkpoint " + file + ": " + ex.getMessage(), ex);
+          "cannot write checkpoint in " + dir + ": " + ex.getMessage(), ex);
+    }
+  }
+
+  private void write(TrainingState state) throws IOException {
+    Files.createDirectories(dir);
+    removeInterruptedWrites();
+    String name = dirName(state.epochsDone());
+    Path target = dir.resolve(name);
+    Path tmp = Files.createTempDirectory(dir, "." + name + ".");
+    try {
+      Map<String, Object> meta = new LinkedHashMap<>(metadata);
+      meta.put("epoch", state.epochsDone());
+      new ModelFile(spec, model, normalizer, meta).write(tmp.resolve(MODEL));
+      TrainingStateFile.write(state, tmp.resolve(STATE));
+      if (Files.exists(target)) {
+        // The same epoch again (a resumed run redoing it): the new one is identical in content.
+        deleteCheckpoint(target);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target);
+      }
+      forceDirectory(dir);
+    } finally {
+      if (Files.exists(tmp)) {
+        deleteCheckpoint(tmp);
+      }
+    }
+    // Checkpoints past this epoch belong to an older run this one replaces (a resumed run
+    // starts from the newest, so it has none); then only the newest few are kept.
+    List<Checkpoint> all = list(dir);
+    int kept = 0;
+    for (Checkpoint c : all) {
+      if (c.epoch() > state.epochsDone() || ++kept > keep) {
+        deleteCheckpoint(c.dir());
+      }
+    }
+  }
+
+  /** Deletes the temporary directories a killed run left half-written (never read anyway). */
+  private void removeInterruptedWrites() throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (Files.isDirectory(p) && p.getFileName().toString().matches("\\.epoch-\\d+\\..+")) {
+          deleteCheckpoint(p);
+        }
+      }
+    }
+  }
+
+  /** Deletes a checkpoint directory: our two files (and their temporaries), then the directory. */
+  private static void deleteCheckpoint(Path d) throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.equals(MODEL) || n.equals(STATE) || n.endsWith(".tmp")) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+    Files.deleteIfExists(d);
+  }
+
+  /** Forces a directory's entries to disk, so a rename survives a power cut (where supported). */
+  private static void forceDirectory(Path d) {
+    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some systems cannot open a directory; the rename is still atomic there.
     }
   }
 }

@@ -30,6 +30,16 @@ public final class Dropout implements Layer {
     this.rate = rate;
   }
 
+  /** The state of this layer's mask generator, for a checkpoint that resumes to the same bits. */
+  public long rngState() {
+    return rng.state();
+  }
+
+  /** Continues the mask generator from a state {@link #rngState()} returned. */
+  public void restoreRngState(long state) {
+    rng = Rng.fromState(state);
+  }
+
   /** The probability of dropping a value. */
   public float rate() {
     return rate;

@@ -39,6 +39,11 @@ public final class Adagrad extends BaseOptimizer {
   }
 
   @Override
+  List<float[]> stateArrays() {
+    return sums;
+  }
+
+  @Override
   public void step() {
     Optimizer.addWeightDecay(parameters, weightDecay);
     for (int k = 0; k < parameters.size(); k++) {

@@ -71,6 +71,23 @@ public final class Adam extends BaseOptimizer {
   }
 
   /** AdamW: decay applied to the weights directly, {@code w -= lr * weightDecay * w}. */
+  @Override
+  List<float[]> stateArrays() {
+    List<float[]> all = new ArrayList<>(m);
+    all.addAll(v);
+    return all;
+  }
+
+  @Override
+  long stepCount() {
+    return t;
+  }
+
+  @Override
+  void setStepCount(long steps) {
+    t = steps;
+  }
+
   Adam decoupled(float weightDecay) {
     this.weightDecay = Optimizer.checkWeightDecay(weightDecay);
     this.decoupled = true;

@@ -52,6 +52,16 @@ public final class AdamW implements Optimizer {
   }
 
   @Override
+  public State state() {
+    return adam.state();
+  }
+
+  @Override
+  public void restoreState(State state) {
+    adam.restoreState(state);
+  }
+
+  @Override
   public String toString() {
     return "AdamW(learningRate="
         + adam.learningRate()

@@ -20,6 +20,59 @@ abstract class BaseOptimizer implements Optimizer {
     return weightDecay;
   }
 
+  /** The live per-weight arrays of the running state, in a fixed order (none by default). */
+  List<float[]> stateArrays() {
+    return List.of();
+  }
+
+  /** Steps taken, for optimisers whose update depends on it. */
+  long stepCount() {
+    return 0;
+  }
+
+  void setStepCount(long steps) {}
+
+  @Override
+  public final State state() {
+    List<float[]> copies = new ArrayList<>();
+    for (float[] a : stateArrays()) {
+      copies.add(a.clone());
+    }
+    return new State(stepCount(), copies);
+  }
+
+  @Override
+  public final void restoreState(State state) {
+    List<float[]> live = stateArrays();
+    if (state.arrays().size() != live.size()) {
+      throw new IllegalArgumentException(
+          this
+              + " keeps "
+              + live.size()
+              + " state arrays, the saved state has "
+              + state.arrays().size());
+    }
+    for (int i = 0; i < live.size(); i++) {
+      if (state.arrays().get(i).length != live.get(i).length) {
+        throw new IllegalArgumentException(
+            this
+                + ": saved state array "
+                + i
+                + " has "
+                + state.arrays().get(i).length
+                + " values, the parameters need "
+                + live.get(i).length);
+      }
+    }
+    if (state.steps() < 0) {
+      throw new IllegalArgumentException("a step count cannot be negative: " + state.steps());
+    }
+    for (int i = 0; i < live.size(); i++) {
+      System.arraycopy(state.arrays().get(i), 0, live.get(i), 0, live.get(i).length);
+    }
+    setStepCount(state.steps());
+  }
+
   /** One zeroed array per parameter, for per-weight state such as averages. */
   final List<float[]> zerosLikeParameters() {
     List<float[]> state = new ArrayList<>();

@@ -29,6 +29,34 @@ public interface Optimizer {
   void setLearningRate(float learningRate);
 
   /**
+   * The optimiser's running state, copied, for a checkpoint that resumes to the same bits: the
+   * number of steps taken and every per-weight array (momentum, averages), in a fixed order.
+   */
+  default State state() {
+    return new State(0, List.of());
+  }
+
+  /**
+   * Continues from a state {@link #state()} returned for an optimiser of the same kind over the
+   * same parameters.
+   *
+   * @throws IllegalArgumentException if the state does not fit this optimiser
+   */
+  default void restoreState(State state) {
+    if (state.steps() != 0 || !state.arrays().isEmpty()) {
+      throw new IllegalArgumentException(this + " keeps no state, but the saved one has some");
+    }
+  }
+
+  /**
+   * An optimiser's running state.
+   *
+   * @param steps the steps taken (Adam's bias correction needs it)
+   * @param arrays the per-weight arrays, in the optimiser's fixed order
+   */
+  record State(long steps, List<float[]> arrays) {}
+
+  /**
    * Checks a learning rate.
    *
    * @throws IllegalArgumentException if it is not a positive finite number

@@ -53,6 +53,11 @@ public final class RmsProp extends BaseOptimizer {
   }
 
   @Override
+  List<float[]> stateArrays() {
+    return v;
+  }
+
+  @Override
   public void step() {
     Optimizer.addWeightDecay(parameters, weightDecay);
     for (int k = 0; k < parameters.size(); k++) {

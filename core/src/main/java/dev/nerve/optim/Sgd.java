@@ -53,6 +53,11 @@ public final class Sgd extends BaseOptimizer {
   }
 
   @Override
+  List<float[]> stateArrays() {
+    return velocity;
+  }
+
+  @Override
   public void step() {
     Optimizer.addWeightDecay(parameters, weightDecay);
     if (momentum == 0f) {

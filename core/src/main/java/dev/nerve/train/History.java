@@ -38,6 +38,23 @@ public final class History {
     }
   }
 
+  /** The history saved in {@code state}. */
+  static History restore(TrainingState state) {
+    History h = new History();
+    for (double v : state.iterationLosses()) {
+      h.iterations.add(v);
+    }
+    for (int e = 0; e < state.epochsDone(); e++) {
+      h.epochs.add(state.epochLosses()[e]);
+      h.trainAccuracy.add(state.trainAccuracies()[e]);
+      h.validationLoss.add(state.validationLosses()[e]);
+      h.validationAccuracy.add(state.validationAccuracies()[e]);
+      h.epochSeconds.add(state.epochSeconds()[e]);
+      h.learningRates.add(state.learningRates()[e]);
+    }
+    return h;
+  }
+
   void addIteration(double loss) {
     iterations.add(loss);
   }

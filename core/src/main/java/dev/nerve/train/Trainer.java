@@ -46,6 +46,7 @@ public final class Trainer {
   private final LearningRateSchedule schedule;
   private final float clipNorm;
   private final float clipValue;
+  private final TrainingState resume;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -61,6 +62,7 @@ public final class Trainer {
     this.schedule = b.schedule;
     this.clipNorm = b.clipNorm;
     this.clipValue = b.clipValue;
+    this.resume = b.resume;
     if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
       throw new IllegalArgumentException(
           "early stopping on "
@@ -111,7 +113,53 @@ public final class Trainer {
     int lastEpoch = 0;
     float baseRate = optimizer.learningRate();
     double scheduleLoss = Double.NaN;
-    for (int epoch = 1; epoch <= epochs; epoch++) {
+    int firstEpoch = 1;
+    if (resume != null) {
+      TrainingState r = resume;
+      if (r.examples() != data.size() || r.batchSize() != batchSize) {
+        throw new IllegalArgumentException(
+            "the saved state is for "
+                + r.examples()
+                + " examples in batches of "
+                + r.batchSize()
+                + "; this run has "
+                + data.size()
+                + " in batches of "
+                + batchSize);
+      }
+      batcher.restoreInPlace(r.order(), r.shuffleState());
+      optimizer.restoreState(r.optimizerState());
+      restoreDropout(r.dropoutStates());
+      history = History.restore(r);
+      iteration = r.iteration();
+      baseRate = r.baseRate();
+      optimizer.setLearningRate(r.learningRate());
+      bestWeights = r.bestWeights() == null ? null : copy(r.bestWeights());
+      // Schedules and early stopping only ever see the per-epoch losses: replay them.
+      double[] el = r.epochLosses();
+      double[] acc = r.trainAccuracies();
+      double[] vl = r.validationLosses();
+      double[] va = r.validationAccuracies();
+      for (int e = 1; e <= r.epochsDone(); e++) {
+        if (schedule != null) {
+          schedule.rate(e, baseRate, scheduleLoss);
+        }
+        scheduleLoss = validation != null ? vl[e - 1] : el[e - 1];
+        if (earlyStopping != null) {
+          double w = watched(el[e - 1], acc[e - 1], vl[e - 1], va[e - 1]);
+          if (earlyStopping.improves(w, best)) {
+            best = w;
+            bestEpoch = e;
+            sinceBest = 0;
+          } else {
+            sinceBest++;
+          }
+        }
+      }
+      lastEpoch = r.epochsDone();
+      firstEpoch = r.epochsDone() + 1;
+    }
+    for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
       long t0 = System.nanoTime();
       if (schedule != null) {
         // The optimisers refuse a rate of 0; a schedule that reaches it gets the smallest float.
@@ -212,13 +260,7 @@ public final class Trainer {
         }
       }
       if (earlyStopping != null) {
-        double watched =
-            switch (earlyStopping.monitor()) {
-              case LOSS -> epochLoss;
-              case ACCURACY -> accuracy;
-              case VALIDATION_LOSS -> valLoss;
-              case VALIDATION_ACCURACY -> valAccuracy;
-            };
+        double watched = watched(epochLoss, accuracy, valLoss, valAccuracy);
         if (Double.isNaN(watched)) {
           throw new IllegalStateException(
               "early stopping monitors "
@@ -237,6 +279,35 @@ public final class Trainer {
           break;
         }
       }
+      if (wantsState(epoch)) {
+        dev.nerve.optim.Optimizer.State os = optimizer.state();
+        TrainingState state =
+            new TrainingState(
+                epoch,
+                iteration,
+                data.size(),
+                batchSize,
+                batcher.order(),
+                batcher.rngState(),
+                baseRate,
+                optimizer.learningRate(),
+                os.steps(),
+                os.arrays(),
+                dropoutStates(),
+                history.iterationLosses(),
+                history.epochLosses(),
+                history.trainAccuracies(),
+                history.validationLosses(),
+                history.validationAccuracies(),
+                history.epochSeconds(),
+                history.learningRates(),
+                bestWeights == null ? null : copy(bestWeights));
+        for (TrainingListener l : listeners) {
+          if (l.wantsState(epoch)) {
+            l.onState(state);
+          }
+        }
+      }
     }
     // The loss is checked before each update; the last update is checked here, so a run
     // never returns non-finite weights.
@@ -249,6 +320,57 @@ public final class Trainer {
       l.onTrainEnd(history);
     }
     return history;
+  }
+
+  private double watched(double epochLoss, double accuracy, double valLoss, double valAccuracy) {
+    return switch (earlyStopping.monitor()) {
+      case LOSS -> epochLoss;
+      case ACCURACY -> accuracy;
+      case VALIDATION_LOSS -> valLoss;
+      case VALIDATION_ACCURACY -> valAccuracy;
+    };
+  }
+
+  private boolean wantsState(int epoch) {
+    for (TrainingListener l : listeners) {
+      if (l.wantsState(epoch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<dev.nerve.nn.Dropout> dropouts() {
+    List<dev.nerve.nn.Dropout> d = new ArrayList<>();
+    for (dev.nerve.nn.Layer l : model.layers()) {
+      if (l instanceof dev.nerve.nn.Dropout x) {
+        d.add(x);
+      }
+    }
+    return d;
+  }
+
+  private long[] dropoutStates() {
+    return dropouts().stream().mapToLong(dev.nerve.nn.Dropout::rngState).toArray();
+  }
+
+  private void restoreDropout(long[] states) {
+    List<dev.nerve.nn.Dropout> d = dropouts();
+    if (d.size() != states.length) {
+      throw new IllegalArgumentException(
+          "the saved state has " + states.length + " dropout generators, the model " + d.size());
+    }
+    for (int i = 0; i < states.length; i++) {
+      d.get(i).restoreRngState(states[i]);
+    }
+  }
+
+  private static float[][] copy(float[][] a) {
+    float[][] c = new float[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      c[i] = a[i].clone();
+    }
+    return c;
   }
 
   private boolean wantsStep(int epoch, int batch, long iteration) {
@@ -391,6 +513,7 @@ public final class Trainer {
     private LearningRateSchedule schedule;
     private float clipNorm;
     private float clipValue;
+    private TrainingState resume;
 
     private Builder(Sequential model, Loss loss, Optimizer optimizer) {
       if (model == null || loss == null || optimizer == null) {
@@ -489,6 +612,18 @@ public final class Trainer {
         throw new IllegalArgumentException("a gradient limit must be 0 or positive, got " + v);
       }
       return v;
+    }
+
+    /**
+     * Continues a run from a checkpoint's state instead of starting it: the model must already hold
+     * the checkpoint's parameters and buffers, and the data, batch size, optimiser, schedule and
+     * early stopping must be those of the saved run. Training goes on from the epoch after {@link
+     * TrainingState#epochsDone()} to {@link #epochs}, and ends with the same bits as a run never
+     * stopped. Null to start afresh.
+     */
+    public Builder resumeFrom(TrainingState state) {
+      this.resume = state;
+      return this;
     }
 
     /** Stops training early as {@code rule} says; null for never. */

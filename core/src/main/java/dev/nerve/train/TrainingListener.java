@@ -35,6 +35,20 @@ public interface TrainingListener {
    */
   default void onStep(Step step) {}
 
+  /**
+   * Whether this listener wants the run's {@link TrainingState} after epoch {@code epoch} (a
+   * checkpoint); the trainer copies it only when some listener does.
+   */
+  default boolean wantsState(int epoch) {
+    return false;
+  }
+
+  /**
+   * The state that continues the run after an epoch {@link #wantsState} asked for, taken after the
+   * epoch's end (validation, schedule and early stopping included). Its arrays are copies.
+   */
+  default void onState(TrainingState state) {}
+
   /** After each batch's update. */
   default void onBatchEnd(BatchEnd event) {}
 

@@ -184,10 +184,10 @@ class EarlyStoppingTest {
         .fit(line(2, 1));
     try (var files = Files.list(dir)) {
       assertEquals(
-          List.of("epoch-0004.nerve", "epoch-0006.nerve"),
+          List.of("epoch-0004", "epoch-0006"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
-    ModelFile six = ModelFile.read(dir.resolve("epoch-0006.nerve"));
+    ModelFile six = ModelFile.read(dir.resolve("epoch-0006").resolve(Checkpoints.MODEL));
     assertEquals(6, ((Number) six.metadata().get("epoch")).intValue());
     assertEquals("y", six.metadata().get("target"));
   }
