@@ -11,9 +11,11 @@ import dev.nerve.io.Checkpoints;
 import dev.nerve.io.Json;
 import dev.nerve.io.ModelFile;
 import dev.nerve.io.ModelSpec;
+import dev.nerve.io.TrainingStateFile;
 import dev.nerve.io.Weights;
 import dev.nerve.loss.Loss;
 import dev.nerve.loss.SoftmaxCrossEntropy;
+import dev.nerve.nn.Parameter;
 import dev.nerve.nn.Sequential;
 import dev.nerve.optim.LearningRateSchedule;
 import dev.nerve.optim.Optimizer;
@@ -22,6 +24,7 @@ import dev.nerve.train.EarlyStopping;
 import dev.nerve.train.Evaluation;
 import dev.nerve.train.History;
 import dev.nerve.train.Trainer;
+import dev.nerve.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -284,6 +287,13 @@ class TrainCommand implements Callable<Integer> {
   Path checkpointDir;
 
   @Option(
+      names = "--resume",
+      description =
+          "Continue from the newest checkpoint in --checkpoint-dir (same data and options),"
+              + " ending with the same weights as a run never stopped.")
+  boolean resume;
+
+  @Option(
       names = "--keep-checkpoints",
       paramLabel = "K",
       defaultValue = "3",
@@ -449,7 +459,21 @@ class TrainCommand implements Callable<Integer> {
       training.put("gradient_clipping", "norm " + clipNorm + ", value " + clipValue);
     }
     training.put("normalization", normalizer.toString());
+    if (earlyStopping != null) {
+      training.put(
+          "early_stopping",
+          earlyStopping
+              + ", patience "
+              + patience
+              + ", min delta "
+              + minDelta
+              + (noRestoreBest ? "" : ", restore best"));
+    }
+    if (weightDecay != null) {
+      training.put("weight_decay", weightDecay);
+    }
     meta.put("training", training);
+    TrainingState resumed = resume ? resumeInto(net, s, training, out) : null;
 
     if (mode.human()) {
       out.println(net.summary());
@@ -475,7 +499,8 @@ class TrainCommand implements Callable<Integer> {
             .epochs(s.epochs())
             .batchSize(s.batchSize())
             .shuffle(s.seed())
-            .validation(validation);
+            .validation(validation)
+            .resumeFrom(resumed);
     tb.learningRateSchedule(schedule);
     if (clipNorm != null) {
       tb.clipGradientNorm(clipNorm);
@@ -747,8 +772,101 @@ class TrainCommand implements Callable<Integer> {
   }
 
   /** Checkpoints never replace an earlier run's files without --force, and the place must fit. */
+  /**
+   * Loads the newest readable checkpoint of --checkpoint-dir into {@code net} and returns its
+   * training state, after checking it was made by this network on this data with these options.
+   */
+  private TrainingState resumeInto(
+      Sequential net, ModelSpec s, Map<String, Object> training, PrintWriter out) {
+    List<Checkpoints.Checkpoint> all;
+    try {
+      all = Checkpoints.list(checkpointDir);
+    } catch (IOException e) {
+      throw Main.io(checkpointDir.toString(), e);
+    }
+    if (all.isEmpty()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "--resume: no complete checkpoint in "
+              + checkpointDir
+              + " (train with --checkpoint-every N to write them)");
+    }
+    List<String> skipped = new ArrayList<>();
+    for (Checkpoints.Checkpoint c : all) {
+      ModelFile saved;
+      TrainingState state;
+      try {
+        saved = ModelFile.read(c.model());
+        state = TrainingStateFile.read(c.state());
+      } catch (IOException e) {
+        skipped.add(c.dir().getFileName() + " (" + e.getMessage() + ")");
+        continue;
+      }
+      // Compared as JSON text (numbers read back are not the Integers written) and without the
+      // data's path: its SHA-256 says whether it is the same data.
+      Map<String, Object> now = new LinkedHashMap<>(training);
+      now.remove("data");
+      Map<String, Object> then = new LinkedHashMap<>();
+      if (saved.metadata().get("training") instanceof Map<?, ?> m) {
+        m.forEach((k, v) -> then.put(String.valueOf(k), v));
+      }
+      then.remove("data");
+      if (!Json.writeLine(now).equals(Json.writeLine(then))) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--resume: "
+                + c.dir()
+                + " was made with other data or options: "
+                + then
+                + "; this run: "
+                + training);
+      }
+      Map<String, Object> a = new LinkedHashMap<>(saved.spec().toJson());
+      Map<String, Object> b = new LinkedHashMap<>(s.toJson());
+      a.remove("epochs");
+      b.remove("epochs");
+      if (!Json.writeLine(a).equals(Json.writeLine(b))) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--resume: " + c.dir() + " holds another network: " + Json.writeLine(a));
+      }
+      copyInto(saved.model(), net);
+      PrintWriter err = spec.commandLine().getErr();
+      for (String k : skipped) {
+        err.println("nerve: skipped the damaged checkpoint " + k);
+      }
+      if (mode.human()) {
+        out.printf(
+            Locale.ROOT,
+            "resuming from %s: %d epochs and %d updates done%n",
+            c.dir(),
+            state.epochsDone(),
+            state.iteration());
+      }
+      return state;
+    }
+    throw new CliException(
+        ExitCodes.BAD_INPUT,
+        "--resume: every checkpoint in " + checkpointDir + " is damaged: " + skipped);
+  }
+
+  private static void copyInto(Sequential from, Sequential to) {
+    List<Parameter> a = new ArrayList<>(from.parameters());
+    List<Parameter> b = new ArrayList<>(to.parameters());
+    from.layers().forEach(l -> a.addAll(l.buffers()));
+    to.layers().forEach(l -> b.addAll(l.buffers()));
+    for (int i = 0; i < a.size(); i++) {
+      b.get(i).value().copyFromInPlace(a.get(i).value());
+    }
+  }
+
   private void checkCheckpointDir() {
-    if (checkpointEvery == null) {
+    if (resume && checkpointEvery == null) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--resume needs --checkpoint-every N, so that the resumed run keeps checkpointing");
+    }
+    if (checkpointEvery == null || resume) {
       return;
     }
     if (Files.exists(checkpointDir) && !Files.isDirectory(checkpointDir)) {
@@ -760,7 +878,9 @@ class TrainCommand implements Callable<Integer> {
     }
     try (var files = Files.list(checkpointDir)) {
       java.util.Optional<Path> old =
-          files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.nerve")).findFirst();
+          files
+              .filter(f -> f.getFileName().toString().matches("epoch-\\d+(\\.nerve)?"))
+              .findFirst();
       if (old.isPresent()) {
         throw new CliException(
             ExitCodes.EXISTS,
@@ -768,7 +888,8 @@ class TrainCommand implements Callable<Integer> {
                 + checkpointDir
                 + " already holds checkpoints ("
                 + old.get().getFileName()
-                + "); use --force to replace them, or another directory");
+                + "); use --resume to continue that run, --force to replace them, or another"
+                + " directory");
       }
     } catch (IOException e) {
       throw Main.io(checkpointDir.toString(), e);
