@@ -88,6 +88,10 @@ final class CsvTable {
         throw bad(source + ": line 1: duplicate column name '" + m.group(1) + "'");
       }
       throw bad(source + ": " + e.getMessage());
+    } catch (org.apache.commons.csv.CSVException e) {
+      // Malformed quoting anywhere, the header included: bad input with its line and position,
+      // not a read error (found by CsvFuzzTest).
+      throw bad(source + ": " + e.getMessage());
     } catch (IOException e) {
       throw Main.io(source, e);
     }
