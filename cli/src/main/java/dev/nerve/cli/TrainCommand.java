@@ -8,14 +8,13 @@ import dev.nerve.data.Normalizer;
 import dev.nerve.examples.Numpy;
 import dev.nerve.io.AtomicFiles;
 import dev.nerve.io.Checkpoints;
+import dev.nerve.io.FormatException;
 import dev.nerve.io.Json;
 import dev.nerve.io.ModelFile;
 import dev.nerve.io.ModelSpec;
-import dev.nerve.io.TrainingStateFile;
 import dev.nerve.io.Weights;
 import dev.nerve.loss.Loss;
 import dev.nerve.loss.SoftmaxCrossEntropy;
-import dev.nerve.nn.Parameter;
 import dev.nerve.nn.Sequential;
 import dev.nerve.optim.LearningRateSchedule;
 import dev.nerve.optim.Optimizer;
@@ -450,10 +449,7 @@ class TrainCommand implements Callable<Integer> {
     training.put("seed", s.seed());
     training.put("optimizer", opt.toString());
     if (lrSchedule != null || warmupEpochs != null) {
-      training.put(
-          "schedule",
-          (warmupEpochs != null ? "warm-up " + warmupEpochs + " epochs, then " : "")
-              + (lrSchedule == null ? "constant" : lrSchedule));
+      training.put("schedule", scheduleDescription(s.epochs()));
     }
     if (clipNorm != null || clipValue != null) {
       training.put("gradient_clipping", "norm " + clipNorm + ", value " + clipValue);
@@ -473,7 +469,7 @@ class TrainCommand implements Callable<Integer> {
       training.put("weight_decay", weightDecay);
     }
     meta.put("training", training);
-    TrainingState resumed = resume ? resumeInto(net, s, training, out) : null;
+    TrainingState resumed = resume ? resumeInto(net, s, meta, out) : null;
 
     if (mode.human()) {
       out.println(net.summary());
@@ -739,6 +735,32 @@ class TrainCommand implements Callable<Integer> {
   }
 
   /** The --lr-schedule and --warmup-epochs options as a schedule, or null for a constant rate. */
+  /** The schedule with every setting that shapes it, so a resume can tell it is the same. */
+  private String scheduleDescription(int epochs) {
+    String after =
+        lrSchedule == null
+            ? "constant"
+            : switch (lrSchedule) {
+              case "step" ->
+                  "step every " + lrStep + " epochs by " + (lrGamma == null ? 0.1f : lrGamma);
+              case "exponential" -> "exponential by " + (lrGamma == null ? 0.95f : lrGamma);
+              case "cosine" ->
+                  "cosine over "
+                      + Math.max(1, epochs - (warmupEpochs == null ? 0 : warmupEpochs))
+                      + " epochs to "
+                      + lrMin;
+              case "plateau" ->
+                  "plateau by "
+                      + (lrGamma == null ? 0.1f : lrGamma)
+                      + ", patience "
+                      + lrPatience
+                      + ", minimum "
+                      + lrMin;
+              default -> lrSchedule;
+            };
+    return (warmupEpochs != null ? "warm-up " + warmupEpochs + " epochs, then " : "") + after;
+  }
+
   private LearningRateSchedule schedule(int epochs) {
     try {
       LearningRateSchedule s =
@@ -777,7 +799,7 @@ class TrainCommand implements Callable<Integer> {
    * training state, after checking it was made by this network on this data with these options.
    */
   private TrainingState resumeInto(
-      Sequential net, ModelSpec s, Map<String, Object> training, PrintWriter out) {
+      Sequential net, ModelSpec s, Map<String, Object> meta, PrintWriter out) {
     List<Checkpoints.Checkpoint> all;
     try {
       all = Checkpoints.list(checkpointDir);
@@ -793,25 +815,21 @@ class TrainCommand implements Callable<Integer> {
     }
     List<String> skipped = new ArrayList<>();
     for (Checkpoints.Checkpoint c : all) {
-      ModelFile saved;
-      TrainingState state;
+      Checkpoints.Loaded loaded;
       try {
-        saved = ModelFile.read(c.model());
-        state = TrainingStateFile.read(c.state());
+        loaded = c.read();
       } catch (IOException e) {
         skipped.add(c.dir().getFileName() + " (" + e.getMessage() + ")");
         continue;
       }
-      // Compared as JSON text (numbers read back are not the Integers written) and without the
-      // data's path: its SHA-256 says whether it is the same data.
-      Map<String, Object> now = new LinkedHashMap<>(training);
-      now.remove("data");
-      Map<String, Object> then = new LinkedHashMap<>();
-      if (saved.metadata().get("training") instanceof Map<?, ?> m) {
-        m.forEach((k, v) -> then.put(String.valueOf(k), v));
-      }
-      then.remove("data");
-      if (!Json.writeLine(now).equals(Json.writeLine(then))) {
+      // Compared as JSON text (numbers read back are not the Integers written): the data's
+      // columns, target and classes, and under "training" its SHA-256 and every option that
+      // shapes the run. Not compared: the data's path, and a separate test set's size.
+      String now = comparable(meta);
+      ModelFile saved = loaded.model();
+      TrainingState state = loaded.state();
+      String then = comparable(saved.metadata());
+      if (!now.equals(then)) {
         throw new CliException(
             ExitCodes.USAGE,
             "--resume: "
@@ -819,7 +837,7 @@ class TrainCommand implements Callable<Integer> {
                 + " was made with other data or options: "
                 + then
                 + "; this run: "
-                + training);
+                + now);
       }
       Map<String, Object> a = new LinkedHashMap<>(saved.spec().toJson());
       Map<String, Object> b = new LinkedHashMap<>(s.toJson());
@@ -830,7 +848,22 @@ class TrainCommand implements Callable<Integer> {
             ExitCodes.USAGE,
             "--resume: " + c.dir() + " holds another network: " + Json.writeLine(a));
       }
-      copyInto(saved.model(), net);
+      if (state.epochsDone() > s.epochs()) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--resume: "
+                + c.dir()
+                + " has done "
+                + state.epochsDone()
+                + " epochs, more than the "
+                + s.epochs()
+                + " asked for now (give --epochs of at least that)");
+      }
+      try {
+        loaded.copyInto(net);
+      } catch (FormatException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, "--resume: " + e.getMessage());
+      }
       PrintWriter err = spec.commandLine().getErr();
       for (String k : skipped) {
         err.println("nerve: skipped the damaged checkpoint " + k);
@@ -850,14 +883,23 @@ class TrainCommand implements Callable<Integer> {
         "--resume: every checkpoint in " + checkpointDir + " is damaged: " + skipped);
   }
 
-  private static void copyInto(Sequential from, Sequential to) {
-    List<Parameter> a = new ArrayList<>(from.parameters());
-    List<Parameter> b = new ArrayList<>(to.parameters());
-    from.layers().forEach(l -> a.addAll(l.buffers()));
-    to.layers().forEach(l -> b.addAll(l.buffers()));
-    for (int i = 0; i < a.size(); i++) {
-      b.get(i).value().copyFromInPlace(a.get(i).value());
+  /** A run's metadata as JSON text, without what may differ between a run and its resumption. */
+  private String comparable(Map<String, Object> meta) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    meta.forEach((k, v) -> m.put(String.valueOf(k), v));
+    m.remove("epoch");
+    m.remove("final_loss");
+    m.remove("trained_on");
+    Map<String, Object> t = new LinkedHashMap<>();
+    if (m.get("training") instanceof Map<?, ?> tm) {
+      tm.forEach((k, v) -> t.put(String.valueOf(k), v));
     }
+    t.remove("data");
+    if (testData != null) {
+      t.remove("test_examples");
+    }
+    m.put("training", t);
+    return Json.writeLine(m);
   }
 
   private void checkCheckpointDir() {

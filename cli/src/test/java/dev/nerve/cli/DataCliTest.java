@@ -493,7 +493,7 @@ class DataCliTest {
     Map<?, ?> training =
         (Map<?, ?>) ModelFile.read(dir.resolve("m.nerve")).metadata().get("training");
     assertEquals("AdamW(learningRate=0.02, weightDecay=0.001)", training.get("optimizer"));
-    assertEquals("warm-up 2 epochs, then step", training.get("schedule"));
+    assertEquals("warm-up 2 epochs, then step every 2 epochs by 0.5", training.get("schedule"));
     assertTrue(
         fails(
                 2,

@@ -2,6 +2,7 @@ package dev.nerve.cli;
 
 import static dev.nerve.cli.CliTest.nerve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nerve.io.Checkpoints;
 import java.nio.file.Files;
@@ -108,5 +109,35 @@ class KillResumeTest {
               + ", weights identical");
     }
     System.out.println(String.join("\n", log));
+  }
+
+  @Test
+  void aResumeWithOtherOptionsOrDataIsRefused() throws Exception {
+    Path net = dir.resolve("net.json");
+    Files.writeString(net, NET.replace("\"epochs\": 40", "\"epochs\": 3"));
+    Path data = dir.resolve("blobs.csv");
+    Files.writeString(data, Blobs.csv(200, 0.8, false));
+    Path ck = dir.resolve("ck");
+    assertEquals(0, nerve(args(net, data, ck).toArray(String[]::new)).code());
+    String err =
+        CliTest.fails(
+            ExitCodes.USAGE,
+            args(net, data, ck, "--resume", "--lr-gamma", "0.5", "--epochs", "5")
+                .toArray(String[]::new));
+    assertTrue(err.contains("was made with other data or options"), err);
+    Path other = dir.resolve("other.csv");
+    Files.writeString(other, Blobs.csv(200, 0.7, false));
+    err =
+        CliTest.fails(
+            ExitCodes.USAGE,
+            args(net, other, ck, "--resume", "--epochs", "5").toArray(String[]::new));
+    assertTrue(err.contains("other data or options"), err);
+    err = CliTest.fails(2, args(net, data, ck, "--resume", "--epochs", "2").toArray(String[]::new));
+    assertTrue(err.contains("more than the 2 asked for"), err);
+    // The same options, more epochs: it continues.
+    CliTest.Run more =
+        nerve(args(net, data, ck, "--resume", "--epochs", "5").toArray(String[]::new));
+    assertEquals(0, more.code(), more.err());
+    assertEquals(5, Checkpoints.latest(ck).epoch());
   }
 }

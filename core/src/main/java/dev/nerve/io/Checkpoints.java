@@ -1,6 +1,7 @@
 package dev.nerve.io;
 
 import dev.nerve.data.Normalizer;
+import dev.nerve.nn.Parameter;
 import dev.nerve.nn.Sequential;
 import dev.nerve.train.TrainingListener;
 import dev.nerve.train.TrainingState;
@@ -91,6 +92,15 @@ public final class Checkpoints implements TrainingListener {
    * @param dir its directory
    */
   public record Checkpoint(int epoch, Path dir) {
+    /**
+     * Reads the model and the training state.
+     *
+     * @throws IOException if either cannot be read, or is damaged ({@link FormatException})
+     */
+    public Loaded read() throws IOException {
+      return new Loaded(ModelFile.read(model()), TrainingStateFile.read(state()));
+    }
+
     /** The model file. */
     public Path model() {
       return dir.resolve(MODEL);
@@ -102,9 +112,51 @@ public final class Checkpoints implements TrainingListener {
     }
   }
 
+  /**
+   * A checkpoint read back: resume with {@code loaded.copyInto(net)} and {@code
+   * Trainer.builder(...).resumeFrom(loaded.state())}.
+   *
+   * @param model the saved model file (network, weights, buffers, metadata)
+   * @param state the rest of the run
+   */
+  public record Loaded(ModelFile model, TrainingState state) {
+    /**
+     * Copies the saved parameters and buffers (BatchNorm statistics) into {@code net}, which must
+     * have the same layers.
+     *
+     * @throws FormatException if the saved values do not fit {@code net}, naming the first that
+     *     does not
+     */
+    public void copyInto(Sequential net) throws FormatException {
+      List<Parameter> from = new ArrayList<>(model.model().parameters());
+      List<Parameter> to = new ArrayList<>(net.parameters());
+      model.model().layers().forEach(l -> from.addAll(l.buffers()));
+      net.layers().forEach(l -> to.addAll(l.buffers()));
+      if (from.size() != to.size()) {
+        throw new FormatException(
+            "the checkpoint holds " + from.size() + " arrays, the network " + to.size());
+      }
+      for (int i = 0; i < from.size(); i++) {
+        if (!from.get(i).value().shape().equals(to.get(i).value().shape())) {
+          throw new FormatException(
+              "the checkpoint's "
+                  + from.get(i).name()
+                  + " "
+                  + from.get(i).value().shape()
+                  + " does not fit "
+                  + to.get(i).value().shape());
+        }
+      }
+      for (int i = 0; i < from.size(); i++) {
+        to.get(i).value().copyFromInPlace(from.get(i).value());
+      }
+      net.markInitialized();
+    }
+  }
+
   /** The directory name of the checkpoint after {@code epoch}. */
   public static String dirName(int epoch) {
-    return String.format("epoch-%04d", epoch);
+    return String.format(java.util.Locale.ROOT, "epoch-%04d", epoch);
   }
 
   /**
@@ -145,9 +197,10 @@ public final class Checkpoints implements TrainingListener {
   public void onState(TrainingState state) {
     try {
       write(state);
-    } catch (IOException ex) {
+    } catch (IOException | IllegalArgumentException ex) {
       throw new UncheckedIOException(
-          "cannot write checkpoint in " + dir + ": " + ex.getMessage(), ex);
+          "cannot write checkpoint in " + dir + ": " + ex.getMessage(),
+          ex instanceof IOException io ? io : new IOException(ex.getMessage(), ex));
     }
   }
 
@@ -157,21 +210,30 @@ public final class Checkpoints implements TrainingListener {
     String name = dirName(state.epochsDone());
     Path target = dir.resolve(name);
     Path tmp = Files.createTempDirectory(dir, "." + name + ".");
+    if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+      // Temporary directories are created owner-only; a checkpoint is as readable as a model.
+      Files.setPosixFilePermissions(
+          tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
     try {
       Map<String, Object> meta = new LinkedHashMap<>(metadata);
       meta.put("epoch", state.epochsDone());
       new ModelFile(spec, model, normalizer, meta).write(tmp.resolve(MODEL));
       TrainingStateFile.write(state, tmp.resolve(STATE));
+      forceDirectory(tmp);
+      Path old = null;
       if (Files.exists(target)) {
-        // The same epoch again (a resumed run redoing it): the new one is identical in content.
-        deleteCheckpoint(target);
+        // The same epoch again (a new run in an old directory): set the old one aside first,
+        // so that a crash at any point still leaves a whole checkpoint under some name.
+        old = Files.createTempDirectory(dir, "." + name + ".");
+        Files.delete(old);
+        move(target, old);
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target);
-      }
+      move(tmp, target);
       forceDirectory(dir);
+      if (old != null) {
+        deleteCheckpoint(old);
+      }
     } finally {
       if (Files.exists(tmp)) {
         deleteCheckpoint(tmp);
@@ -188,6 +250,14 @@ public final class Checkpoints implements TrainingListener {
     }
   }
 
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
   /** Deletes the temporary directories a killed run left half-written (never read anyway). */
   private void removeInterruptedWrites() throws IOException {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -199,8 +269,12 @@ public final class Checkpoints implements TrainingListener {
     }
   }
 
-  /** Deletes a checkpoint directory: our two files (and their temporaries), then the directory. */
-  private static void deleteCheckpoint(Path d) throws IOException {
+  /**
+   * Deletes a checkpoint directory: our two files (and their temporaries), then the directory if
+   * nothing else is in it. Best effort: a file of someone else's in it, or a failure to delete,
+   * leaves it there rather than stop the training that is writing checkpoints.
+   */
+  private static void deleteCheckpoint(Path d) {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
       for (Path p : ds) {
         String n = p.getFileName().toString();
@@ -208,8 +282,10 @@ public final class Checkpoints implements TrainingListener {
           Files.deleteIfExists(p);
         }
       }
+      Files.deleteIfExists(d);
+    } catch (IOException e) {
+      // left in place; list() ignores a directory missing either file
     }
-    Files.deleteIfExists(d);
   }
 
   /** Forces a directory's entries to disk, so a rename survives a power cut (where supported). */

@@ -47,6 +47,10 @@ public final class Trainer {
   private final float clipNorm;
   private final float clipValue;
   private final TrainingState resume;
+  private final List<dev.nerve.nn.Dropout> dropouts;
+
+  /** Each Dropout generator's state before the current batch, for diagnosing a divergence. */
+  private long[] dropoutsBefore;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -63,6 +67,7 @@ public final class Trainer {
     this.clipNorm = b.clipNorm;
     this.clipValue = b.clipValue;
     this.resume = b.resume;
+    this.dropouts = dropouts(b.model);
     if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
       throw new IllegalArgumentException(
           "early stopping on "
@@ -127,6 +132,24 @@ public final class Trainer {
                 + " in batches of "
                 + batchSize);
       }
+      if (r.epochsDone() > epochs) {
+        throw new IllegalArgumentException(
+            "the saved run has done "
+                + r.epochsDone()
+                + " epochs, more than the "
+                + epochs
+                + " asked for now");
+      }
+      if (r.bestWeights() != null) {
+        List<dev.nerve.nn.Parameter> ps = model.parameters();
+        boolean fits = r.bestWeights().length == ps.size();
+        for (int i = 0; fits && i < ps.size(); i++) {
+          fits = r.bestWeights()[i].length == ps.get(i).value().size();
+        }
+        if (!fits) {
+          throw new IllegalArgumentException("the saved best weights do not fit this model");
+        }
+      }
       batcher.restoreInPlace(r.order(), r.shuffleState());
       optimizer.restoreState(r.optimizerState());
       restoreDropout(r.dropoutStates());
@@ -174,6 +197,9 @@ public final class Trainer {
         Tensor xb = batcher.x(b);
         Tensor yb = batcher.y(b);
         optimizer.zeroGrad();
+        if (!dropouts.isEmpty()) {
+          dropoutsBefore = dropoutStates();
+        }
         boolean traced = wantsStep(epoch, b + 1, iteration + 1);
         List<Tensor> outputs = traced ? new ArrayList<>() : null;
         Tensor out = traced ? model.forwardRecorded(xb, outputs) : model.forward(xb, true);
@@ -280,6 +306,9 @@ public final class Trainer {
         }
       }
       if (wantsState(epoch)) {
+        // Never save (and let a checkpoint push out good ones with) weights the last update of
+        // the epoch made non-finite.
+        requireFiniteParameters(epoch, batches);
         dev.nerve.optim.Optimizer.State os = optimizer.state();
         TrainingState state =
             new TrainingState(
@@ -340,7 +369,7 @@ public final class Trainer {
     return false;
   }
 
-  private List<dev.nerve.nn.Dropout> dropouts() {
+  private static List<dev.nerve.nn.Dropout> dropouts(Sequential model) {
     List<dev.nerve.nn.Dropout> d = new ArrayList<>();
     for (dev.nerve.nn.Layer l : model.layers()) {
       if (l instanceof dev.nerve.nn.Dropout x) {
@@ -351,11 +380,11 @@ public final class Trainer {
   }
 
   private long[] dropoutStates() {
-    return dropouts().stream().mapToLong(dev.nerve.nn.Dropout::rngState).toArray();
+    return dropouts.stream().mapToLong(dev.nerve.nn.Dropout::rngState).toArray();
   }
 
   private void restoreDropout(long[] states) {
-    List<dev.nerve.nn.Dropout> d = dropouts();
+    List<dev.nerve.nn.Dropout> d = dropouts;
     if (d.size() != states.length) {
       throw new IllegalArgumentException(
           "the saved state has " + states.length + " dropout generators, the model " + d.size());
@@ -442,6 +471,9 @@ public final class Trainer {
           epoch, batch, -1, "the batch's inputs " + kind(xb) + " (the loss is " + value + ")");
     }
     List<Tensor> outputs = new ArrayList<>();
+    if (dropoutsBefore != null) {
+      restoreDropout(dropoutsBefore); // the same masks as the forward pass that failed
+    }
     model.forwardRecorded(xb, outputs);
     List<dev.nerve.nn.Layer> layers = model.layers();
     for (int i = 0; i < outputs.size(); i++) {

@@ -163,6 +163,15 @@ class ResumeTest {
                     .build()
                     .fit(data(1)));
     assertTrue(e.getMessage().contains("state arrays"), e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                trainer(n, new Adam(n.parameters(), 0.01f), 1)
+                    .resumeFrom(saved[0])
+                    .build()
+                    .fit(data(1)));
+    assertTrue(e.getMessage().contains("more than the 1 asked for"), e.getMessage());
     assertEquals(2, saved[0].epochsDone());
     assertEquals(14, saved[0].iteration(), "7 batches of 8 in 50 examples, twice");
   }
