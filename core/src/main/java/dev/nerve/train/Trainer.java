@@ -50,7 +50,7 @@ public final class Trainer {
   private final List<dev.nerve.nn.Dropout> dropouts;
 
   /** Each Dropout generator's state before the current batch, for diagnosing a divergence. */
-  private long[] dropoutsBefore;
+  private final long[] dropoutsBefore;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -68,6 +68,7 @@ public final class Trainer {
     this.clipValue = b.clipValue;
     this.resume = b.resume;
     this.dropouts = dropouts(b.model);
+    this.dropoutsBefore = new long[dropouts.size()];
     if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
       throw new IllegalArgumentException(
           "early stopping on "
@@ -197,8 +198,8 @@ public final class Trainer {
         Tensor xb = batcher.x(b);
         Tensor yb = batcher.y(b);
         optimizer.zeroGrad();
-        if (!dropouts.isEmpty()) {
-          dropoutsBefore = dropoutStates();
+        for (int d = 0; d < dropouts.size(); d++) {
+          dropoutsBefore[d] = dropouts.get(d).rngState();
         }
         boolean traced = wantsStep(epoch, b + 1, iteration + 1);
         List<Tensor> outputs = traced ? new ArrayList<>() : null;
@@ -471,9 +472,7 @@ public final class Trainer {
           epoch, batch, -1, "the batch's inputs " + kind(xb) + " (the loss is " + value + ")");
     }
     List<Tensor> outputs = new ArrayList<>();
-    if (dropoutsBefore != null) {
-      restoreDropout(dropoutsBefore); // the same masks as the forward pass that failed
-    }
+    restoreDropout(dropoutsBefore); // the same masks as the forward pass that failed
     model.forwardRecorded(xb, outputs);
     List<dev.nerve.nn.Layer> layers = model.layers();
     for (int i = 0; i < outputs.size(); i++) {
