@@ -285,7 +285,14 @@ public final class Conv2d implements Layer {
     gradProduct = reuse(gradProduct, out, n * p);
     float[] g = gradProduct.data();
     float[] dyd = dy.data();
-    float[] db = bias == null ? null : bias.grad().data();
+    float[] db = null;
+    if (bias != null) {
+      boolean fresh = bias.takeZeroGrad(); // see Parameter.takeZeroGrad
+      db = bias.grad().data();
+      if (fresh) {
+        java.util.Arrays.fill(db, 0f);
+      }
+    }
     for (int img = 0; img < n; img++) {
       for (int ch = 0; ch < out; ch++) {
         int src = (img * out + ch) * p;
@@ -301,7 +308,8 @@ public final class Conv2d implements Layer {
         }
       }
     }
-    Tensor.matmul(gradProduct, false, cols, true, weight.grad().reshape(out, k), true);
+    boolean add = !weight.takeZeroGrad();
+    Tensor.matmul(gradProduct, false, cols, true, weight.grad().reshape(out, k), add);
     if (!inputGradient) {
       return null;
     }

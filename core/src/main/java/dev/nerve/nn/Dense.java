@@ -176,9 +176,12 @@ public final class Dense implements Layer {
               + "], got "
               + dy.shape());
     }
-    Tensor.matmul(input, true, dy, false, weight.grad(), true);
+    // A freshly cleared gradient is written, not added to: see Parameter.takeZeroGrad.
+    boolean add = !weight.takeZeroGrad();
+    Tensor.matmul(input, true, dy, false, weight.grad(), add);
     if (bias != null) {
-      Reduce.columnSums(dy.data(), dy.rows(), out, bias.grad().data(), true);
+      add = !bias.takeZeroGrad();
+      Reduce.columnSums(dy.data(), dy.rows(), out, bias.grad().data(), add);
     }
     if (!inputGradient) {
       return null;

@@ -1,6 +1,7 @@
 package dev.nerve.optim;
 
 import dev.nerve.nn.Parameter;
+import dev.nerve.tensor.kernel.ElementWise;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -121,14 +122,21 @@ public final class Adam extends BaseOptimizer {
       float[] g = p.grad().data();
       float[] mk = m.get(k);
       float[] vk = v.get(k);
-      for (int i = 0; i < w.length; i++) {
-        float gi = g[i];
-        float mi = beta1 * mk[i] + (1 - beta1) * gi;
-        float vi = beta2 * vk[i] + (1 - beta2) * gi * gi;
-        mk[i] = mi;
-        vk[i] = vi;
-        w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtC2 + epsilon);
-      }
+      // Element by element, so any split across threads gives the same bits.
+      ElementWise.forRanges(
+          w.length, (from, to) -> update(w, g, mk, vk, from, to, stepSize, sqrtC2));
+    }
+  }
+
+  private void update(
+      float[] w, float[] g, float[] mk, float[] vk, int from, int to, float stepSize, float c2) {
+    for (int i = from; i < to; i++) {
+      float gi = g[i];
+      float mi = beta1 * mk[i] + (1 - beta1) * gi;
+      float vi = beta2 * vk[i] + (1 - beta2) * gi * gi;
+      mk[i] = mi;
+      vk[i] = vi;
+      w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / c2 + epsilon);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.nerve.optim;
 
 import dev.nerve.nn.Parameter;
+import dev.nerve.tensor.kernel.ElementWise;
 import java.util.List;
 
 /**
@@ -71,11 +72,15 @@ public final class Sgd extends BaseOptimizer {
       float[] w = p.value().data();
       float[] g = p.grad().data();
       float[] v = velocity.get(k);
-      for (int i = 0; i < w.length; i++) {
-        float vi = momentum * v[i] + g[i];
-        v[i] = vi;
-        w[i] -= learningRate * (nesterov ? g[i] + momentum * vi : vi);
-      }
+      ElementWise.forRanges(w.length, (from, to) -> update(w, g, v, from, to));
+    }
+  }
+
+  private void update(float[] w, float[] g, float[] v, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float vi = momentum * v[i] + g[i];
+      v[i] = vi;
+      w[i] -= learningRate * (nesterov ? g[i] + momentum * vi : vi);
     }
   }
 

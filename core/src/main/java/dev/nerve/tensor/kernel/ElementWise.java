@@ -12,6 +12,15 @@ import dev.nerve.tensor.FloatUnaryOperator;
  * array as an input.
  */
 public final class ElementWise {
+  /**
+   * Arrays at least twice this long are split across {@link Parallel}'s threads by the passes over
+   * parameters (the optimiser's update, the finiteness check): below it a hand-over costs more than
+   * it saves.
+   */
+  static final int PARALLEL_GRAIN = 1 << 15;
+
+  private static final Scans SCANS = VectorModule.load("VectorScans", Scans.class);
+
   private ElementWise() {}
 
   /** {@code out[i] = f(x[i])} for {@code i < n}. */
@@ -28,9 +37,26 @@ public final class ElementWise {
     }
   }
 
+  /**
+   * Runs {@code task} over {@code [0, n)}: inline for short arrays, split across {@link Parallel}'s
+   * threads from {@code 2 * PARALLEL_GRAIN} elements. For element-wise passes only, whose result
+   * does not depend on how the range is cut.
+   */
+  public static void forRanges(int n, Parallel.Range task) {
+    if (n < 2 * PARALLEL_GRAIN) {
+      task.run(0, n);
+    } else {
+      Parallel.forRanges(n, PARALLEL_GRAIN, task);
+    }
+  }
+
   /** {@code y[i] += alpha * x[i]} (BLAS axpy). */
   public static void axpy(float alpha, float[] x, float[] y, int n) {
-    for (int i = 0; i < n; i++) {
+    forRanges(n, (from, to) -> axpy(alpha, x, y, from, to));
+  }
+
+  private static void axpy(float alpha, float[] x, float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
       y[i] = Math.fma(alpha, x[i], y[i]);
     }
   }
@@ -182,20 +208,39 @@ public final class ElementWise {
 
   /** True if every one of the first {@code n} values is finite (no NaN, no infinity). */
   public static boolean allFinite(float[] x, int n) {
+    if (n < 2 * PARALLEL_GRAIN) {
+      return allFinite(x, 0, n);
+    }
+    boolean[] bad = new boolean[1]; // any thread may set it, none clears it
+    Parallel.forRanges(
+        n,
+        PARALLEL_GRAIN,
+        (from, to) -> {
+          if (!allFinite(x, from, to)) {
+            bad[0] = true;
+          }
+        });
+    return !bad[0];
+  }
+
+  private static boolean allFinite(float[] x, int from, int to) {
+    if (SCANS != null) {
+      return SCANS.allFinite(x, from, to);
+    }
     // x * 0 is 0 for every finite x and NaN for NaN or an infinity; four sums keep the loop free
     // of branches and of one long dependency chain (the trainer checks every gradient per batch).
     float a = 0;
     float b = 0;
     float c = 0;
     float d = 0;
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
       a += x[i] * 0f;
       b += x[i + 1] * 0f;
       c += x[i + 2] * 0f;
       d += x[i + 3] * 0f;
     }
-    for (; i < n; i++) {
+    for (; i < to; i++) {
       a += x[i] * 0f;
     }
     return a + b + c + d == 0f;

@@ -18,24 +18,10 @@ public final class Gemm {
   /** Below this many multiply-adds a second thread costs more than it saves. */
   static final long PARALLEL = 96L * 96 * 96;
 
-  private static final GemmKernel VECTOR = loadVector();
+  private static final GemmKernel VECTOR = VectorModule.load("VectorGemm", GemmKernel.class);
   private static final boolean FORCE_SCALAR = Boolean.getBoolean("nerve.scalar");
 
   private Gemm() {}
-
-  private static GemmKernel loadVector() {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return null;
-    }
-    try {
-      return (GemmKernel)
-          Class.forName("dev.nerve.tensor.kernel.VectorGemm")
-              .getDeclaredConstructor()
-              .newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return null;
-    }
-  }
 
   /** True when the Vector API kernel is in use. */
   public static boolean vectorized() {

@@ -114,6 +114,28 @@ public final class Parallel {
     }
   }
 
+  /** A piece of a split loop: the elements {@code [from, to)}. */
+  @FunctionalInterface
+  public interface Range {
+    /** Processes the elements {@code [from, to)}. */
+    void run(int from, int to);
+  }
+
+  /**
+   * Splits {@code [0, n)} into at most {@link #threads()} contiguous ranges of at least {@code
+   * grain} elements (whole multiples of 16 but the last, so that no two threads write one cache
+   * line) and runs them as {@link #forEach} does. Below {@code 2 * grain} it runs inline.
+   */
+  public static void forRanges(int n, int grain, Range task) {
+    int parts = Math.min(threads, n / Math.max(1, grain));
+    if (parts <= 1) {
+      task.run(0, n);
+      return;
+    }
+    int size = ((n + parts - 1) / parts + 15) / 16 * 16;
+    forEach((n + size - 1) / size, part -> task.run(part * size, Math.min(n, (part + 1) * size)));
+  }
+
   private static Worker[] workers(int n) {
     if (workers.length < n) {
       Worker[] ws = java.util.Arrays.copyOf(workers, n);

@@ -117,4 +117,72 @@ class ReduceAndElementWiseTest {
       }
     }
   }
+
+  @Test
+  void theFiniteCheckSeesEveryPositionOfLongArraysOnEveryThreadCount() {
+    // Long arrays take the Vector API path (when the module is present) and are split across
+    // threads: a bad value must be found in every part, at every lane and in the scalar tail.
+    int n = 2 * ElementWise.PARALLEL_GRAIN + 37;
+    float[] x = new float[n];
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) r.nextGaussian() * 1e30f;
+    }
+    int before = Parallel.threads();
+    try {
+      for (int threads : new int[] {1, 2, 3}) {
+        Parallel.setThreads(threads);
+        assertTrue(ElementWise.allFinite(x, n), "threads " + threads);
+        for (int i :
+            new int[] {0, 1, 15, 16, 31, 1000, n / 2 - 1, n / 2, n / 2 + 1, n - 38, n - 1}) {
+          for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -Float.MAX_VALUE * 2}) {
+            float keep = x[i];
+            x[i] = bad;
+            assertFalse(ElementWise.allFinite(x, n), "threads " + threads + ", position " + i);
+            x[i] = keep;
+          }
+        }
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
+
+  @Test
+  void splitPassesGiveTheSameBitsAsOneThread() {
+    int n = 5 * ElementWise.PARALLEL_GRAIN + 3;
+    float[] x = new float[n];
+    float[] y = new float[n];
+    java.util.Random r = new java.util.Random(4);
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) r.nextGaussian();
+      y[i] = (float) r.nextGaussian();
+    }
+    float[] expected = y.clone();
+    for (int i = 0; i < n; i++) {
+      expected[i] = Math.fma(-0.3f, x[i], expected[i]);
+    }
+    int before = Parallel.threads();
+    try {
+      for (int threads : new int[] {1, 2, 4}) {
+        Parallel.setThreads(threads);
+        float[] z = y.clone();
+        ElementWise.axpy(-0.3f, x, z, n);
+        assertArrayEquals(expected, z, "threads " + threads);
+        int[] seen = new int[n];
+        ElementWise.forRanges(
+            n,
+            (from, to) -> {
+              for (int i = from; i < to; i++) {
+                seen[i]++;
+              }
+            });
+        for (int i = 0; i < n; i++) {
+          assertEquals(1, seen[i], "every element exactly once, threads " + threads);
+        }
+      }
+    } finally {
+      Parallel.setThreads(before);
+    }
+  }
 }
