@@ -4,6 +4,8 @@ import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import dev.nerve.tensor.kernel.Gemm;
+import dev.nerve.tensor.kernel.Parallel;
 import java.util.List;
 
 /**
@@ -32,12 +34,10 @@ public final class Conv2d implements Layer {
   private final Init weightInit;
   private final Init biasInit;
   // Forward state kept for backward, and buffers reused while shapes stay the same.
-  private Tensor cols;
-  private Tensor product;
+  private Tensor cols; // the training batch's columns, [k, n·oh·ow], for the weight gradient
+  private Tensor gradProduct;
   private Tensor outputBuffer;
   private Tensor gradInput;
-  private Tensor gradProduct;
-  private Tensor gradCols;
   private int[] inputDims;
 
   /** A stride-1, unpadded convolution with bias. */
@@ -224,27 +224,56 @@ public final class Conv2d implements Layer {
     int ow = o.dims()[2];
     int k = in * kernel * kernel;
     int p = oh * ow;
-    Tensor c = training ? (cols = reuse(cols, k, n * p)) : Tensor.zeros(k, n * p);
-    Im2col.unfold(x.data(), n, in, d[2], d[3], kernel, stride, padding, dilation, oh, ow, c.data());
-    Tensor prod = training ? (product = reuse(product, out, n * p)) : Tensor.zeros(out, n * p);
-    Tensor.matmul(weight.value().reshape(out, k), false, c, false, prod, false);
     Tensor y =
         training
             ? (outputBuffer = reuse4(outputBuffer, n, out, oh, ow))
             : Tensor.zeros(n, out, oh, ow);
-    float[] pr = prod.data();
+    float[] xd = x.data();
+    float[] wd = weight.value().data();
     float[] yd = y.data();
     float[] b = bias == null ? null : bias.value().data();
-    for (int img = 0; img < n; img++) {
-      for (int ch = 0; ch < out; ch++) {
-        float add = b == null ? 0f : b[ch];
-        int src = ch * n * p + img * p;
-        int dst = (img * out + ch) * p;
-        for (int i = 0; i < p; i++) {
-          yd[dst + i] = pr[src + i] + add;
-        }
-      }
-    }
+    // Image by image, the images split across threads: each image's columns are unfolded and
+    // multiplied at once, while they are in cache, and the product lands in the output's own
+    // layout ([out, oh·ow] per image). Training keeps the whole batch's columns side by side
+    // ([k, n·oh·ow]) for the weight gradient; inference needs only one image's at a time.
+    // Images are independent: any split gives the same bits.
+    int width = n * p;
+    float[] batchCols = training ? (cols = reuse(cols, k, width)).data() : null;
+    Parallel.forRanges(
+        n,
+        imageGrain(k * p),
+        (from, to) -> {
+          float[] cd = batchCols;
+          if (training) {
+            Im2col.unfold(
+                xd, from, to, in, d[2], d[3], kernel, stride, padding, dilation, oh, ow, cd, width,
+                0);
+          } else {
+            cd = scratch(k * p);
+          }
+          for (int img = from; img < to; img++) {
+            if (!training) {
+              Im2col.unfold(
+                  xd, img, img + 1, in, d[2], d[3], kernel, stride, padding, dilation, oh, ow, cd,
+                  p, img);
+            }
+            int yo = img * out * p;
+            if (training) {
+              Gemm.gemm(false, false, out, p, k, wd, 0, k, cd, img * p, width, yd, yo, p, false);
+            } else {
+              Gemm.gemm(false, false, out, p, k, wd, 0, k, cd, 0, p, yd, yo, p, false);
+            }
+            if (b != null) {
+              for (int ch = 0; ch < out; ch++) {
+                float add = b[ch];
+                int row = yo + ch * p;
+                for (int i = 0; i < p; i++) {
+                  yd[row + i] += add;
+                }
+              }
+            }
+          }
+        });
     if (training) {
       inputDims = d.clone();
     }
@@ -282,6 +311,8 @@ public final class Conv2d implements Layer {
               + "], got "
               + dy.shape());
     }
+    // The output gradient as [out, n·oh·ow], to meet the columns in one product for dW (its
+    // k runs over every image's positions in order, so each weight's sum has a fixed order).
     gradProduct = reuse(gradProduct, out, n * p);
     float[] g = gradProduct.data();
     float[] dyd = dy.data();
@@ -313,12 +344,40 @@ public final class Conv2d implements Layer {
     if (!inputGradient) {
       return null;
     }
-    gradCols = reuse(gradCols, k, n * p);
-    Tensor.matmul(weight.value().reshape(out, k), true, gradProduct, false, gradCols, false);
     gradInput = reuse4(gradInput, n, in, h, w);
-    Im2col.fold(
-        gradCols.data(), n, in, h, w, kernel, stride, padding, dilation, oh, ow, gradInput.data());
+    float[] wd = weight.value().data();
+    float[] gi = gradInput.data();
+    // The error at each image's columns, Wᵀ × dY_i, folded back onto that image at once, on a
+    // small buffer per thread that stays in cache; images are independent.
+    Parallel.forRanges(
+        n,
+        imageGrain(k * p),
+        (from, to) -> {
+          float[] gc = scratch(k * p);
+          for (int img = from; img < to; img++) {
+            Gemm.gemm(true, false, k, p, out, wd, 0, k, dyd, img * out * p, p, gc, 0, p, false);
+            Im2col.fold(
+                gc, p, img, img, img + 1, in, h, w, kernel, stride, padding, dilation, oh, ow, gi);
+          }
+        });
     return gradInput;
+  }
+
+  /** A per-thread buffer of at least {@code size} floats, kept between batches. */
+  private static float[] scratch(int size) {
+    float[] s = SCRATCH.get();
+    if (s.length < size) {
+      s = new float[size];
+      SCRATCH.set(s);
+    }
+    return s;
+  }
+
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  /** Images per thread's part: enough columns (some 64K floats) to pay for a hand-over. */
+  private static int imageGrain(int floatsPerImage) {
+    return Math.max(1, (1 << 16) / Math.max(1, floatsPerImage));
   }
 
   private static Tensor reuse(Tensor t, int rows, int cols) {

@@ -28,10 +28,15 @@ final class Im2col {
     return Math.min(ow, (w - 1 - offset) / stride + 1);
   }
 
-  /** Fills {@code cols} from {@code x} ({@code [n, c, h, w]}); padding reads as 0. */
+  /**
+   * Fills the columns of images {@code [from, to)} of {@code x} ({@code [n, c, h, w]}); padding
+   * reads as 0. Image {@code img} goes to columns {@code (img - base)·p ..} of rows {@code width}
+   * floats long: the whole batch side by side ({@code width = n·p, base = 0}) or one image alone.
+   */
   static void unfold(
       float[] x,
-      int n,
+      int from,
+      int to,
       int c,
       int h,
       int w,
@@ -41,9 +46,10 @@ final class Im2col {
       int dil,
       int oh,
       int ow,
-      float[] cols) {
+      float[] cols,
+      int width,
+      int base) {
     int p = oh * ow;
-    int width = n * p;
     for (int ch = 0; ch < c; ch++) {
       for (int i = 0; i < k; i++) {
         for (int j = 0; j < k; j++) {
@@ -51,9 +57,9 @@ final class Im2col {
           int offset = j * dil - pad;
           int lo = firstInside(offset, stride);
           int hi = Math.max(lo, endInside(offset, stride, w, ow));
-          for (int img = 0; img < n; img++) {
+          for (int img = from; img < to; img++) {
             int src = (img * c + ch) * h * w;
-            int dst = row + img * p;
+            int dst = row + (img - base) * p;
             for (int oy = 0; oy < oh; oy++) {
               int iy = oy * stride - pad + i * dil;
               int d = dst + oy * ow;
@@ -82,10 +88,16 @@ final class Im2col {
     }
   }
 
-  /** Sums {@code cols} back onto {@code dx} ({@code [n, c, h, w]}, overwritten). */
+  /**
+   * Sums the columns of images {@code [from, to)} (laid out as {@link #unfold} writes them) back
+   * onto those images of {@code dx} ({@code [n, c, h, w]}; their part overwritten).
+   */
   static void fold(
       float[] cols,
-      int n,
+      int width,
+      int base,
+      int from,
+      int to,
       int c,
       int h,
       int w,
@@ -96,9 +108,8 @@ final class Im2col {
       int oh,
       int ow,
       float[] dx) {
-    Arrays.fill(dx, 0, n * c * h * w, 0f);
+    Arrays.fill(dx, from * c * h * w, to * c * h * w, 0f);
     int p = oh * ow;
-    int width = n * p;
     for (int ch = 0; ch < c; ch++) {
       for (int i = 0; i < k; i++) {
         for (int j = 0; j < k; j++) {
@@ -106,9 +117,9 @@ final class Im2col {
           int offset = j * dil - pad;
           int lo = firstInside(offset, stride);
           int hi = endInside(offset, stride, w, ow);
-          for (int img = 0; img < n; img++) {
+          for (int img = from; img < to; img++) {
             int dst = (img * c + ch) * h * w;
-            int src = row + img * p;
+            int src = row + (img - base) * p;
             for (int oy = 0; oy < oh; oy++) {
               int iy = oy * stride - pad + i * dil;
               if (iy < 0 || iy >= h) {

@@ -2,6 +2,7 @@ package dev.nerve.nn;
 
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import dev.nerve.tensor.kernel.Parallel;
 
 /**
  * Max pooling over {@code kernel × kernel} windows of each channel ({@code [batch, channels, h,
@@ -46,15 +47,33 @@ public final class MaxPool2d extends Pool2d {
     int[] arg = training ? (argmax = ensure(argmax, y.size())) : null;
     float[] xd = x.data();
     float[] yd = y.data();
-    if (p.padding == 0) {
-      unpadded(xd, yd, arg, n * c, h, w, oh, ow);
-      if (training) {
-        inputDims = d.clone();
-      }
-      return y;
+    int planes = n * c;
+    // Each plane is pooled by one thread, so the split never changes a result.
+    Parallel.forRanges(
+        planes,
+        grain(oh * ow),
+        (from, to) -> {
+          if (p.padding == 0) {
+            unpadded(xd, yd, arg, from, to, h, w, oh, ow);
+          } else {
+            padded(xd, yd, arg, from, to, h, w, oh, ow);
+          }
+        });
+    if (training) {
+      inputDims = d.clone();
     }
-    int o = 0;
-    for (int plane = 0; plane < n * c; plane++) {
+    return y;
+  }
+
+  /** Planes per part so that a part has some 16K outputs: less is not worth a hand-over. */
+  static int grain(int perPlane) {
+    return Math.max(1, (1 << 14) / Math.max(1, perPlane));
+  }
+
+  private void padded(
+      float[] xd, float[] yd, int[] arg, int fromPlane, int toPlane, int h, int w, int oh, int ow) {
+    int o = fromPlane * oh * ow;
+    for (int plane = fromPlane; plane < toPlane; plane++) {
       int base = plane * h * w;
       for (int oy = 0; oy < oh; oy++) {
         for (int ox = 0; ox < ow; ox++, o++) {
@@ -83,10 +102,6 @@ public final class MaxPool2d extends Pool2d {
         }
       }
     }
-    if (training) {
-      inputDims = d.clone();
-    }
-    return y;
   }
 
   /**
@@ -94,11 +109,11 @@ public final class MaxPool2d extends Pool2d {
    * general loop: the first maximum in reading order wins, and a NaN wins (the last one).
    */
   private void unpadded(
-      float[] xd, float[] yd, int[] arg, int planes, int h, int w, int oh, int ow) {
+      float[] xd, float[] yd, int[] arg, int fromPlane, int toPlane, int h, int w, int oh, int ow) {
     int k = p.kernel;
     int stride = p.stride;
-    int o = 0;
-    for (int plane = 0; plane < planes; plane++) {
+    int o = fromPlane * oh * ow;
+    for (int plane = fromPlane; plane < toPlane; plane++) {
       int base = plane * h * w;
       for (int oy = 0; oy < oh; oy++) {
         int rowStart = base + oy * stride * w;
@@ -137,7 +152,6 @@ public final class MaxPool2d extends Pool2d {
     int[] d = inputDims;
     gradInput = Conv2d.reuse4(gradInput, d[0], d[1], d[2], d[3]);
     float[] g = gradInput.data();
-    java.util.Arrays.fill(g, 0f);
     float[] dyd = dy.data();
     if (dyd.length != argmax.length) {
       throw new ShapeMismatchException(
@@ -147,9 +161,20 @@ public final class MaxPool2d extends Pool2d {
               + ", got "
               + dy.shape());
     }
-    for (int o = 0; o < dyd.length; o++) {
-      g[argmax[o]] += dyd[o];
-    }
+    // Every window lies in its own plane: split by planes, each input gradient has one writer.
+    int[] d2 = inputDims;
+    int inPlane = d2[2] * d2[3];
+    int outPlane = dyd.length / (d2[0] * d2[1]);
+    int[] arg = argmax;
+    Parallel.forRanges(
+        d2[0] * d2[1],
+        grain(outPlane),
+        (from, to) -> {
+          java.util.Arrays.fill(g, from * inPlane, to * inPlane, 0f);
+          for (int o = from * outPlane; o < to * outPlane; o++) {
+            g[arg[o]] += dyd[o];
+          }
+        });
     return gradInput;
   }
 }
