@@ -18,6 +18,9 @@ public final class Gemm {
   /** Below this many multiply-adds a second thread costs more than it saves. */
   static final long PARALLEL = 96L * 96 * 96;
 
+  /** From this many elements of B, a product with few rows of C is split across threads. */
+  static final long STREAM_PARALLEL = 1L << 16;
+
   private static final GemmKernel VECTOR = VectorModule.load("VectorGemm", GemmKernel.class);
   private static final boolean FORCE_SCALAR = Boolean.getBoolean("nerve.scalar");
 
@@ -112,7 +115,11 @@ public final class Gemm {
           transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
       return;
     }
-    int parts = work < PARALLEL ? 1 : threads;
+    // A few rows of C against a large B (inference on one example, say) is bound by reading B:
+    // splitting its columns lets each core stream half of it, worth a hand-over well before the
+    // multiply-adds alone would be.
+    boolean streaming = m < 8 && !transB && (long) k * n >= STREAM_PARALLEL;
+    int parts = work < PARALLEL && !streaming ? 1 : threads;
     // Split C along its larger side into equal bands; each band is a whole sub-product.
     boolean byRows = m >= n;
     int extent = byRows ? m : n;
