@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Nerve beside its peers, in one invocation, on this machine.
 
-  /usr/bin/python3 bench/compare.py [--quick]
+  /usr/bin/python3 bench/compare.py [--quick] [--only W1,W2] [--threads 1,2] [--no-jvm-peers]
 
-Builds the JMH jar (mvn), runs Nerve's benchmarks and numpy's (Debian python3-numpy, the
-tutorial's own code and OpenBLAS sgemm) alternately, with the thread count pinned for every
-system, and prints Markdown tables of times and ratios. --quick shortens every measurement.
-Speed is never asserted in a test; this is where it is measured.
+Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer. Peers: numpy on OpenBLAS
+(the tutorials' own code and sgemm), PyTorch (Debian python3-torch), Deeplearning4j and Smile
+(Maven Central, built from bench/jvm-peers, which is not part of Nerve's build). Every system
+gets the same thread count, one process per measurement, alternating between systems, and the
+peak RSS of every training process is read from /usr/bin/time. Prints Markdown tables and
+writes them to bench/results/latest.md. Speed is never asserted in a test; this is where it is
+measured. --quick shortens everything (a smoke run, not for publishing).
 """
 import json
 import os
+import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -19,20 +24,38 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PY = "/usr/bin/python3"
 SIZES = [64, 128, 256, 512, 1024]
-QUICK = "--quick" in sys.argv
+ARGS = sys.argv[1:]
+QUICK = "--quick" in ARGS
+
+
+def opt(name, default):
+    return ARGS[ARGS.index(name) + 1] if name in ARGS else default
+
+
+ONLY = opt("--only", "matmul,tutorial1,mlp,lenet,infer").split(",")
+THREADS = [int(t) for t in opt("--threads", "1,2").split(",")]
+JVM_PEERS = "--no-jvm-peers" not in ARGS
+# Full epochs for Nerve and PyTorch; the slow peers train on the first PEER_BATCHES batches of
+# each epoch and their time per epoch is scaled up from that (marked "est." in the tables).
+EPOCHS = 2 if QUICK else 4
+RUNS = 1 if QUICK else 2
+PEER_BATCHES = 40 if QUICK else 150
+FULL_BATCHES = 938  # 60,000 / 64, rounded up
+INFER_SECONDS = 1.0 if QUICK else 3.0
+
+NERVE_JAR = os.path.join(HERE, "target", "benchmarks.jar")
+PEERS_DIR = os.path.join(HERE, "jvm-peers")
+JVM_OPTS = ["-XX:+UseSerialGC"]  # as ./nerve runs; the same for every JVM system here
 
 
 def sh(cmd, env=None, **kw):
     e = dict(os.environ)
     if env:
         e.update(env)
-    return subprocess.run(cmd, check=True, env=e, text=True, capture_output=True, **kw).stdout
-
-
-def threads_env(t):
-    env = {k: str(t) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-    env.update(CORETYPE)
-    return env
+    p = subprocess.run(cmd, env=e, text=True, capture_output=True, **kw)
+    if p.returncode != 0:
+        sys.exit("failed: " + " ".join(cmd) + "\n" + p.stderr[-3000:])
+    return p.stdout
 
 
 def openblas_coretype():
@@ -52,6 +75,20 @@ def openblas_coretype():
 CORETYPE = openblas_coretype()
 
 
+def blas_env(t):
+    """numpy and Deeplearning4j: OpenBLAS (and OpenMP) on t threads."""
+    env = {k: str(t) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    env.update(CORETYPE)
+    return env
+
+
+def torch_env(t):
+    """PyTorch: t OpenMP threads; OpenBLAS on one so that the two pools do not fight."""
+    env = {"OMP_NUM_THREADS": str(t), "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env.update(CORETYPE)
+    return env
+
+
 def check_numpy_blas():
     blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")
     if "openblas" not in blas:
@@ -59,10 +96,48 @@ def check_numpy_blas():
                  " fair peer. Install it: apt-get install libopenblas0-pthread")
 
 
+# ---- how each system is started ----------------------------------------------------------------
+
+def nerve_cmd(*args):
+    return (["java", "--add-modules", "jdk.incubator.vector"] + JVM_OPTS
+            + ["-cp", NERVE_JAR, "dev.nerve.bench.Workloads"] + [str(a) for a in args])
+
+
+def peer_cmd(cls, threads, *args):
+    cp = os.path.join(PEERS_DIR, "target", "classes") + ":" + open(
+        os.path.join(PEERS_DIR, "target", "classpath.txt")).read().strip()
+    # Smile's mini-batch update runs on the common fork-join pool, whose caller joins in.
+    pool = f"-Djava.util.concurrent.ForkJoinPool.common.parallelism={max(threads - 1, 0)}"
+    return (["java"] + JVM_OPTS + [pool, "-cp", cp, "dev.nerve.bench.peers." + cls]
+            + [str(a) for a in args])
+
+
+def torch_cmd(*args):
+    return [PY, os.path.join(HERE, "peers", "torch_workloads.py")] + [str(a) for a in args]
+
+
+def measured(cmd, env=None):
+    """Runs cmd under /usr/bin/time; returns (last JSON line, peak RSS in MB)."""
+    fd, path = tempfile.mkstemp()
+    os.close(fd)
+    try:
+        out = sh(["/usr/bin/time", "-f", "%M", "-o", path] + cmd, env=env, cwd=ROOT)
+        rss = int(open(path).read().split()[-1]) / 1024
+    finally:
+        os.unlink(path)
+    lines = [l for l in out.splitlines() if l.startswith("{")]
+    return json.loads(lines[-1]), rss
+
+
+def progress(text):
+    print(text, file=sys.stderr, flush=True)
+
+
+# ---- workloads ---------------------------------------------------------------------------------
+
 def jmh(pattern, params):
     out = tempfile.mktemp(suffix=".json")
-    cmd = ["java", "-jar", os.path.join(HERE, "target", "benchmarks.jar"), pattern,
-           "-rf", "json", "-rff", out]
+    cmd = ["java", "-jar", NERVE_JAR, pattern, "-rf", "json", "-rff", out]
     if QUICK:
         cmd += ["-wi", "2", "-i", "3", "-w", "500ms", "-r", "500ms"]
     for k, v in params.items():
@@ -72,51 +147,203 @@ def jmh(pattern, params):
         return json.load(f)
 
 
-def main():
-    check_numpy_blas()
-    print("building bench/target/benchmarks.jar ...", file=sys.stderr)
-    sh(["mvn", "-q", "-B", "-DskipTests", "-pl", "bench", "-am", "package"], cwd=ROOT)
-    cpu = sh(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).strip()
-    java = sh(["sh", "-c", "java -version 2>&1 | head -1"]).strip()
-    npv = sh([PY, "-c", "import numpy; print(numpy.__version__)"]).strip()
-    print(f"Machine: {cpu}, {os.cpu_count()} cores; {java}; numpy {npv} on OpenBLAS"
-          f" ({CORETYPE.get('OPENBLAS_CORETYPE', 'auto-detected')} kernels)\n")
-
-    # --- matrix multiply -------------------------------------------------------------------
+def matmul():
     rows = []
-    for t in (1, 2):
-        print(f"matmul, {t} thread(s): numpy ...", file=sys.stderr)
+    for t in THREADS:
+        progress(f"matmul, {t} thread(s): numpy ...")
         np_res = {}
         for line in sh([PY, os.path.join(HERE, "peers", "numpy_matmul.py")] + [str(n) for n in SIZES],
-                       env=threads_env(t)).splitlines():
+                       env=blas_env(t)).splitlines():
             r = json.loads(line)
             np_res[r["n"]] = r["gflops"]
-        print(f"matmul, {t} thread(s): nerve ...", file=sys.stderr)
+        progress(f"matmul, {t} thread(s): Nerve (JMH) ...")
         for r in jmh("GemmBenchmark", {"threads": t}):
             n = int(r["params"]["n"])
             us = r["primaryMetric"]["score"]
-            g = 2 * n ** 3 / (us * 1e-6) / 1e9
-            rows.append((n, t, g, np_res[n]))
-    print("### Matrix multiply, float32, C = A x B, square n (GFLOP/s, higher is better)\n")
-    print("| n | threads | Nerve | numpy (OpenBLAS) | Nerve / OpenBLAS |")
-    print("|---:|---:|---:|---:|---:|")
+            rows.append((n, t, 2 * n ** 3 / (us * 1e-6) / 1e9, np_res[n]))
+    out = ["### Matrix multiply, float32, C = A × B, square n (GFLOP/s, higher is better)", "",
+           "| n | threads | Nerve | numpy (OpenBLAS) | Nerve / OpenBLAS |",
+           "|---:|---:|---:|---:|---:|"]
     for n, t, g, o in sorted(rows):
-        print(f"| {n} | {t} | {g:.1f} | {o:.1f} | {g / o:.2f} |")
+        out.append(f"| {n} | {t} | {g:.1f} | {o:.1f} | {g / o:.2f} |")
+    low = [g / o for n, t, g, o in rows if n >= 256]
+    out += ["", f"Goal ≥ 0.85 × OpenBLAS at n ≥ 256: {verdict(min(low) >= 0.85)}"
+                f" (lowest {min(low):.2f})."]
+    return out
 
-    # --- tutorial 1 --------------------------------------------------------------------------
-    print("tutorial 1: numpy ...", file=sys.stderr)
-    npt = json.loads(sh([PY, os.path.join(HERE, "peers", "tutorial1_numpy_time.py"),
-                         "5" if QUICK else "15"], env=threads_env(1)))
-    print("tutorial 1: nerve ...", file=sys.stderr)
-    r = jmh("Tutorial1Benchmark", {})[0]
-    ms = r["primaryMetric"]["score"]
-    nerve_us = ms * 1e3 / 5000
-    print("\n### Tutorial 1's network: 4-3-1 sigmoid, 3 rows, 5000 full-batch epochs, 1 thread\n")
-    print("| system | whole run (ms) | per epoch (µs) | speed-up over numpy |")
-    print("|---|---:|---:|---:|")
-    print(f"| numpy, the tutorial's code | {npt['median_ms']:.1f} | {npt['per_epoch_us']:.2f} | 1.0x |")
-    print(f"| Nerve, Trainer.fit | {ms:.2f} | {nerve_us:.2f} | {npt['per_epoch_us'] / nerve_us:.1f}x |")
-    print(f"\nnumpy's final outputs (seed 0): {[round(v, 3) for v in npt['outputs']]}")
+
+def tutorial1():
+    progress("tutorial 1: numpy ...")
+    runs = 5 if QUICK else 15
+    npt = json.loads(sh([PY, os.path.join(HERE, "peers", "tutorial1_numpy_time.py"), str(runs)],
+                        env=blas_env(1)))
+    progress("tutorial 1: Nerve ...")
+    nv, _ = measured(nerve_cmd("tutorial1", runs))
+    rows = [("numpy, the tutorial's code", npt["per_epoch_us"], npt["outputs"]),
+            ("Nerve, `Trainer.fit`", nv["per_epoch_us"], nv["outputs"])]
+    if JVM_PEERS:
+        progress("tutorial 1: Deeplearning4j, Smile ...")
+        d, _ = measured(peer_cmd("Dl4j", 1, "tutorial1", 3, 500), blas_env(1))
+        s, _ = measured(peer_cmd("Smile", 1, "tutorial1", 5, 5000), blas_env(1))
+        rows += [("Deeplearning4j", d["per_epoch_us"], d["outputs"]),
+                 ("Smile (double precision)", s["per_epoch_us"], s["outputs"])]
+    out = ["### Tutorial 1's network: 4-3-1 sigmoid, 3 rows, full-batch epochs, 1 thread", "",
+           "| system | per epoch (µs) | speed-up over numpy | outputs after training |",
+           "|---|---:|---:|---|"]
+    base = npt["per_epoch_us"]
+    for name, us, outs in rows:
+        out.append(f"| {name} | {us:.2f} | {base / us:.1f}× |"
+                   f" {', '.join(f'{v:.3f}' for v in outs)} |")
+    out += ["", f"Goal ≥ 20× numpy per epoch: {verdict(base / nv['per_epoch_us'] >= 20)}"
+                f" ({base / nv['per_epoch_us']:.1f}×). numpy and Nerve start from the tutorial's"
+                " own draws; the JVM peers from their own initialisers (5000 epochs, Deeplearning4j"
+                " timed over 500)."]
+    return out
+
+
+def training(model):
+    """Rows of (system, threads, s/epoch, estimated, accuracy, rss)."""
+    rows = []
+    for t in THREADS:
+        systems = [("Nerve", lambda: measured(nerve_cmd(model, EPOCHS, t, 0)), False),
+                   ("PyTorch", lambda: measured(torch_cmd(model, EPOCHS, t, 0), torch_env(t)),
+                    False)]
+        if JVM_PEERS:
+            systems.append(("Deeplearning4j", lambda: measured(
+                peer_cmd("Dl4j", t, model, 2, PEER_BATCHES), blas_env(t)), True))
+            if model == "mlp":
+                systems.append(("Smile", lambda: measured(
+                    peer_cmd("Smile", t, model, 2, PEER_BATCHES), blas_env(t)), True))
+        times = {name: [] for name, _, _ in systems}
+        accs = {name: [] for name, _, _ in systems}
+        rss = {name: [] for name, _, _ in systems}
+        for r in range(RUNS):
+            for name, run, partial in systems:
+                if partial and r > 0:
+                    continue
+                progress(f"{model}, {t} thread(s): {name} (run {r + 1}) ...")
+                res, mb = run()
+                epochs = res["epoch_seconds"]
+                kept = epochs[1:] if len(epochs) > 1 else epochs  # the first warms the JIT
+                if partial:
+                    kept = [e * FULL_BATCHES / PEER_BATCHES for e in kept]
+                times[name] += kept
+                accs[name].append(res["test_accuracy"])
+                rss[name].append(mb)
+        for name, _, partial in systems:
+            rows.append((name, t, statistics.median(times[name]), partial,
+                         statistics.median(accs[name]), max(rss[name])))
+    return rows
+
+
+def training_table(model, title, rows):
+    out = [f"### {title}", "",
+           "| system | threads | s / epoch | × PyTorch | test accuracy | peak RSS (MB) | RSS × PyTorch |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    torch_rows = {t: (s, a, m) for name, t, s, p, a, m in rows if name == "PyTorch"}
+    for name, t, s, partial, acc, mb in rows:
+        ts, ta, tm = torch_rows[t]
+        acc_text = "(partial epochs)" if partial else f"{100 * acc:.2f}%"
+        out.append(f"| {name} | {t} | {'est. ' if partial else ''}{s:.2f} | {s / ts:.2f} |"
+                   f" {acc_text} | {mb:.0f} | {mb / tm:.2f} |")
+    return out
+
+
+def mlp():
+    rows = training("mlp")
+    out = training_table("mlp", f"Fashion-MNIST MLP 784-256-128-10, SGD lr 0.1, batch 64,"
+                                f" {EPOCHS} epochs", rows)
+    out += goals_for_training(rows, 0.75, "MLP")
+    nerve = [m for name, t, s, p, a, m in rows if name == "Nerve"]
+    torch = [m for name, t, s, p, a, m in rows if name == "PyTorch"]
+    ratio = max(nerve) / max(torch)
+    out.append(f"Goal peak memory ≤ 0.75 × PyTorch's: {verdict(ratio <= 0.75)} ({ratio:.2f}).")
+    return out
+
+
+def lenet():
+    rows = training("lenet")
+    out = training_table("lenet", f"LeNet-5 on Fashion-MNIST, SGD lr 0.1, batch 64, {EPOCHS}"
+                                  " epochs", rows)
+    return out + goals_for_training(rows, 0.5, "LeNet-5")
+
+
+def goals_for_training(rows, goal, what):
+    out = [""]
+    for t in THREADS:
+        n = next(r for r in rows if r[0] == "Nerve" and r[1] == t)
+        p = next(r for r in rows if r[0] == "PyTorch" and r[1] == t)
+        out.append(f"Goal {what} epoch ≤ {goal} × PyTorch's, {t} thread(s):"
+                   f" {verdict(n[2] / p[2] <= goal)} ({n[2] / p[2]:.2f}); accuracy"
+                   f" {100 * n[4]:.2f}% against {100 * p[4]:.2f}%.")
+    return out
+
+
+def infer():
+    out = ["### Inference: one forward pass, latency (median µs) and throughput (examples/s)", "",
+           "| model | batch | threads | Nerve µs | PyTorch µs | Deeplearning4j µs | Smile µs |"
+           " Nerve × PyTorch | Nerve examples/s |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    verdicts = []
+    for model in ("mlp", "lenet"):
+        for batch in (1, 256):
+            for t in THREADS:
+                progress(f"inference {model}, batch {batch}, {t} thread(s) ...")
+                n, _ = measured(nerve_cmd("infer", model, batch, t, INFER_SECONDS))
+                p, _ = measured(torch_cmd("infer", model, batch, t, INFER_SECONDS), torch_env(t))
+                d = s = None
+                if JVM_PEERS:
+                    d, _ = measured(peer_cmd("Dl4j", t, "infer", model, batch, INFER_SECONDS),
+                                    blas_env(t))
+                    if model == "mlp":
+                        s, _ = measured(peer_cmd("Smile", t, "infer", model, batch, INFER_SECONDS),
+                                        blas_env(t))
+                ratio = n["median_us"] / p["median_us"]
+                cell = lambda r: f"{r['median_us']:.1f}" if r else "—"
+                out.append(f"| {model} | {batch} | {t} | {n['median_us']:.1f} | {p['median_us']:.1f} |"
+                           f" {cell(d)} | {cell(s)} | {ratio:.2f} | {n['per_second']:,.0f} |")
+                if batch == 1:
+                    verdicts.append((model, t, ratio))
+    out.append("")
+    for model, t, ratio in verdicts:
+        out.append(f"Goal batch-1 latency ≤ 0.5 × PyTorch's, {model}, {t} thread(s):"
+                   f" {verdict(ratio <= 0.5)} ({ratio:.2f}).")
+    return out
+
+
+def verdict(ok):
+    return "**met**" if ok else "**missed**"
+
+
+def main():
+    check_numpy_blas()
+    progress("building bench/target/benchmarks.jar ...")
+    sh(["mvn", "-q", "-B", "-DskipTests", "-pl", "bench", "-am", "package"], cwd=ROOT)
+    if JVM_PEERS:
+        progress("building bench/jvm-peers (Deeplearning4j, Smile; ~200 MB from Maven Central"
+                 " the first time) ...")
+        sh(["mvn", "-q", "-B", "-f", os.path.join(PEERS_DIR, "pom.xml"), "compile"], cwd=ROOT)
+    cpu = sh(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).strip()
+    java = sh(["sh", "-c", "java -version 2>&1 | head -1"]).strip()
+    npv = sh([PY, "-c", "import numpy; print(numpy.__version__)"]).strip()
+    tv = sh([PY, "-c", "import torch; print(torch.__version__)"]).strip()
+    head = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by"
+            f" `/usr/bin/python3 bench/compare.py {' '.join(ARGS)}`".rstrip() + "", "",
+            f"Machine: {cpu}, {os.cpu_count()} cores ({platform.machine()}); {java};"
+            f" numpy {npv} on OpenBLAS ({CORETYPE.get('OPENBLAS_CORETYPE', 'auto-detected')}"
+            f" kernels); PyTorch {tv}; Deeplearning4j 1.0.0-M2.1 (nd4j-native, OpenBLAS);"
+            f" Smile 3.1.1. JVM systems run with {' '.join(JVM_OPTS)}.", "",
+            f"Training: seconds per epoch are the median over every epoch but each run's first"
+            f" (JIT and caches warming), {RUNS} run(s) of {EPOCHS} epochs per system, alternating."
+            f" Deeplearning4j and Smile train {PEER_BATCHES} batches per epoch (2 epochs) and"
+            f" their time is scaled to a full epoch of {FULL_BATCHES} batches (\"est.\"); their"
+            " accuracy is therefore not comparable. Peak RSS: /usr/bin/time, whole process.", ""]
+    print("\n".join(head))
+    sections = {"matmul": matmul, "tutorial1": tutorial1, "mlp": mlp, "lenet": lenet,
+                "infer": infer}
+    for name in ONLY:
+        lines = sections[name]()
+        print("\n".join(lines) + "\n", flush=True)
 
 
 class Tee:
@@ -134,11 +361,11 @@ class Tee:
 
 if __name__ == "__main__":
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    with open(os.path.join(HERE, "results", "latest.md"), "w") as f:
+    target = os.path.join(HERE, "results", "latest.md" if not QUICK else "quick.md")
+    with open(target + ".tmp", "w") as f:
         sys.stdout = Tee(sys.__stdout__, f)
         try:
-            print(f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by"
-                  f" `/usr/bin/python3 bench/compare.py{' --quick' if QUICK else ''}`\n")
             main()
         finally:
             sys.stdout = sys.__stdout__
+    os.replace(target + ".tmp", target)

@@ -9,7 +9,7 @@ softmax cross-entropy, Adam 1e-3, batch 64, N epochs, default 2) as:
     serial collector);
   - Nerve's jar with every JVM default: java --add-modules jdk.incubator.vector -jar nerve.jar
     (G1, heap sized from the machine's RAM);
-  - PyTorch (Debian python3-torch), bench/peers/fashion_mlp_torch.py, 2 threads.
+  - PyTorch (Debian python3-torch), bench/peers/torch_workloads.py (mlp, Adam), 2 threads.
 Peak RSS comes from /usr/bin/time -v (the largest resident set of the process), the time to
 read the data from each program's own report. Start-up is the wall time of 'nerve --version'
 (median of 10). Needs dataset-fashion-mnist and python3-torch. Writes bench/results/memory.md.
@@ -58,8 +58,8 @@ def main():
         "Nerve jar, JVM defaults (G1)": lambda: timed(
             ["java", "--add-modules", "jdk.incubator.vector", "-jar", JAR] + nerve_args),
         "PyTorch 2 threads": lambda: timed(
-            ["/usr/bin/python3", os.path.join(HERE, "peers", "fashion_mlp_torch.py"),
-             str(EPOCHS), "2"], TORCH_ENV),
+            ["/usr/bin/python3", os.path.join(HERE, "peers", "torch_workloads.py"),
+             "mlp", str(EPOCHS), "2", "0", "adam"], TORCH_ENV),
     }
     results = {k: [] for k in systems}
     for _ in range(RUNS):
