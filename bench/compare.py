@@ -328,7 +328,7 @@ def main():
     npv = sh([PY, "-c", "import numpy; print(numpy.__version__)"]).strip()
     tv = sh([PY, "-c", "import torch; print(torch.__version__)"]).strip()
     head = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by"
-            f" `/usr/bin/python3 bench/compare.py {' '.join(ARGS)}`".rstrip() + "", "",
+            f" `{' '.join(['/usr/bin/python3', 'bench/compare.py'] + ARGS)}`", "",
             f"Machine: {cpu}, {os.cpu_count()} cores ({platform.machine()}); {java};"
             f" numpy {npv} on OpenBLAS ({CORETYPE.get('OPENBLAS_CORETYPE', 'auto-detected')}"
             f" kernels); PyTorch {tv}; Deeplearning4j 1.0.0-M2.1 (nd4j-native, OpenBLAS);"

@@ -99,7 +99,9 @@ public final class Workloads {
         Locale.ROOT,
         "{\"load_seconds\": %.4f, \"epoch_seconds\": [%s], \"test_accuracy\": %.5f}%n",
         load,
-        seconds.stream().map(s -> String.format(Locale.ROOT, "%.4f", s)).collect(joining()),
+        seconds.stream()
+            .map(s -> String.format(Locale.ROOT, "%.4f", s))
+            .collect(Collectors.joining(", ")),
         acc);
   }
 
@@ -176,9 +178,5 @@ public final class Workloads {
       b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", v[i]));
     }
     return b.toString();
-  }
-
-  private static java.util.stream.Collector<CharSequence, ?, String> joining() {
-    return Collectors.joining(", ");
   }
 }
