@@ -88,7 +88,7 @@ class ConvCliTest {
 
     ModelFile m = ModelFile.read(dir.resolve("conv.nerve"));
     assertEquals(List.of(1, 8, 8), m.spec().inputShape());
-    assertEquals("batch_norm", m.spec().layers().get(1).type());
+    assertEquals("batch_norm", m.spec().layers().get(1).type().name());
 
     CliTest.Run e =
         nerve(

@@ -5,9 +5,12 @@ import dev.nerve.data.Idx;
 import dev.nerve.data.Normalizer;
 import dev.nerve.io.ModelFile;
 import dev.nerve.io.ModelSpec;
-import dev.nerve.io.ModelSpec.LayerSpec;
 import dev.nerve.loss.Loss;
 import dev.nerve.loss.SoftmaxCrossEntropy;
+import dev.nerve.nn.Dense;
+import dev.nerve.nn.Init;
+import dev.nerve.nn.NoSettings;
+import dev.nerve.nn.ReLU;
 import dev.nerve.nn.Sequential;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.train.Evaluation;
@@ -55,11 +58,11 @@ public final class FashionMnist {
     return new ModelSpec(
         784,
         List.of(
-            LayerSpec.dense(256, true, "he_uniform", "zeros"),
-            LayerSpec.of("relu"),
-            LayerSpec.dense(128, true, "he_uniform", "zeros"),
-            LayerSpec.of("relu"),
-            LayerSpec.dense(10, true, "xavier_uniform", "zeros")),
+            new Dense.Settings(256, true, Init.heUniform(), Init.zeros()),
+            new NoSettings(ReLU.TYPE),
+            new Dense.Settings(128, true, Init.heUniform(), Init.zeros()),
+            new NoSettings(ReLU.TYPE),
+            new Dense.Settings(10, true, Init.xavierUniform(), Init.zeros())),
         SoftmaxCrossEntropy.NAME,
         1e-3f,
         10,

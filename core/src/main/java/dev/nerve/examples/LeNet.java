@@ -4,9 +4,16 @@ import dev.nerve.data.Dataset;
 import dev.nerve.data.Normalizer;
 import dev.nerve.io.ModelFile;
 import dev.nerve.io.ModelSpec;
-import dev.nerve.io.ModelSpec.LayerSpec;
 import dev.nerve.loss.Loss;
 import dev.nerve.loss.SoftmaxCrossEntropy;
+import dev.nerve.nn.Conv2d;
+import dev.nerve.nn.Dense;
+import dev.nerve.nn.Flatten;
+import dev.nerve.nn.Init;
+import dev.nerve.nn.MaxPool2d;
+import dev.nerve.nn.NoSettings;
+import dev.nerve.nn.Pool2d;
+import dev.nerve.nn.ReLU;
 import dev.nerve.nn.Sequential;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.train.Evaluation;
@@ -35,18 +42,18 @@ public final class LeNet {
     return new ModelSpec(
         List.of(1, 28, 28),
         List.of(
-            LayerSpec.conv2d(6, 5, 1, 2), // [6, 28, 28]
-            LayerSpec.of("relu"),
-            LayerSpec.maxPool2d(2), // [6, 14, 14]
-            LayerSpec.conv2d(16, 5, 1, 0), // [16, 10, 10]
-            LayerSpec.of("relu"),
-            LayerSpec.maxPool2d(2), // [16, 5, 5]
-            LayerSpec.of("flatten"), // [400]
-            LayerSpec.dense(120, true, "auto", "zeros"),
-            LayerSpec.of("relu"),
-            LayerSpec.dense(84, true, "auto", "zeros"),
-            LayerSpec.of("relu"),
-            LayerSpec.dense(10, true, "auto", "zeros")),
+            new Conv2d.Settings(6, 5, 1, 2), // [6, 28, 28]
+            new NoSettings(ReLU.TYPE),
+            new Pool2d.Settings(MaxPool2d.TYPE, 2, 2, 0), // [6, 14, 14]
+            new Conv2d.Settings(16, 5, 1, 0), // [16, 10, 10]
+            new NoSettings(ReLU.TYPE),
+            new Pool2d.Settings(MaxPool2d.TYPE, 2, 2, 0), // [16, 5, 5]
+            new NoSettings(Flatten.TYPE), // [400]
+            new Dense.Settings(120, true, Init.auto(), Init.zeros()),
+            new NoSettings(ReLU.TYPE),
+            new Dense.Settings(84, true, Init.auto(), Init.zeros()),
+            new NoSettings(ReLU.TYPE),
+            new Dense.Settings(10, true, Init.auto(), Init.zeros())),
         SoftmaxCrossEntropy.NAME,
         1e-3f,
         10,

@@ -2,9 +2,12 @@ package dev.nerve.examples;
 
 import dev.nerve.data.Dataset;
 import dev.nerve.io.ModelSpec;
-import dev.nerve.io.ModelSpec.LayerSpec;
 import dev.nerve.loss.HalfSquaredError;
+import dev.nerve.nn.Dense;
+import dev.nerve.nn.Init;
+import dev.nerve.nn.NoSettings;
 import dev.nerve.nn.Sequential;
+import dev.nerve.nn.Sigmoid;
 import dev.nerve.optim.Sgd;
 import dev.nerve.tensor.Tensor;
 import dev.nerve.train.History;
@@ -50,10 +53,10 @@ public final class Tutorial1 {
     return new ModelSpec(
         4,
         List.of(
-            LayerSpec.dense(3, true, "uniform", "uniform"),
-            LayerSpec.of("sigmoid"),
-            LayerSpec.dense(1, true, "uniform", "uniform"),
-            LayerSpec.of("sigmoid")),
+            new Dense.Settings(3, true, Init.uniform(0, 1), Init.uniform(0, 1)),
+            new NoSettings(Sigmoid.TYPE),
+            new Dense.Settings(1, true, Init.uniform(0, 1), Init.uniform(0, 1)),
+            new NoSettings(Sigmoid.TYPE)),
         HalfSquaredError.NAME,
         LEARNING_RATE,
         EPOCHS,

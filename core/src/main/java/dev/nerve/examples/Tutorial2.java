@@ -2,9 +2,12 @@ package dev.nerve.examples;
 
 import dev.nerve.data.Dataset;
 import dev.nerve.io.ModelSpec;
-import dev.nerve.io.ModelSpec.LayerSpec;
 import dev.nerve.loss.SumSquaredError;
+import dev.nerve.nn.Dense;
+import dev.nerve.nn.Init;
+import dev.nerve.nn.NoSettings;
 import dev.nerve.nn.Sequential;
+import dev.nerve.nn.Sigmoid;
 import dev.nerve.optim.Sgd;
 import dev.nerve.tensor.Tensor;
 import dev.nerve.train.History;
@@ -40,10 +43,10 @@ public final class Tutorial2 {
     return new ModelSpec(
         3,
         List.of(
-            LayerSpec.dense(4, false, "uniform", "zeros"),
-            LayerSpec.of("sigmoid"),
-            LayerSpec.dense(1, false, "uniform", "zeros"),
-            LayerSpec.of("sigmoid")),
+            new Dense.Settings(4, false, Init.uniform(0, 1), Init.zeros()),
+            new NoSettings(Sigmoid.TYPE),
+            new Dense.Settings(1, false, Init.uniform(0, 1), Init.zeros()),
+            new NoSettings(Sigmoid.TYPE)),
         SumSquaredError.NAME,
         1f,
         EPOCHS,

@@ -1,7 +1,7 @@
 package dev.nerve.io;
 
 import dev.nerve.data.Normalizer;
-import dev.nerve.nn.Parameter;
+import dev.nerve.nn.Layer;
 import dev.nerve.nn.Sequential;
 import dev.nerve.train.TrainingListener;
 import dev.nerve.train.TrainingState;
@@ -128,10 +128,8 @@ public final class Checkpoints implements TrainingListener {
      *     does not
      */
     public void copyInto(Sequential net) throws FormatException {
-      List<Parameter> from = new ArrayList<>(model.model().parameters());
-      List<Parameter> to = new ArrayList<>(net.parameters());
-      model.model().layers().forEach(l -> from.addAll(l.buffers()));
-      net.layers().forEach(l -> to.addAll(l.buffers()));
+      List<Layer.Saved> from = model.model().saved();
+      List<Layer.Saved> to = net.saved();
       if (from.size() != to.size()) {
         throw new FormatException(
             "the checkpoint holds " + from.size() + " arrays, the network " + to.size());

@@ -2,7 +2,7 @@ package dev.nerve.io;
 
 import dev.nerve.Nerve;
 import dev.nerve.data.Normalizer;
-import dev.nerve.nn.Parameter;
+import dev.nerve.nn.Layer;
 import dev.nerve.nn.Sequential;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -98,7 +98,7 @@ public record ModelFile(
     List<Object> params = new ArrayList<>();
     long offset = 0;
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : Weights.saved(model.layer(i))) {
+      for (Layer.Saved p : model.layer(i).saved()) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("layer", i);
         e.put("name", p.name());
@@ -146,13 +146,13 @@ public record ModelFile(
   private static byte[] weightBytes(Sequential model) {
     long n = 0;
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : Weights.saved(model.layer(i))) {
+      for (Layer.Saved p : model.layer(i).saved()) {
         n += p.value().size();
       }
     }
     ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(4 * n)).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : Weights.saved(model.layer(i))) {
+      for (Layer.Saved p : model.layer(i).saved()) {
         for (float v : p.value().data()) {
           b.putFloat(v);
         }
@@ -515,10 +515,10 @@ public record ModelFile(
     if (!(list instanceof List<?> entries)) {
       throw new FormatException(source + ": manifest 'parameters' must be a list");
     }
-    List<Parameter> expected = new ArrayList<>();
+    List<Layer.Saved> expected = new ArrayList<>();
     List<Integer> layers = new ArrayList<>();
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : Weights.saved(model.layer(i))) {
+      for (Layer.Saved p : model.layer(i).saved()) {
         expected.add(p);
         layers.add(i);
       }
@@ -535,7 +535,7 @@ public record ModelFile(
     float[][] values = new float[expected.size()][];
     long offset = 0;
     for (int k = 0; k < expected.size(); k++) {
-      Parameter p = expected.get(k);
+      Layer.Saved p = expected.get(k);
       String where = source + ": parameters[" + k + "]";
       if (!(entries.get(k) instanceof Map<?, ?> e)) {
         throw new FormatException(where + " must be an object");

@@ -49,7 +49,7 @@ public final class TrainingStateFile {
     for (float[] a : s.optimizerArrays()) {
       size += 4 + 4L * a.length;
     }
-    size += 4 + 8L * s.dropoutStates().length;
+    size += 4 + 8L * s.randomStates().length;
     size += 4 + 8L * s.iterationLosses().length;
     size += 4 + 6 * 8L * s.epochsDone();
     size += 1;
@@ -76,8 +76,8 @@ public final class TrainingStateFile {
     for (float[] a : s.optimizerArrays()) {
       floats(b, a);
     }
-    b.putInt(s.dropoutStates().length);
-    for (long l : s.dropoutStates()) {
+    b.putInt(s.randomStates().length);
+    for (long l : s.randomStates()) {
       b.putLong(l);
     }
     doubles(b, s.iterationLosses());
@@ -172,9 +172,9 @@ public final class TrainingStateFile {
       for (int k = 0; k < arrays; k++) {
         opt.add(floats(b, source));
       }
-      long[] dropout = new long[count(b, 8, source, "dropout states")];
-      for (int i = 0; i < dropout.length; i++) {
-        dropout[i] = b.getLong();
+      long[] random = new long[count(b, 8, source, "random generator states")];
+      for (int i = 0; i < random.length; i++) {
+        random[i] = b.getLong();
       }
       double[] iterations = doubles(b, source);
       int perEpoch = count(b, 6 * 8, source, "epochs");
@@ -206,7 +206,7 @@ public final class TrainingStateFile {
           rate,
           steps,
           opt,
-          dropout,
+          random,
           iterations,
           series[0],
           series[1],

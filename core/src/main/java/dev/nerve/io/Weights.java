@@ -1,7 +1,6 @@
 package dev.nerve.io;
 
 import dev.nerve.nn.Layer;
-import dev.nerve.nn.Parameter;
 import dev.nerve.nn.Sequential;
 import dev.nerve.tensor.Tensor;
 import java.io.IOException;
@@ -100,7 +99,7 @@ public final class Weights {
   static List<Object> toJson(Sequential model) {
     List<Object> params = new ArrayList<>();
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : saved(model.layer(i))) {
+      for (Layer.Saved p : model.layer(i).saved()) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("layer", i);
         e.put("name", p.name());
@@ -149,7 +148,7 @@ public final class Weights {
                 + model.size()
                 + " layers)");
       }
-      Parameter target = find(model.layer(li), (String) name);
+      Layer.Saved target = find(model.layer(li), (String) name);
       if (target == null) {
         throw new FormatException(
             where + ": layer " + li + " " + model.layer(li) + " has no parameter '" + name + "'");
@@ -194,7 +193,7 @@ public final class Weights {
       }
     }
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : saved(model.layer(i))) {
+      for (Layer.Saved p : model.layer(i).saved()) {
         if (!found.containsKey(i + "." + p.name())) {
           throw new FormatException(
               source
@@ -209,7 +208,7 @@ public final class Weights {
       }
     }
     for (int i = 0; i < model.size(); i++) {
-      for (Parameter p : saved(model.layer(i))) {
+      for (Layer.Saved p : model.layer(i).saved()) {
         float[] v = found.get(i + "." + p.name());
         System.arraycopy(v, 0, p.value().data(), 0, v.length);
       }
@@ -217,21 +216,8 @@ public final class Weights {
     model.markInitialized();
   }
 
-  /**
-   * What is saved of a layer: its parameters, then its buffers (such as batch normalisation's
-   * running statistics), so a saved network predicts exactly as it did.
-   */
-  static List<Parameter> saved(Layer layer) {
-    if (layer.buffers().isEmpty()) {
-      return layer.parameters();
-    }
-    List<Parameter> all = new ArrayList<>(layer.parameters());
-    all.addAll(layer.buffers());
-    return all;
-  }
-
-  private static Parameter find(Layer layer, String name) {
-    for (Parameter p : saved(layer)) {
+  private static Layer.Saved find(Layer layer, String name) {
+    for (Layer.Saved p : layer.saved()) {
       if (p.name().equals(name)) {
         return p;
       }

@@ -8,6 +8,10 @@ import dev.nerve.tensor.Tensor;
  * spreads each output's gradient evenly over its window.
  */
 public final class AvgPool2d extends Pool2d {
+  /** The type {@code avg_pool2d}. */
+  public static final LayerType<Pool2d.Settings, AvgPool2d> TYPE =
+      Pool2d.type("avg_pool2d", AvgPool2d.class, AvgPool2d::new);
+
   private Tensor outputBuffer;
   private Tensor gradInput;
   private int[] inputDims;

@@ -4,6 +4,7 @@ import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Batch normalisation (Ioffe and Szegedy) of dense inputs {@code [batch, features]} or of each
@@ -16,14 +17,47 @@ import java.util.List;
  * #buffers()}) but never trained.
  */
 public final class BatchNorm implements Layer {
+  /** The type {@code batch_norm}: no settings; the features come from the input shape. */
+  public static final LayerType<NoSettings, BatchNorm> TYPE =
+      new LayerType<>("batch_norm", BatchNorm.class, NoSettings.class) {
+        @Override
+        public NoSettings read(SettingsReader in) {
+          return new NoSettings(this);
+        }
+
+        @Override
+        public void write(NoSettings s, Map<String, Object> out) {}
+
+        @Override
+        public NoSettings describe(BatchNorm b) {
+          return new NoSettings(this);
+        }
+
+        @Override
+        public Sizes sizes(NoSettings s, Shape input) {
+          if (input.rank() != 3 && input.rank() != 1) {
+            throw new ShapeMismatchException(
+                name()
+                    + ": expects input [channels, height, width] or [features] but gets "
+                    + input);
+          }
+          return new Sizes(input, 2L * input.dim(0), 2L * input.dim(0));
+        }
+
+        @Override
+        public BatchNorm build(NoSettings s, Shape input) {
+          return new BatchNorm(input.dim(0));
+        }
+      };
+
   private static final float EPS = 1e-5f;
   private static final float MOMENTUM = 0.1f;
 
   private final int features;
   private final Parameter gamma;
   private final Parameter beta;
-  private final Parameter runningMean;
-  private final Parameter runningVar;
+  private final Buffer runningMean;
+  private final Buffer runningVar;
   private Tensor xhat;
   private float[] invStd;
   private Tensor outputBuffer;
@@ -41,8 +75,8 @@ public final class BatchNorm implements Layer {
     this.features = features;
     this.gamma = new Parameter("weight", Tensor.full(1f, features));
     this.beta = new Parameter("bias", Tensor.zeros(features));
-    this.runningMean = new Parameter("running_mean", Tensor.zeros(features));
-    this.runningVar = new Parameter("running_var", Tensor.full(1f, features));
+    this.runningMean = new Buffer("running_mean", Tensor.zeros(features));
+    this.runningVar = new Buffer("running_var", Tensor.full(1f, features));
   }
 
   /** Features or channels normalised. */
@@ -73,8 +107,14 @@ public final class BatchNorm implements Layer {
   }
 
   @Override
-  public List<Parameter> buffers() {
+  public List<Buffer> buffers() {
     return List.of(runningMean, runningVar);
+  }
+
+  /** No: training normalises with the batch's statistics, inference with the running ones. */
+  @Override
+  public boolean trainsAsItPredicts() {
+    return false;
   }
 
   /** Batch size, and values per feature per example (1 dense, h·w convolutional). */

@@ -7,6 +7,7 @@ import dev.nerve.tensor.Tensor;
 import dev.nerve.tensor.kernel.Gemm;
 import dev.nerve.tensor.kernel.Parallel;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A 2-D convolution over channels-first images ({@code [batch, channels, height, width]}), shaped
@@ -23,6 +24,117 @@ import java.util.List;
  * }</pre>
  */
 public final class Conv2d implements Layer {
+  /**
+   * The settings of a convolution in the network JSON ({@code "type": "conv2d"}); the input
+   * channels come from the shape that reaches the layer.
+   *
+   * @param outChannels output channels, {@code "out_channels"} (required)
+   * @param kernelSize kernel height and width, {@code "kernel_size"} (required)
+   * @param stride {@code "stride"} (default 1)
+   * @param padding {@code "padding"} (default 0)
+   * @param dilation {@code "dilation"} (default 1)
+   * @param bias {@code "bias"} (default true)
+   * @param weightInit {@code "weight_init"} (default auto: He before a ReLU-like activation, Glorot
+   *     otherwise)
+   * @param biasInit {@code "bias_init"} (default zeros)
+   */
+  public record Settings(
+      int outChannels,
+      int kernelSize,
+      int stride,
+      int padding,
+      int dilation,
+      boolean bias,
+      Init weightInit,
+      Init biasInit)
+      implements LayerSettings {
+    /** A convolution with bias, dilation 1 and the automatic initialiser. */
+    public Settings(int outChannels, int kernelSize, int stride, int padding) {
+      this(outChannels, kernelSize, stride, padding, 1, true, Init.auto(), Init.zeros());
+    }
+
+    @Override
+    public LayerType<Settings, Conv2d> type() {
+      return TYPE;
+    }
+  }
+
+  /** The type {@code conv2d}. */
+  public static final LayerType<Settings, Conv2d> TYPE =
+      new LayerType<>("conv2d", Conv2d.class, Settings.class) {
+        @Override
+        public Settings read(SettingsReader in) {
+          return new Settings(
+              in.size("out_channels"),
+              in.size("kernel_size"),
+              in.size("stride", 1),
+              in.count("padding", 0),
+              in.size("dilation", 1),
+              in.flag("bias", true),
+              in.init("weight_init", "auto"),
+              in.init("bias_init", "zeros"));
+        }
+
+        @Override
+        public void write(Settings s, Map<String, Object> out) {
+          out.put("out_channels", s.outChannels());
+          out.put("kernel_size", s.kernelSize());
+          out.put("stride", s.stride());
+          out.put("padding", s.padding());
+          out.put("dilation", s.dilation());
+          out.put("bias", s.bias());
+          out.put("weight_init", s.weightInit().name());
+          out.put("bias_init", s.bias() ? s.biasInit().name() : "zeros");
+        }
+
+        @Override
+        public Settings describe(Conv2d c) {
+          return new Settings(
+              c.out,
+              c.kernel,
+              c.stride,
+              c.padding,
+              c.dilation,
+              c.hasBias(),
+              c.weightInit,
+              c.biasInit);
+        }
+
+        @Override
+        public Sizes sizes(Settings s, Shape input) {
+          if (input.rank() != 3) {
+            throw new ShapeMismatchException(
+                name() + ": expects input [channels, height, width] but gets " + input);
+          }
+          long k = s.kernelSize();
+          long params =
+              times(times(s.outChannels(), input.dim(0)), times(k, k))
+                  + (s.bias() ? s.outChannels() : 0);
+          checkValues(params);
+          try {
+            int h = outputSize(input.dim(1), s.kernelSize(), s.stride(), s.padding(), s.dilation());
+            int w = outputSize(input.dim(2), s.kernelSize(), s.stride(), s.padding(), s.dilation());
+            return new Sizes(Shape.of(s.outChannels(), h, w), params, 0);
+          } catch (IllegalArgumentException e) {
+            throw new ShapeMismatchException(name() + " on input " + input + ": " + e.getMessage());
+          }
+        }
+
+        @Override
+        public Conv2d build(Settings s, Shape input) {
+          return new Conv2d(
+              input.dim(0),
+              s.outChannels(),
+              s.kernelSize(),
+              s.stride(),
+              s.padding(),
+              s.dilation(),
+              s.bias(),
+              s.weightInit(),
+              s.biasInit());
+        }
+      };
+
   private final int in;
   private final int out;
   private final int kernel;
@@ -203,6 +315,16 @@ public final class Conv2d implements Layer {
     weightInit.fillInPlace(weight.value(), fanIn, fanOut, rng);
     if (bias != null) {
       biasInit.fillInPlace(bias.value(), fanIn, fanOut, rng);
+    }
+  }
+
+  /** With {@link Init#auto()} weights before a ReLU-like layer, the weight is redrawn with He. */
+  @Override
+  public void initialize(Rng rng, Layer next) {
+    initialize(rng);
+    if (next != null && next.reluLike() && weightInit instanceof Init.Auto) {
+      Init.heUniform()
+          .fillInPlace(weight.value(), in * kernel * kernel, out * kernel * kernel, rng);
     }
   }
 

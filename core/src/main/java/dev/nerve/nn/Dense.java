@@ -7,13 +7,16 @@ import dev.nerve.tensor.Tensor;
 import dev.nerve.tensor.kernel.ElementWise;
 import dev.nerve.tensor.kernel.Reduce;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fully connected layer: {@code output = input x weight + bias}.
  *
  * <p>Shapes: input {@code [batch, in]}, weight {@code [in, out]}, bias {@code [out]}, output {@code
- * [batch, out]}. The weight is stored as in the tutorials ({@code wh} is inputs x hidden units,
- * used as {@code np.dot(X, wh)}); PyTorch's {@code nn.Linear} stores its transpose.
+ * [batch, out]}. As PyTorch's {@code Linear} on {@code (*, in)}, an input of any rank is taken
+ * along its last axis: {@code [batch, time, in]} gives {@code [batch, time, out]}, every position
+ * through the same weights. The weight is stored as in the tutorials ({@code wh} is inputs x hidden
+ * units, used as {@code np.dot(X, wh)}); PyTorch's {@code nn.Linear} stores its transpose.
  *
  * <p>Backward, by the chain rule: {@code dW += input^T x dY}, {@code db += column sums of dY},
  * {@code dX = dY x weight^T}.
@@ -25,6 +28,67 @@ import java.util.List;
  * }</pre>
  */
 public final class Dense implements Layer {
+  /**
+   * The settings of a dense layer in the network JSON ({@code "type": "dense"}); the input width
+   * comes from the shape that reaches the layer.
+   *
+   * @param units outputs, {@code "units"} (required)
+   * @param bias whether there is a bias, {@code "bias"} (default true)
+   * @param weightInit the weight initialiser, {@code "weight_init"} (default xavier_uniform)
+   * @param biasInit the bias initialiser, {@code "bias_init"} (default zeros)
+   */
+  public record Settings(int units, boolean bias, Init weightInit, Init biasInit)
+      implements LayerSettings {
+    /** A layer of {@code units} outputs with the defaults. */
+    public Settings(int units) {
+      this(units, true, Init.xavierUniform(), Init.zeros());
+    }
+
+    @Override
+    public LayerType<Settings, Dense> type() {
+      return TYPE;
+    }
+  }
+
+  /** The type {@code dense}. */
+  public static final LayerType<Settings, Dense> TYPE =
+      new LayerType<>("dense", Dense.class, Settings.class) {
+        @Override
+        public Settings read(SettingsReader in) {
+          return new Settings(
+              in.size("units"),
+              in.flag("bias", true),
+              in.init("weight_init", "xavier_uniform"),
+              in.init("bias_init", "zeros"));
+        }
+
+        @Override
+        public void write(Settings s, Map<String, Object> out) {
+          out.put("units", s.units());
+          out.put("bias", s.bias());
+          out.put("weight_init", s.weightInit().name());
+          out.put("bias_init", s.bias() ? s.biasInit().name() : "zeros");
+        }
+
+        @Override
+        public Settings describe(Dense d) {
+          return new Settings(d.out, d.hasBias(), d.weightInit, d.biasInit);
+        }
+
+        @Override
+        public Sizes sizes(Settings s, Shape input) {
+          long in = lastAxis(input);
+          int[] d = input.dims();
+          d[d.length - 1] = s.units();
+          return new Sizes(Shape.of(d), times(in, s.units()) + (s.bias() ? s.units() : 0), 0);
+        }
+
+        @Override
+        public Dense build(Settings s, Shape input) {
+          return new Dense(input.dim(-1), s.units(), s.bias(), s.weightInit(), s.biasInit());
+        }
+      };
+
   private final int in;
   private final int out;
   private final Parameter weight;
@@ -109,13 +173,16 @@ public final class Dense implements Layer {
     return Shape.of(in);
   }
 
+  /** {@code [..., in]} gives {@code [..., out]}: the last axis is replaced. */
   @Override
   public Shape outputShape(Shape input) {
-    if (input.rank() != 1 || input.dim(0) != in) {
+    if (input.rank() == 0 || input.dim(-1) != in) {
       throw new ShapeMismatchException(
           this + ": expected input " + Shape.of(in) + ", got " + input);
     }
-    return Shape.of(out);
+    int[] d = input.dims();
+    d[d.length - 1] = out;
+    return Shape.of(d);
   }
 
   @Override
@@ -126,6 +193,15 @@ public final class Dense implements Layer {
     }
   }
 
+  /** With {@link Init#auto()} weights before a ReLU-like layer, the weight is redrawn with He. */
+  @Override
+  public void initialize(Rng rng, Layer next) {
+    initialize(rng);
+    if (next != null && next.reluLike() && weightInit instanceof Init.Auto) {
+      Init.heUniform().fillInPlace(weight.value(), in, out, rng);
+    }
+  }
+
   @Override
   public List<Parameter> parameters() {
     return bias == null ? List.of(weight) : List.of(weight, bias);
@@ -133,9 +209,15 @@ public final class Dense implements Layer {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    if (x.rank() != 2 || x.cols() != in) {
+    if (x.rank() < 2 || x.shape().dim(-1) != in) {
       throw new ShapeMismatchException(
           this + ": expected input [batch, " + in + "], got " + x.shape());
+    }
+    if (x.rank() > 2) {
+      // Every position of the leading axes is a row: [b, t, in] is seen as [b·t, in].
+      int[] d = x.shape().dims();
+      d[d.length - 1] = out;
+      return forward(x.reshape(x.size() / in, in), training).reshape(d);
     }
     int batch = x.rows();
     Tensor y;
@@ -165,6 +247,12 @@ public final class Dense implements Layer {
   public Tensor backward(Tensor dy, boolean inputGradient) {
     if (input == null) {
       throw new IllegalStateException(this + ": backward without a training forward");
+    }
+    if (dy.rank() > 2 && dy.shape().dim(-1) == out && dy.size() / out == input.rows()) {
+      int[] d = dy.shape().dims();
+      d[d.length - 1] = in;
+      Tensor g = backward(dy.reshape(input.rows(), out), inputGradient);
+      return g == null ? null : g.reshape(d);
     }
     if (dy.rank() != 2 || dy.rows() != input.rows() || dy.cols() != out) {
       throw new ShapeMismatchException(

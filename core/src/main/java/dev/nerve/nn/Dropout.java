@@ -3,14 +3,57 @@ package dev.nerve.nn;
 import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Inverted dropout: while training, each value is zeroed with probability {@code rate} and the
  * others are scaled by {@code 1 / (1 - rate)}, so inference needs no rescaling and is the identity.
  * Whether it drops is the {@code training} flag of each forward call: there is no global switch.
- * The mask is drawn from a generator seeded when the network is initialised.
+ * The mask is drawn from a generator seeded when the network is initialised, whose state is the
+ * layer's {@link #randomState()}.
  */
 public final class Dropout implements Layer {
+  /**
+   * The settings of dropout in the network JSON ({@code "type": "dropout"}).
+   *
+   * @param rate the probability of dropping a value, {@code "rate"} (default 0.5), in [0, 1)
+   */
+  public record Settings(float rate) implements LayerSettings {
+    @Override
+    public LayerType<Settings, Dropout> type() {
+      return TYPE;
+    }
+  }
+
+  /** The type {@code dropout}. */
+  public static final LayerType<Settings, Dropout> TYPE =
+      new LayerType<>("dropout", Dropout.class, Settings.class) {
+        @Override
+        public Settings read(SettingsReader in) {
+          return new Settings(in.rate("rate", 0.5f));
+        }
+
+        @Override
+        public void write(Settings s, Map<String, Object> out) {
+          out.put("rate", s.rate());
+        }
+
+        @Override
+        public Settings describe(Dropout d) {
+          return new Settings(d.rate);
+        }
+
+        @Override
+        public Sizes sizes(Settings s, Shape input) {
+          return Sizes.of(input);
+        }
+
+        @Override
+        public Dropout build(Settings s, Shape input) {
+          return new Dropout(s.rate());
+        }
+      };
+
   private final float rate;
   private Rng rng = new Rng(0x5eedL);
   private float[] mask;
@@ -31,13 +74,25 @@ public final class Dropout implements Layer {
   }
 
   /** The state of this layer's mask generator, for a checkpoint that resumes to the same bits. */
-  public long rngState() {
-    return rng.state();
+  @Override
+  public long[] randomState() {
+    return new long[] {rng.state()};
   }
 
-  /** Continues the mask generator from a state {@link #rngState()} returned. */
-  public void restoreRngState(long state) {
-    rng = Rng.fromState(state);
+  /** Continues the mask generator from a state {@link #randomState()} returned. */
+  @Override
+  public void restoreRandomState(long[] state) {
+    if (state.length != 1) {
+      throw new IllegalArgumentException(
+          this + " has one random generator; the saved state has " + state.length);
+    }
+    rng = Rng.fromState(state[0]);
+  }
+
+  /** No: training drops values, inference does not. */
+  @Override
+  public boolean trainsAsItPredicts() {
+    return false;
   }
 
   /** The probability of dropping a value. */

@@ -1,10 +1,54 @@
 package dev.nerve.nn;
 
+import dev.nerve.tensor.Shape;
+import java.util.Map;
+
 /**
  * Exponential linear unit: {@code x} for {@code x > 0}, else {@code α (e^x - 1)}; slope 1, or
  * {@code y + α} below zero.
  */
 public final class ELU extends Activation {
+  /**
+   * The settings of an ELU in the network JSON ({@code "type": "elu"}).
+   *
+   * @param alpha α, {@code "alpha"} (default 1)
+   */
+  public record Settings(float alpha) implements LayerSettings {
+    @Override
+    public LayerType<Settings, ELU> type() {
+      return TYPE;
+    }
+  }
+
+  /** The type {@code elu}. */
+  public static final LayerType<Settings, ELU> TYPE =
+      new LayerType<>("elu", ELU.class, Settings.class) {
+        @Override
+        public Settings read(SettingsReader in) {
+          return new Settings(in.real("alpha", 1f));
+        }
+
+        @Override
+        public void write(Settings s, Map<String, Object> out) {
+          out.put("alpha", s.alpha());
+        }
+
+        @Override
+        public Settings describe(ELU l) {
+          return new Settings(l.alpha);
+        }
+
+        @Override
+        public Sizes sizes(Settings s, Shape input) {
+          return Sizes.of(input);
+        }
+
+        @Override
+        public ELU build(Settings s, Shape input) {
+          return new ELU(s.alpha());
+        }
+      };
+
   private final float alpha;
 
   /** With α = 1, as PyTorch's default. */
@@ -56,5 +100,11 @@ public final class ELU extends Activation {
   @Override
   public String toString() {
     return "ELU(alpha=" + alpha + ")";
+  }
+
+  /** Yes: {@link Init#auto()} chooses He initialisation before this activation. */
+  @Override
+  public boolean reluLike() {
+    return true;
   }
 }

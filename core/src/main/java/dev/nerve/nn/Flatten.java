@@ -9,6 +9,10 @@ import dev.nerve.tensor.Tensor;
  * layers; the network's build-time check then names both widths if the dense layer does not fit.
  */
 public final class Flatten implements Layer {
+  /** The type {@code flatten}. */
+  public static final LayerType<NoSettings, Flatten> TYPE =
+      LayerType.plain("flatten", Flatten.class, Flatten::new);
+
   private int[] inputDims;
 
   @Override

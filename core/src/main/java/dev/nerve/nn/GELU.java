@@ -5,6 +5,10 @@ package dev.nerve.nn;
  * Φ(x) = x/2 (1 + erf(x/√2))}; slope {@code Φ(x) + x φ(x)}, with φ the standard normal density.
  */
 public final class GELU extends Activation {
+  /** The type {@code gelu}. */
+  public static final LayerType<NoSettings, GELU> TYPE =
+      LayerType.plain("gelu", GELU.class, GELU::new);
+
   private static final double SQRT_HALF = Math.sqrt(0.5);
   private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -31,5 +35,11 @@ public final class GELU extends Activation {
     for (int i = 0; i < n; i++) {
       dx[i] = dy[i] * slope(x[i], y[i]);
     }
+  }
+
+  /** Yes: {@link Init#auto()} chooses He initialisation before this activation. */
+  @Override
+  public boolean reluLike() {
+    return true;
   }
 }

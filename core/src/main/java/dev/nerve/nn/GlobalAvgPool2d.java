@@ -9,6 +9,10 @@ import dev.nerve.tensor.Tensor;
  * ready for a dense layer (PyTorch's {@code AdaptiveAvgPool2d(1)} then flatten).
  */
 public final class GlobalAvgPool2d implements Layer {
+  /** The type {@code global_avg_pool2d}. */
+  public static final LayerType<NoSettings, GlobalAvgPool2d> TYPE =
+      LayerType.plain("global_avg_pool2d", GlobalAvgPool2d.class, GlobalAvgPool2d::new);
+
   private int[] inputDims;
   private Tensor gradInput;
 

@@ -2,6 +2,10 @@ package dev.nerve.nn;
 
 /** {@code f(x) = x}, slope 1: a linear output, for regression. */
 public final class Identity extends Activation {
+  /** The type {@code identity}. */
+  public static final LayerType<NoSettings, Identity> TYPE =
+      LayerType.plain("identity", Identity.class, Identity::new);
+
   @Override
   public float apply(float x) {
     return x;

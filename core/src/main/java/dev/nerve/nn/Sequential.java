@@ -27,7 +27,7 @@ import java.util.List;
  * explicit seed (there is no hidden global generator) and loading weights ({@link
  * dev.nerve.io.Weights}) sets them from a file.
  */
-public final class Sequential implements Layer {
+public final class Sequential implements Layer, Model {
   private final List<Layer> layers;
   private final Shape inputShape;
   private boolean initialized;
@@ -117,6 +117,7 @@ public final class Sequential implements Layer {
   }
 
   /** The layers, in order (unmodifiable). */
+  @Override
   public List<Layer> layers() {
     return layers;
   }
@@ -158,42 +159,30 @@ public final class Sequential implements Layer {
     return this;
   }
 
+  /**
+   * Initialises the layers in order, each knowing the layer after it (so {@link Init#auto()} can
+   * choose He before a ReLU-like activation).
+   */
   @Override
   public void initialize(Rng rng) {
-    for (int i = 0; i < layers.size(); i++) {
-      Layer l = layers.get(i);
-      Layer next = i + 1 < layers.size() ? layers.get(i + 1) : null;
-      if (next != null && reluLike(next) && usesAutoInit(l)) {
-        // He initialisation for a layer that feeds a ReLU-like activation (Init.auto()).
-        withHe(l, rng);
-      } else {
-        l.initialize(rng);
-      }
-    }
+    Layer.initializeChildren(layers, rng);
     initialized = true;
   }
 
-  private static boolean reluLike(Layer l) {
-    return l instanceof ReLU
-        || l instanceof LeakyReLU
-        || l instanceof ELU
-        || l instanceof GELU
-        || l instanceof SiLU;
+  /** The layers: a Sequential used inside another network is a composite layer. */
+  @Override
+  public List<Layer> children() {
+    return layers;
   }
 
-  private static boolean usesAutoInit(Layer l) {
-    return (l instanceof Conv2d c && c.weightInit() instanceof Init.Auto)
-        || (l instanceof Dense d && d.weightInit() instanceof Init.Auto);
+  @Override
+  public long[] randomState() {
+    return Layer.super.randomState();
   }
 
-  private static void withHe(Layer l, Rng rng) {
-    Parameter w = l.parameters().get(0);
-    int[] d = w.value().shape().dims();
-    int fanIn = l instanceof Conv2d c ? c.in() * c.kernel() * c.kernel() : d[0];
-    int fanOut = l instanceof Conv2d c ? c.out() * c.kernel() * c.kernel() : d[1];
-    l.initialize(rng);
-    // Redraw the weight with He; the bias keeps what the layer's own initialiser gave it.
-    Init.heUniform().fillInPlace(w.value(), fanIn, fanOut, rng);
+  @Override
+  public void restoreRandomState(long[] state) {
+    Layer.restoreRandomState(layers, state, "the network");
   }
 
   /** True once {@link #initialize} ran or weights were loaded. */
@@ -234,6 +223,7 @@ public final class Sequential implements Layer {
    * layer's output to {@code outputs} (modified), one per layer in order. The trainer uses it for
    * the iterations a trace asks for.
    */
+  @Override
   public Tensor forwardRecorded(Tensor x, List<Tensor> outputs) {
     return forward(x, true, outputs);
   }
@@ -242,6 +232,7 @@ public final class Sequential implements Layer {
    * {@code x} as the first layer sees it: rows of values viewed as examples of the input shape (no
    * copy) when the network takes images, else {@code x} itself.
    */
+  @Override
   public Tensor viewAsInput(Tensor x) {
     if (inputShape != null && inputShape.rank() > 1 && x.rank() == 2) {
       int[] dims = new int[inputShape.rank() + 1];
@@ -291,6 +282,7 @@ public final class Sequential implements Layer {
    * respect to each layer's output; entries stay null for layers before the first layer with
    * parameters when {@code inputGradient} is false, as their gradients are not computed.
    */
+  @Override
   public Tensor backwardRecorded(
       Tensor gradOutput, boolean inputGradient, List<Tensor> outputGradients) {
     outputGradients.clear();
@@ -335,12 +327,14 @@ public final class Sequential implements Layer {
    * @param x {@code [batch, features]}
    * @throws IllegalStateException if the network was never initialised nor loaded
    */
+  @Override
   public Tensor predict(Tensor x) {
     requireInitialized();
     return forward(x, false);
   }
 
   /** Throws a clear error if the parameters were never set. */
+  @Override
   public void requireInitialized() {
     if (!initialized && !parameters().isEmpty()) {
       throw new IllegalStateException(

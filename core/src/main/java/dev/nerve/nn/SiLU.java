@@ -5,6 +5,10 @@ package dev.nerve.nn;
  * σ(x)))}.
  */
 public final class SiLU extends Activation {
+  /** The type {@code silu} (also read as {@code swish}). */
+  public static final LayerType<NoSettings, SiLU> TYPE =
+      LayerType.plain("silu", SiLU.class, SiLU::new, "swish");
+
   @Override
   public float apply(float x) {
     return (float) (x / (1 + Math.exp(-x)));
@@ -28,5 +32,11 @@ public final class SiLU extends Activation {
     for (int i = 0; i < n; i++) {
       dx[i] = dy[i] * slope(x[i], y[i]);
     }
+  }
+
+  /** Yes: {@link Init#auto()} chooses He initialisation before this activation. */
+  @Override
+  public boolean reluLike() {
+    return true;
   }
 }

@@ -4,6 +4,10 @@ import dev.nerve.tensor.kernel.ElementWise;
 
 /** Logistic sigmoid {@code 1 / (1 + e^-x)}; slope {@code y (1 - y)}, from the output. */
 public final class Sigmoid extends Activation {
+  /** The type {@code sigmoid}. */
+  public static final LayerType<NoSettings, Sigmoid> TYPE =
+      LayerType.plain("sigmoid", Sigmoid.class, Sigmoid::new);
+
   @Override
   public float apply(float x) {
     return ElementWise.sigmoid(x);

@@ -14,6 +14,10 @@ import dev.nerve.tensor.kernel.ElementWise;
  * with {@link dev.nerve.loss.SoftmaxCrossEntropy}, which fuses the two stably.
  */
 public final class Softmax implements Layer {
+  /** The type {@code softmax}. */
+  public static final LayerType<NoSettings, Softmax> TYPE =
+      LayerType.plain("softmax", Softmax.class, Softmax::new);
+
   private Tensor output;
   private Tensor outputBuffer;
   private Tensor gradInputBuffer;

@@ -5,6 +5,10 @@ package dev.nerve.nn;
  * {@code x} itself (PyTorch's threshold), where the two agree to float precision.
  */
 public final class Softplus extends Activation {
+  /** The type {@code softplus}. */
+  public static final LayerType<NoSettings, Softplus> TYPE =
+      LayerType.plain("softplus", Softplus.class, Softplus::new);
+
   private static final float THRESHOLD = 20f;
 
   @Override

@@ -4,6 +4,10 @@ import dev.nerve.tensor.kernel.ElementWise;
 
 /** Hyperbolic tangent; slope {@code 1 - y^2}, from the output. */
 public final class Tanh extends Activation {
+  /** The type {@code tanh}. */
+  public static final LayerType<NoSettings, Tanh> TYPE =
+      LayerType.plain("tanh", Tanh.class, Tanh::new);
+
   @Override
   public float apply(float x) {
     return (float) Math.tanh(x);

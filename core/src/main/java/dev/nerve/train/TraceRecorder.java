@@ -2,8 +2,6 @@ package dev.nerve.train;
 
 import dev.nerve.loss.Loss;
 import dev.nerve.nn.Activation;
-import dev.nerve.nn.BatchNorm;
-import dev.nerve.nn.Dropout;
 import dev.nerve.nn.Layer;
 import dev.nerve.nn.Parameter;
 import dev.nerve.nn.Sequential;
@@ -144,7 +142,10 @@ public final class TraceRecorder implements TrainingListener {
     String why = checkUnavailable(layers);
     List<Trace.ParameterTrace> params = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      for (Parameter p : layers.get(i).parameters()) {
+      List<Parameter> ps = layers.get(i).parameters();
+      List<String> names = layers.get(i).parameterNames();
+      for (int j = 0; j < ps.size(); j++) {
+        Parameter p = ps.get(j);
         Tensor numeric = null;
         String note = why;
         if (why == null && checksPerParameter > 0) {
@@ -165,7 +166,13 @@ public final class TraceRecorder implements TrainingListener {
         }
         params.add(
             new Trace.ParameterTrace(
-                i, p.name(), p.value().copy(), p.grad().copy(), p.value().copy(), numeric, note));
+                i,
+                names.get(j),
+                p.value().copy(),
+                p.grad().copy(),
+                p.value().copy(),
+                numeric,
+                note));
       }
     }
     pending = params;
@@ -190,7 +197,7 @@ public final class TraceRecorder implements TrainingListener {
 
   private static String checkUnavailable(List<Layer> layers) {
     for (Layer l : layers) {
-      if (l instanceof Dropout || l instanceof BatchNorm) {
+      if (!l.trainsAsItPredicts()) {
         return "not checked: "
             + l
             + " trains differently from how it predicts, so a perturbed forward pass cannot"

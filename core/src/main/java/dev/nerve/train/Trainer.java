@@ -47,10 +47,9 @@ public final class Trainer {
   private final float clipNorm;
   private final float clipValue;
   private final TrainingState resume;
-  private final List<dev.nerve.nn.Dropout> dropouts;
 
-  /** Each Dropout generator's state before the current batch, for diagnosing a divergence. */
-  private final long[] dropoutsBefore;
+  /** The layers' random generators before the current batch, for diagnosing a divergence. */
+  private long[] randomBefore;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -67,8 +66,6 @@ public final class Trainer {
     this.clipNorm = b.clipNorm;
     this.clipValue = b.clipValue;
     this.resume = b.resume;
-    this.dropouts = dropouts(b.model);
-    this.dropoutsBefore = new long[dropouts.size()];
     if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
       throw new IllegalArgumentException(
           "early stopping on "
@@ -153,7 +150,7 @@ public final class Trainer {
       }
       batcher.restoreInPlace(r.order(), r.shuffleState());
       optimizer.restoreState(r.optimizerState());
-      restoreDropout(r.dropoutStates());
+      model.restoreRandomState(r.randomStates());
       history = History.restore(r);
       iteration = r.iteration();
       baseRate = r.baseRate();
@@ -198,9 +195,7 @@ public final class Trainer {
         Tensor xb = batcher.x(b);
         Tensor yb = batcher.y(b);
         optimizer.zeroGrad();
-        for (int d = 0; d < dropouts.size(); d++) {
-          dropoutsBefore[d] = dropouts.get(d).rngState();
-        }
+        randomBefore = model.randomState();
         boolean traced = wantsStep(epoch, b + 1, iteration + 1);
         List<Tensor> outputs = traced ? new ArrayList<>() : null;
         Tensor out = traced ? model.forwardRecorded(xb, outputs) : model.forward(xb, true);
@@ -323,7 +318,7 @@ public final class Trainer {
                 optimizer.learningRate(),
                 os.steps(),
                 os.arrays(),
-                dropoutStates(),
+                model.randomState(),
                 history.iterationLosses(),
                 history.epochLosses(),
                 history.trainAccuracies(),
@@ -368,31 +363,6 @@ public final class Trainer {
       }
     }
     return false;
-  }
-
-  private static List<dev.nerve.nn.Dropout> dropouts(Sequential model) {
-    List<dev.nerve.nn.Dropout> d = new ArrayList<>();
-    for (dev.nerve.nn.Layer l : model.layers()) {
-      if (l instanceof dev.nerve.nn.Dropout x) {
-        d.add(x);
-      }
-    }
-    return d;
-  }
-
-  private long[] dropoutStates() {
-    return dropouts.stream().mapToLong(dev.nerve.nn.Dropout::rngState).toArray();
-  }
-
-  private void restoreDropout(long[] states) {
-    List<dev.nerve.nn.Dropout> d = dropouts;
-    if (d.size() != states.length) {
-      throw new IllegalArgumentException(
-          "the saved state has " + states.length + " dropout generators, the model " + d.size());
-    }
-    for (int i = 0; i < states.length; i++) {
-      d.get(i).restoreRngState(states[i]);
-    }
   }
 
   private static float[][] copy(float[][] a) {
@@ -472,7 +442,7 @@ public final class Trainer {
           epoch, batch, -1, "the batch's inputs " + kind(xb) + " (the loss is " + value + ")");
     }
     List<Tensor> outputs = new ArrayList<>();
-    restoreDropout(dropoutsBefore); // the same masks as the forward pass that failed
+    model.restoreRandomState(randomBefore); // the same masks as the forward pass that failed
     model.forwardRecorded(xb, outputs);
     List<dev.nerve.nn.Layer> layers = model.layers();
     for (int i = 0; i < outputs.size(); i++) {

@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * Everything a {@link Trainer} needs, besides the model's own parameters and buffers, to continue a
  * run after its {@code epochsDone}-th epoch and end with the same bits as a run never stopped: the
- * examples' order and the shuffling generator, the optimiser's running state, each Dropout layer's
- * generator, and the history so far (from which learning-rate schedules and early stopping are
- * replayed). {@code dev.nerve.io.Checkpoints} writes it beside the model; {@link
+ * examples' order and the shuffling generator, the optimiser's running state, the layers' random
+ * generators (dropout's masks), and the history so far (from which learning-rate schedules and
+ * early stopping are replayed). {@code dev.nerve.io.Checkpoints} writes it beside the model; {@link
  * Trainer.Builder#resumeFrom} continues from it.
  *
  * @param epochsDone the epochs completed; training continues with the next
@@ -21,7 +21,8 @@ import java.util.List;
  * @param learningRate the optimiser's learning rate at the checkpoint
  * @param optimizerSteps the optimiser's step count
  * @param optimizerArrays the optimiser's per-weight arrays, in its order
- * @param dropoutStates each Dropout layer's generator state, in model order
+ * @param randomStates the states of the layers' random generators, in model order (see {@link
+ *     dev.nerve.nn.Layer#randomState()})
  * @param iterationLosses the loss of every update
  * @param epochLosses the loss of every epoch
  * @param trainAccuracies the training accuracy of every epoch (NaN without classes)
@@ -43,7 +44,7 @@ public record TrainingState(
     float learningRate,
     long optimizerSteps,
     List<float[]> optimizerArrays,
-    long[] dropoutStates,
+    long[] randomStates,
     double[] iterationLosses,
     double[] epochLosses,
     double[] trainAccuracies,

@@ -17,9 +17,10 @@ import dev.nerve.nn.Flatten;
 import dev.nerve.nn.GELU;
 import dev.nerve.nn.GlobalAvgPool2d;
 import dev.nerve.nn.Init;
+import dev.nerve.nn.LayerTypes;
 import dev.nerve.nn.LeakyReLU;
 import dev.nerve.nn.MaxPool2d;
-import dev.nerve.nn.Parameter;
+import dev.nerve.nn.Pool2d;
 import dev.nerve.nn.ReLU;
 import dev.nerve.nn.Sequential;
 import dev.nerve.nn.SiLU;
@@ -83,12 +84,12 @@ class ConvSpecTest {
             + " Dense(in=84, out=10))",
         net.toString());
     // Every default is written out, so the file says exactly what was built.
-    Map<String, Object> conv = s.layers().get(0).toJson();
+    Map<String, Object> conv = LayerTypes.toJson(s.layers().get(0));
     assertEquals(
         "{type=conv2d, out_channels=6, kernel_size=5, stride=1, padding=2, dilation=1,"
             + " bias=true, weight_init=auto, bias_init=zeros}",
         conv.toString());
-    assertEquals(2, s.layers().get(2).integer("stride"));
+    assertEquals(2, ((Pool2d.Settings) s.layers().get(2)).stride());
     assertEquals(s, parse(Json.write(s.toJson())));
   }
 
@@ -150,8 +151,8 @@ class ConvSpecTest {
     new ModelFile(s, net, Map.of()).write(f);
     ModelFile back = ModelFile.read(f);
     assertArrayEquals(net.predict(x).data(), back.model().predict(x).data());
-    List<Parameter> saved = dev.nerve.io.Weights.saved(back.model());
-    List<Parameter> orig = dev.nerve.io.Weights.saved(net);
+    List<dev.nerve.nn.Layer.Saved> saved = back.model().saved();
+    List<dev.nerve.nn.Layer.Saved> orig = net.saved();
     assertEquals(orig.size(), saved.size());
     for (int i = 0; i < orig.size(); i++) {
       assertArrayEquals(orig.get(i).value().data(), saved.get(i).value().data(), "value " + i);
@@ -266,8 +267,8 @@ class ConvSpecTest {
             "{\"input_shape\": [2, 7, 7], \"layers\": [{\"type\": \"swish\"},"
                 + " {\"type\": \"avg_pool2d\", \"kernel_size\": 3, \"padding\": 1},"
                 + " {\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 2}]}");
-    assertEquals("silu", s.layers().get(0).type());
-    assertEquals(3, s.layers().get(1).integer("stride"));
+    assertEquals("silu", s.layers().get(0).type().name());
+    assertEquals(3, ((Pool2d.Settings) s.layers().get(1)).stride());
     assertEquals(2 * 3 * 3, s.build().layer(3) instanceof Dense d ? d.in() : -1);
   }
 

@@ -58,7 +58,7 @@ class TrainingStateFileTest {
       for (int i = 0; i < 2; i++) {
         assertArrayEquals(s.optimizerArrays().get(i), r.optimizerArrays().get(i));
       }
-      assertArrayEquals(s.dropoutStates(), r.dropoutStates());
+      assertArrayEquals(s.randomStates(), r.randomStates());
       assertArrayEquals(s.iterationLosses(), r.iterationLosses());
       assertArrayEquals(s.trainAccuracies(), r.trainAccuracies());
       assertArrayEquals(s.learningRates(), r.learningRates());

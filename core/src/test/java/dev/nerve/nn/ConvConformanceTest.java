@@ -66,7 +66,7 @@ class ConvConformanceTest {
         close(key + " dbias", m.get("dbias"), layer.parameters().get(1).grad().data());
       }
     }
-    for (Parameter b : layer.buffers()) {
+    for (Buffer b : layer.buffers()) {
       close(key + " " + b.name(), m.get(b.name()), b.value().data());
     }
   }

@@ -10,7 +10,6 @@ import dev.nerve.nn.Dense;
 import dev.nerve.nn.Dropout;
 import dev.nerve.nn.Flatten;
 import dev.nerve.nn.MaxPool2d;
-import dev.nerve.nn.Parameter;
 import dev.nerve.nn.ReLU;
 import dev.nerve.nn.Sequential;
 import dev.nerve.optim.Adam;
@@ -70,10 +69,11 @@ class DeterminismTest {
         .build()
         .fit(x, y);
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    List<Parameter> all = new ArrayList<>(net.parameters());
-    net.layers().forEach(l -> all.addAll(l.buffers()));
-    for (Parameter p : all) {
-      float[] v = p.value().data();
+    List<Tensor> all = new ArrayList<>();
+    net.parameters().forEach(p -> all.add(p.value()));
+    net.layers().forEach(l -> l.buffers().forEach(b -> all.add(b.value())));
+    for (Tensor t : all) {
+      float[] v = t.data();
       ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
       b.asFloatBuffer().put(v);
       sha.update(b.array());

@@ -69,10 +69,11 @@ class ResumeTest {
   }
 
   private static void load(Sequential n, List<float[]> v) {
-    List<Parameter> all = new ArrayList<>(n.parameters());
-    n.layers().forEach(l -> all.addAll(l.buffers()));
+    List<Tensor> all = new ArrayList<>();
+    n.parameters().forEach(p -> all.add(p.value()));
+    n.layers().forEach(l -> l.buffers().forEach(b -> all.add(b.value())));
     for (int i = 0; i < all.size(); i++) {
-      System.arraycopy(v.get(i), 0, all.get(i).value().data(), 0, v.get(i).length);
+      System.arraycopy(v.get(i), 0, all.get(i).data(), 0, v.get(i).length);
     }
   }
 
