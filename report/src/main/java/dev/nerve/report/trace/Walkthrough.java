@@ -5,24 +5,8 @@ import dev.nerve.loss.HalfSquaredError;
 import dev.nerve.loss.MeanSquaredError;
 import dev.nerve.loss.SoftmaxCrossEntropy;
 import dev.nerve.loss.SumSquaredError;
-import dev.nerve.nn.Activation;
-import dev.nerve.nn.AvgPool2d;
-import dev.nerve.nn.Conv2d;
-import dev.nerve.nn.Dense;
-import dev.nerve.nn.ELU;
-import dev.nerve.nn.Flatten;
-import dev.nerve.nn.GELU;
-import dev.nerve.nn.Identity;
 import dev.nerve.nn.Layer;
-import dev.nerve.nn.LeakyReLU;
-import dev.nerve.nn.MaxPool2d;
-import dev.nerve.nn.Pool2d;
-import dev.nerve.nn.ReLU;
-import dev.nerve.nn.SiLU;
-import dev.nerve.nn.Sigmoid;
-import dev.nerve.nn.Softmax;
-import dev.nerve.nn.Softplus;
-import dev.nerve.nn.Tanh;
+import dev.nerve.report.trace.LayerExplainer.Role;
 import dev.nerve.tensor.Tensor;
 import dev.nerve.train.Trace;
 import java.util.ArrayList;
@@ -36,7 +20,9 @@ import java.util.Map;
  * 7-9 the deltas and the error carried back, 10-11 the updates), each with the matrices it shows,
  * the matrix or matrices it computes and, for each computed cell, the rule naming the cells it came
  * from. Deeper networks repeat steps 2-3 and 8-9 per layer; convolution, pooling and flattening
- * layers get steps of their own in the same places.
+ * layers get steps of their own in the same places. Each layer is explained by the {@link
+ * LayerExplainer} registered for its class in {@link Explainers}; a layer without one (such as a
+ * {@code Residual} block) still shows its input, output, error and parameters.
  *
  * <p>Signs follow the tutorial: the error {@code E} and the deltas {@code d} are the negative
  * gradients of the loss ({@code E = y - output} for the half squared error), so that an update adds
@@ -156,20 +142,21 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
   }
 
   /** Builds the steps for one network. */
-  private static final class Builder {
-    private final Trace trace;
-    private final List<Layer> layers;
+  static final class Builder {
+    final Trace trace;
+    final List<Layer> layers;
+    final List<LayerExplainer> explainers = new ArrayList<>();
     private final Map<String, MatrixInfo> matrices = new LinkedHashMap<>();
     private final List<Step> steps = new ArrayList<>();
     private final int firstParam;
     private final int lastParam;
-    private final int paramLayers;
+    final int paramLayers;
 
     /** For each layer, the index of its first parameter in model order, or -1. */
-    private final int[] paramIndex;
+    final int[] paramIndex;
 
     /** For each layer with parameters, its number among them from 1 (for names like W²). */
-    private final int[] ordinal;
+    final int[] ordinal;
 
     Builder(Trace trace) {
       this.trace = trace;
@@ -181,6 +168,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       int count = 0;
       int p = 0;
       for (int i = 0; i < layers.size(); i++) {
+        explainers.add(Explainers.of(layers.get(i)));
         int n = layers.get(i).parameters().size();
         paramIndex[i] = n > 0 ? p : -1;
         p += n;
@@ -193,6 +181,10 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       firstParam = first;
       lastParam = last;
       paramLayers = count;
+    }
+
+    private LayerContext at(int i) {
+      return new LayerContext(this, i);
     }
 
     Walkthrough build() {
@@ -210,24 +202,27 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
               List.of(),
               List.of()));
       List<String> params = new ArrayList<>();
+      StringBuilder init = new StringBuilder();
       for (int i = 0; i < layers.size(); i++) {
         if (paramIndex[i] < 0) {
           continue;
         }
+        LayerContext c = at(i);
+        LayerExplainer e = explainers.get(i);
         for (int j = 0; j < layers.get(i).parameters().size(); j++) {
-          int k = paramIndex[i] + j;
-          matrix(
-              "P" + k,
-              paramName(i, j),
-              layers.get(i) instanceof Conv2d && j == 0 ? "kernels" : "matrix");
-          params.add("P" + k);
+          matrix(c.parameter(j), e.parameterName(c, j), e.parameterDisplay(c, j));
+          params.add(c.parameter(j));
+        }
+        String t = e.initTutorial(c);
+        if (t != null) {
+          init.append(init.length() == 0 ? "" : "   ").append(t);
         }
       }
       steps.add(
           new Step(
               "1",
               "Weights and biases (random at the first iteration)",
-              paramTutorial(),
+              init.length() == 0 ? "the layers' initial parameters" : init.toString(),
               "W, b: the parameters gradient descent will change",
               "net.initialize(seed)  // at iteration 1; afterwards, the previous update's result",
               "At the first iteration these are the random initial values; at later ones, what the"
@@ -236,12 +231,17 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
               List.of(),
               List.of()));
       for (int i = 0; i < layers.size(); i++) {
-        forward(i);
+        explainers.get(i).forward(at(i));
       }
       errorStep();
       slopesStep();
       for (int i = layers.size() - 1; i >= Math.max(firstParam, 0); i--) {
-        backward(i);
+        if (i == 0 || i <= firstParam) {
+          continue; // the gradient with respect to the data is not computed (nor needed)
+        }
+        LayerContext c = at(i);
+        matrix(c.errorIn(), errorName(i - 1), matrices.get("O" + (i - 1)).display());
+        explainers.get(i).backward(c);
       }
       updates();
       return new Walkthrough(trace, matrices, steps);
@@ -249,17 +249,21 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
 
     // ---- names ----------------------------------------------------------------------------
 
-    private boolean isOutputBlock(int i) {
+    Role role(int i) {
+      return explainers.get(i).role();
+    }
+
+    boolean isOutputBlock(int i) {
       return i >= lastParam;
     }
 
-    private String hiddenSuffix(int i) {
+    String hiddenSuffix(int i) {
       int k = ordinalBefore(i);
       return paramLayers <= 2 ? "" : String.valueOf(k);
     }
 
     /** The ordinal of the parameter layer at or before layer i (1 if none). */
-    private int ordinalBefore(int i) {
+    int ordinalBefore(int i) {
       for (int j = i; j >= 0; j--) {
         if (ordinal[j] > 0) {
           return ordinal[j];
@@ -268,40 +272,43 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       return 1;
     }
 
-    private String outputName(int i) {
-      Layer l = layers.get(i);
-      if (i == layers.size() - 1 && !(l instanceof Dense || l instanceof Conv2d)) {
+    String outputName(int i) {
+      return explainers.get(i).outputName(at(i));
+    }
+
+    /** The name of layer i's output by its role: see {@link LayerExplainer#outputName}. */
+    String defaultOutputName(int i) {
+      Role r = role(i);
+      boolean last = i == layers.size() - 1;
+      if (last && r != Role.WEIGHTED) {
         return "output";
       }
-      if (l instanceof Dense || l instanceof Conv2d) {
-        if (i == layers.size() - 1 && isOutputBlock(i)) {
+      if (r == Role.WEIGHTED) {
+        if (last && isOutputBlock(i)) {
           return "output";
-        }
-        if (l instanceof Conv2d) {
-          return "conv" + ordinal[i] + "_maps";
         }
         return isOutputBlock(i)
             ? "output_layer_input"
             : "hidden_layer" + hiddenSuffix(i) + "_input";
       }
-      if (l instanceof Activation && blockActivation(i)) {
+      if (r == Role.ACTIVATION && blockActivation(i)) {
         return isOutputBlock(i)
-            ? "output" + (i == layers.size() - 1 ? "" : "_" + i)
+            ? "output" + (last ? "" : "_" + i)
             : "hiddenlayer" + hiddenSuffix(i) + "_activations";
       }
-      return simpleName(l).toLowerCase(java.util.Locale.ROOT) + "_" + i;
+      return LayerContext.simpleName(layers.get(i)).toLowerCase(java.util.Locale.ROOT) + "_" + i;
     }
 
     /**
      * Whether activation layer i is the activation of a layer with parameters: there is one before
      * it and no other activation between them (so each tutorial name is used once).
      */
-    private boolean blockActivation(int i) {
+    boolean blockActivation(int i) {
       for (int j = i - 1; j >= 0; j--) {
         if (paramIndex[j] >= 0) {
           return true;
         }
-        if (layers.get(j) instanceof Activation) {
+        if (role(j) == Role.ACTIVATION) {
           return false;
         }
       }
@@ -312,9 +319,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       if (i == layers.size() - 1) {
         return "E";
       }
-      Layer next = layers.get(i + 1);
-      if (next instanceof Activation
-          && (layers.get(i) instanceof Dense || layers.get(i) instanceof Conv2d)) {
+      if (role(i + 1) == Role.ACTIVATION && role(i) == Role.WEIGHTED) {
         return isOutputBlock(i) ? "d_output" : "d_hiddenlayer" + hiddenSuffix(i);
       }
       String out = outputName(i);
@@ -323,59 +328,23 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
           : "Error_at_" + out;
     }
 
-    private String paramName(int layer, int j) {
-      Layer l = layers.get(layer);
-      String p = l.parameters().get(j).name();
-      if (l instanceof Dense) {
-        String base = isOutputBlock(layer) ? "out" : "h" + (paramLayers <= 2 ? "" : ordinal[layer]);
-        return (p.equals("weight") ? "w" : "b") + base;
-      }
-      String kind = l instanceof Conv2d ? "conv" : simpleName(l).toLowerCase(java.util.Locale.ROOT);
-      return kind + ordinal[layer] + "_" + p;
-    }
-
-    private String paramTutorial() {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < layers.size(); i++) {
-        if (layers.get(i) instanceof Dense d) {
-          sb.append(sb.length() == 0 ? "" : "   ")
-              .append(paramName(i, 0))
-              .append(" = np.random.uniform(size=(")
-              .append(d.in())
-              .append(", ")
-              .append(d.out())
-              .append("))");
-          if (d.hasBias()) {
-            sb.append("   ")
-                .append(paramName(i, 1))
-                .append(" = np.random.uniform(size=(1, ")
-                .append(d.out())
-                .append("))");
-          }
-        }
-      }
-      return sb.length() == 0 ? "the layers' initial parameters" : sb.toString();
-    }
-
-    private static String simpleName(Layer l) {
-      String s = l.toString();
-      int p = s.indexOf('(');
-      return p > 0 ? s.substring(0, p) : s;
-    }
-
-    private void matrix(String id, String name, String display) {
+    void matrix(String id, String name, String display) {
       matrices.putIfAbsent(id, new MatrixInfo(id, name, display));
     }
 
-    private String in(int i) {
-      return i == 0 ? "X" : "O" + (i - 1);
+    void add(Step step) {
+      steps.add(step);
     }
 
-    private String nameOf(String id) {
+    String nameOf(String id) {
       return matrices.get(id).name();
     }
 
-    private static String sup(int n) {
+    String displayOf(String id) {
+      return matrices.get(id).display();
+    }
+
+    static String sup(int n) {
       String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
       StringBuilder sb = new StringBuilder();
       for (char c : Integer.toString(n).toCharArray()) {
@@ -386,222 +355,6 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
 
     private static Map<String, Object> rule(Object... kv) {
       return orderedMap(kv);
-    }
-
-    // ---- forward ----------------------------------------------------------------------------
-
-    private void forward(int i) {
-      Layer l = layers.get(i);
-      String x = in(i);
-      String out = "O" + i;
-      String name = outputName(i);
-      String n = isOutputBlock(i) ? "4" : (l instanceof Activation ? "3" : "2");
-      String ell = sup(ordinalBefore(i));
-      String where = "layer " + i + " " + l;
-      if (l instanceof Dense d) {
-        matrix(out, name, "matrix");
-        int k = paramIndex[i];
-        List<String> shows = new ArrayList<>(List.of(x, "P" + k));
-        Map<String, Object> r = rule("kind", "matmul", "a", x, "b", "P" + k);
-        String tut = name + " = matrix_dot_product(" + nameOf(x) + ", " + nameOf("P" + k) + ")";
-        String math =
-            "z" + ell + " = " + (i == 0 ? "X" : "a" + sup(ordinalBefore(i) - 1)) + " · W" + ell;
-        if (d.hasBias()) {
-          shows.add("P" + (k + 1));
-          r.put("bias", "P" + (k + 1));
-          tut += " + " + nameOf("P" + (k + 1));
-          math += " + b" + ell;
-        }
-        steps.add(
-            new Step(
-                n,
-                isOutputBlock(i)
-                    ? "Linear transformation at the output layer"
-                    : "Calculate the hidden layer input",
-                tut,
-                math,
-                where + ": Dense.forward → Tensor.matmul(x, W) + b",
-                "Each cell is one example's input row times one column of weights, plus that"
-                    + " column's bias: a weighted sum per neuron.",
-                shows,
-                List.of(new Part(out, r)),
-                List.of()));
-      } else if (l instanceof Conv2d c) {
-        matrix(out, name, "maps");
-        int k = paramIndex[i];
-        List<String> shows = new ArrayList<>(List.of(x, "P" + k));
-        Map<String, Object> r =
-            rule(
-                "kind",
-                "conv",
-                "a",
-                x,
-                "w",
-                "P" + k,
-                "stride",
-                c.stride(),
-                "padding",
-                c.padding(),
-                "dilation",
-                c.dilation());
-        if (c.bias() != null) {
-          shows.add("P" + (k + 1));
-          r.put("bias", "P" + (k + 1));
-        }
-        steps.add(
-            new Step(
-                n,
-                "Feature maps: convolution",
-                name + " = conv2d(" + nameOf(x) + ", " + nameOf("P" + k) + ") + bias",
-                "z" + ell + "[c] = Σ_in (input[in] ⋆ W" + ell + "[c, in]) + b" + ell + "[c]",
-                where + ": Conv2d.forward → Im2col.unfold + Tensor.matmul",
-                "Each output pixel is a kernel laid over a patch of every input channel: the sum of"
-                    + " the products, plus the channel's bias. Same weights at every position.",
-                shows,
-                List.of(new Part(out, r)),
-                List.of()));
-      } else if (l instanceof Activation a) {
-        matrix(out, name, displayOf(x));
-        String fn = functionOf(a);
-        steps.add(
-            new Step(
-                n,
-                isOutputBlock(i)
-                    ? "Non-linear transformation at the output layer"
-                    : "Non-linear transformation of the hidden layer input",
-                name + " = " + fn + "(" + nameOf(x) + ")",
-                blockActivation(i)
-                    ? "a" + ell + " = " + symbolOf(a) + "(z" + ell + ")"
-                    : "a = " + symbolOf(a) + "(input)",
-                where + ": Activation.forward, element by element",
-                "The activation function applied to every cell on its own.",
-                List.of(x),
-                List.of(new Part(out, rule("kind", "map", "a", x, "fn", fn, "param", paramOf(a)))),
-                List.of()));
-      } else if (l instanceof Pool2d p) {
-        matrix(out, name, "maps");
-        String kind = p instanceof MaxPool2d ? "max" : "mean";
-        steps.add(
-            new Step(
-                n,
-                (p instanceof MaxPool2d ? "Max" : "Average") + " pooling",
-                name
-                    + " = "
-                    + (p instanceof MaxPool2d ? "max_pool" : "avg_pool")
-                    + "("
-                    + nameOf(x)
-                    + ")",
-                "each output = " + kind + " of a " + p.kernel() + "×" + p.kernel() + " window",
-                where + ": " + simpleName(p) + ".forward",
-                "Shrinks each feature map: every output keeps the "
-                    + (p instanceof MaxPool2d ? "largest" : "average")
-                    + " value of its window.",
-                List.of(x),
-                List.of(
-                    new Part(
-                        out,
-                        rule(
-                            "kind",
-                            "pool",
-                            "a",
-                            x,
-                            "op",
-                            kind,
-                            "k",
-                            p.kernel(),
-                            "stride",
-                            p.stride(),
-                            "padding",
-                            p.padding(),
-                            "avgCountsPadding",
-                            p instanceof AvgPool2d))),
-                List.of()));
-      } else if (l instanceof Flatten) {
-        matrix(out, name, "matrix");
-        steps.add(
-            new Step(
-                n,
-                "Flatten",
-                name + " = " + nameOf(x) + ".reshape(batch, -1)",
-                "a = vec(maps)",
-                where + ": Flatten.forward (a view, no copy)",
-                "The feature maps of each example laid out in one row, channel after channel, row"
-                    + " after row, for the dense layers that follow.",
-                List.of(x),
-                List.of(new Part(out, rule("kind", "same", "a", x))),
-                List.of()));
-      } else if (l instanceof Softmax) {
-        matrix(out, name, "matrix");
-        steps.add(
-            new Step(
-                n,
-                "Softmax",
-                name + " = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)",
-                "p_j = e^(z_j) / Σ_k e^(z_k)",
-                where + ": Softmax.forward",
-                "Turns each row into probabilities that sum to 1.",
-                List.of(x),
-                List.of(new Part(out, rule("kind", "softmax", "a", x))),
-                List.of()));
-      } else {
-        matrix(out, name, displayOf(x));
-        steps.add(
-            new Step(
-                n,
-                simpleName(l),
-                name
-                    + " = "
-                    + simpleName(l).toLowerCase(java.util.Locale.ROOT)
-                    + "("
-                    + nameOf(x)
-                    + ")",
-                "a = " + simpleName(l) + "(input)",
-                where + ": " + simpleName(l) + ".forward",
-                "This layer's output in training mode.",
-                List.of(x),
-                List.of(new Part(out, rule("kind", "none"))),
-                List.of()));
-      }
-    }
-
-    private String displayOf(String id) {
-      return matrices.get(id).display();
-    }
-
-    private static String functionOf(Activation a) {
-      if (a instanceof Sigmoid) {
-        return "sigmoid";
-      } else if (a instanceof Tanh) {
-        return "tanh";
-      } else if (a instanceof ReLU) {
-        return "relu";
-      } else if (a instanceof LeakyReLU) {
-        return "leaky_relu";
-      } else if (a instanceof ELU) {
-        return "elu";
-      } else if (a instanceof GELU) {
-        return "gelu";
-      } else if (a instanceof Softplus) {
-        return "softplus";
-      } else if (a instanceof SiLU) {
-        return "silu";
-      } else if (a instanceof Identity) {
-        return "identity";
-      }
-      return simpleName(a).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String symbolOf(Activation a) {
-      return a instanceof Sigmoid ? "σ" : functionOf(a);
-    }
-
-    private static double paramOf(Activation a) {
-      if (a instanceof LeakyReLU r) {
-        return r.negativeSlope();
-      } else if (a instanceof ELU e) {
-        return e.alpha();
-      }
-      return 0;
     }
 
     // ---- error and slopes -------------------------------------------------------------------
@@ -667,16 +420,17 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       List<String> shows = new ArrayList<>();
       StringBuilder tut = new StringBuilder();
       for (int i = layers.size() - 1; i >= Math.max(firstParam, 0); i--) {
-        if (!(layers.get(i) instanceof Activation a)) {
+        if (role(i) != Role.ACTIVATION) {
           continue;
         }
+        LayerContext c = at(i);
         String s = "S" + i;
-        String fn = functionOf(a);
+        String fn = c.typeName();
         String slopeName =
             isOutputBlock(i) ? "slope_output_layer" : "slope_hidden_layer" + hiddenSuffix(i);
         matrix(s, slopeName, matrices.get("O" + i).display());
         boolean fromOutput = fn.equals("sigmoid") || fn.equals("tanh");
-        String from = fromOutput ? "O" + i : in(i);
+        String from = fromOutput ? "O" + i : c.input();
         shows.add(from);
         tut.append(tut.length() == 0 ? "" : "   ")
             .append(slopeName)
@@ -696,7 +450,7 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
                     "fn",
                     fn,
                     "param",
-                    paramOf(a),
+                    c.setting(),
                     "fromOutput",
                     fromOutput)));
       }
@@ -716,93 +470,6 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
               List.of()));
     }
 
-    // ---- backward ---------------------------------------------------------------------------
-
-    private void backward(int i) {
-      Layer l = layers.get(i);
-      if (i == 0 || i <= firstParam) {
-        return; // the gradient with respect to the data is not computed (nor needed)
-      }
-      String eOut = "E" + i;
-      String eIn = "E" + (i - 1);
-      matrix(eIn, errorName(i - 1), matrices.get("O" + (i - 1)).display());
-      String where = "layer " + i + " " + l;
-      if (l instanceof Activation a) {
-        boolean output = isOutputBlock(i);
-        steps.add(
-            new Step(
-                output ? "7" : "9",
-                output ? "Delta at the output layer" : "Delta at the hidden layer",
-                nameOf(eIn) + " = " + nameOf(eOut) + " * " + nameOf("S" + i),
-                "δ = E ⊙ f′(z)   (chain rule: ∂L/∂z = ∂L/∂a · ∂a/∂z)",
-                where + ": Activation.backward, element by element",
-                "Each cell's error scaled by how much its activation responds there. (The"
-                    + " tutorial's text multiplies by the learning rate here too; its code, like"
-                    + " Nerve, does that in the update.)",
-                List.of(eOut, "S" + i),
-                List.of(new Part(eIn, rule("kind", "mul", "a", eOut, "b", "S" + i))),
-                List.of()));
-      } else if (l instanceof Dense) {
-        int k = paramIndex[i];
-        steps.add(
-            new Step(
-                "8",
-                "Error at the hidden layer",
-                nameOf(eIn)
-                    + " = matrix_dot_product("
-                    + nameOf(eOut)
-                    + ", "
-                    + nameOf("P" + k)
-                    + ".Transpose)",
-                "E"
-                    + sup(ordinalBefore(i) - 1)
-                    + " = δ"
-                    + sup(ordinal[i])
-                    + " · W"
-                    + sup(ordinal[i])
-                    + "ᵀ",
-                where + ": Dense.backward → Tensor.matmul(dy, false, W, true)",
-                "Each hidden neuron's share of the error: the deltas it fed, weighted by the"
-                    + " weights it fed them through.",
-                List.of(eOut, "P" + k),
-                List.of(new Part(eIn, rule("kind", "matmul", "a", eOut, "b", "P" + k, "tb", true))),
-                List.of()));
-      } else if (l instanceof Flatten) {
-        steps.add(
-            new Step(
-                "8",
-                "Error carried back through flatten",
-                nameOf(eIn) + " = " + nameOf(eOut) + ".reshape(maps)",
-                "E = reshape(E)",
-                where + ": Flatten.backward (a view)",
-                "The same numbers, laid out as feature maps again.",
-                List.of(eOut),
-                List.of(new Part(eIn, rule("kind", "same", "a", eOut))),
-                List.of()));
-      } else {
-        String how =
-            l instanceof MaxPool2d
-                ? "Each error goes back to the input that was the window's maximum; the others get 0."
-                : l instanceof AvgPool2d
-                    ? "Each error is shared equally by the inputs of its window."
-                    : l instanceof Conv2d
-                        ? "A transposed convolution: each input pixel collects the errors of the"
-                            + " outputs it fed, weighted by the kernel cells that joined them."
-                        : "The chain rule through " + simpleName(l) + ".";
-        steps.add(
-            new Step(
-                "8",
-                "Error carried back through " + simpleName(l),
-                nameOf(eIn) + " = backward(" + nameOf(eOut) + ")",
-                "E_in = (∂out/∂in)ᵀ · E_out",
-                where + ": " + simpleName(l) + ".backward",
-                how,
-                List.of(eOut),
-                List.of(new Part(eIn, rule("kind", "none"))),
-                List.of()));
-      }
-    }
-
     // ---- updates ----------------------------------------------------------------------------
 
     private void updates() {
@@ -816,17 +483,18 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       StringBuilder biasTut = new StringBuilder();
       boolean plain = trace.iterations().stream().allMatch(Trace.Iteration::plainGradientDescent);
       for (int i = layers.size() - 1; i >= 0; i--) {
-        Layer l = layers.get(i);
         if (paramIndex[i] < 0) {
           continue;
         }
-        String delta = "E" + i;
-        String input = in(i);
-        for (int j = 0; j < l.parameters().size(); j++) {
+        LayerContext c = at(i);
+        LayerExplainer ex = explainers.get(i);
+        String delta = c.errorOut();
+        List<String> names = c.parameterNames();
+        for (int j = 0; j < names.size(); j++) {
           int k = paramIndex[i] + j;
           String p = "P" + k;
           String name = nameOf(p);
-          boolean isBias = l.parameters().get(j).name().equals("bias");
+          boolean isBias = names.get(j).equals("bias");
           String display = matrices.get(p).display();
           matrix("D" + k, "Δ" + name, display);
           matrix("G" + k, "∂L/∂" + name, display);
@@ -836,30 +504,20 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
           List<String> shows = isBias ? biasShows : weightShows;
           StringBuilder tut = isBias ? biasTut : weightTut;
           (isBias ? biasChecks : weightChecks).add(k);
-          Map<String, Object> direction;
-          String dTut;
-          if (l instanceof Dense && !isBias) {
-            direction = rule("kind", "matmul", "a", input, "ta", true, "b", delta);
-            dTut = "matrix_dot_product(" + nameOf(input) + ".Transpose, " + nameOf(delta) + ")";
-            shows.add(input);
-          } else if (isBias && (l instanceof Dense || l instanceof Conv2d)) {
-            direction = rule("kind", "colsum", "a", delta, "maps", l instanceof Conv2d);
-            dTut = "sum(" + nameOf(delta) + ", axis=0)";
-          } else {
-            direction = rule("kind", "none");
-            dTut = "backward(" + nameOf(delta) + ")";
-            shows.add(input);
+          LayerExplainer.Direction d = ex.direction(c, j);
+          if (d.showsInput()) {
+            shows.add(c.input());
           }
           shows.add(delta);
           shows.add(p);
-          parts.add(new Part("D" + k, direction));
+          parts.add(new Part("D" + k, d.rule()));
           parts.add(
               new Part(
                   "Q" + k, rule("kind", plain ? "update" : "optimizer", "a", p, "d", "D" + k)));
           tut.append(tut.length() == 0 ? "" : "   ")
               .append(name)
               .append(plain ? " += " : " ← optimizer(")
-              .append(dTut)
+              .append(d.tutorial())
               .append(plain ? " * learning_rate" : ")");
         }
       }
