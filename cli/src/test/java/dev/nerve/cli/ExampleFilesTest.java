@@ -44,6 +44,37 @@ class ExampleFilesTest {
   }
 
   @Test
+  void irisWithAResidualBlockTrainsEvaluatesAndIsTraced() {
+    Path model = dir.resolve("residual.nerve");
+    String[] data = {
+      "--network",
+      ex("iris-residual-network.json"),
+      "--data",
+      ex("iris.csv"),
+      "--target",
+      "species",
+      "--normalize",
+      "standardize"
+    };
+    CliTest.Run t = nerve(join(data, "train", "-q", "--output", model.toString()));
+    assertEquals(0, t.code(), t.err());
+    CliTest.Run e = nerve("evaluate", "--model", model.toString(), "--data", ex("iris.csv"));
+    assertEquals(0, e.code(), e.err());
+    double acc = Double.parseDouble(e.out().replaceAll("(?s).*accuracy\\s+([0-9.]+)%.*", "$1"));
+    assertTrue(acc >= 96, e.out());
+    CliTest.Run r = nerve(join(data, "trace", "--text", "-q", "--epochs", "2"));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Error carried back through Residual"), r.out());
+    assertTrue(r.out().contains("residual2_0.weight"), r.out());
+  }
+
+  private static String[] join(String[] options, String... first) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + options.length);
+    System.arraycopy(options, 0, all, first.length, options.length);
+    return all;
+  }
+
+  @Test
   void tutorialOneAsFilesIsTheBuiltInDefault() {
     CliTest.Run files =
         nerve(

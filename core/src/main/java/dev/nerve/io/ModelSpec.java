@@ -55,6 +55,8 @@ import java.util.Set;
  *       {@code padding} [0];
  *   <li>{@code global_avg_pool2d}, {@code flatten}, {@code batch_norm};
  *   <li>{@code dropout}: {@code rate} [0.5];
+ *   <li>{@code residual}: {@code layers}, a list of layers {@code f} whose output has the shape of
+ *       their input; the layer gives {@code x + f(x)};
  *   <li>activations {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu} ({@code
  *       negative_slope} [0.01]), {@code elu} ({@code alpha} [1]), {@code gelu}, {@code softplus},
  *       {@code silu} (also read as {@code swish}), {@code softmax}, {@code identity}.

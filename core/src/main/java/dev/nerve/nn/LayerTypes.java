@@ -38,7 +38,8 @@ public final class LayerTypes {
           Softplus.TYPE,
           SiLU.TYPE,
           Softmax.TYPE,
-          Identity.TYPE);
+          Identity.TYPE,
+          Residual.TYPE);
 
   private static final Map<String, LayerType<?, ?>> BY_NAME = byName();
 

@@ -115,6 +115,19 @@ class ChromiumTraceTest {
   }
 
   @Test
+  void aLayerWithoutATailoredExplainerRendersEveryStep() throws Exception {
+    Trace t = SampleTraces.residual();
+    HeadlessChromium.Run run = dom(t, "residual", "#all");
+    assertTrue(run.console().isEmpty(), "console messages:\n" + String.join("\n", run.console()));
+    String dom = run.dom();
+    Walkthrough w = Walkthrough.of(t);
+    assertEquals(w.steps().size(), count(dom, "<article class=\"step\""));
+    for (Walkthrough.Step s : w.steps()) {
+      assertTrue(dom.contains(s.title()), s.title());
+    }
+  }
+
+  @Test
   void aCellHighlightsTheCellsItCameFrom() throws Exception {
     // hidden_layer_input[1, 2] = row 1 of X · column 2 of wh + bh[2]
     String step2 = dom(TUTORIAL, "cell2", "#step=2&cell=0:5").dom();

@@ -7,6 +7,7 @@ import dev.nerve.nn.Dense;
 import dev.nerve.nn.Flatten;
 import dev.nerve.nn.MaxPool2d;
 import dev.nerve.nn.ReLU;
+import dev.nerve.nn.Residual;
 import dev.nerve.nn.Sequential;
 import dev.nerve.nn.Tanh;
 import dev.nerve.optim.Adam;
@@ -69,6 +70,31 @@ final class SampleTraces {
     Trainer.builder(c, new SoftmaxCrossEntropy(), new Adam(c.parameters(), 0.01f))
         .epochs(10)
         .batchSize(6)
+        .listener(rec)
+        .build()
+        .fit(x, y);
+    return rec.trace();
+  }
+
+  /** A residual block, which has no tailored explainer, between dense layers; SGD, 1 and 4. */
+  static Trace residual() {
+    Sequential net =
+        new Sequential(
+            Shape.of(3),
+            new Dense(3, 4),
+            new Tanh(),
+            new Residual(new Dense(4, 4), new Tanh()),
+            new Dense(4, 2));
+    net.initialize(2);
+    Tensor x = Tensor.uniform(new Rng(3), -1, 1, 5, 3);
+    Tensor y = Tensor.zeros(5, 2);
+    for (int i = 0; i < 5; i++) {
+      y.setInPlace(1, i, i % 2);
+    }
+    TraceRecorder rec = TraceRecorder.at(1, 4);
+    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
+        .epochs(4)
+        .batchSize(5)
         .listener(rec)
         .build()
         .fit(x, y);

@@ -239,6 +239,28 @@ class WalkthroughTest {
   }
 
   @Test
+  void aLayerWithoutATailoredExplainerShowsItsInputOutputErrorAndParameters() {
+    Trace t = SampleTraces.residual();
+    Walkthrough w = Walkthrough.of(t);
+    List<String> titles = w.steps().stream().map(s -> s.number() + " " + s.title()).toList();
+    assertTrue(titles.contains("2 Residual"), titles.toString());
+    assertTrue(titles.contains("8 Error carried back through Residual"), titles.toString());
+    Walkthrough.Step forward =
+        w.steps().stream().filter(s -> s.title().equals("Residual")).findFirst().orElseThrow();
+    assertEquals(List.of("O1"), forward.shows());
+    assertEquals("O2", forward.parts().get(0).result());
+    assertEquals("none", forward.parts().get(0).rule().get("kind"));
+    // Its two inner parameters are parameters 2 and 3 of the network, under their own names.
+    assertEquals("residual2_0.weight", w.matrices().get("P2").name());
+    assertEquals("residual2_0.bias", w.matrices().get("P3").name());
+    Trace.Iteration it = t.iterations().get(0);
+    assertEquals(it.parameters().get(2).before(), w.value(it, "P2"));
+    assertTrue(w.steps().get(w.steps().size() - 2).checks().contains(2), "its weight is checked");
+    List<String> names = w.matrices().values().stream().map(Walkthrough.MatrixInfo::name).toList();
+    assertEquals(names.size(), new java.util.HashSet<>(names).size(), "one name each: " + names);
+  }
+
+  @Test
   void anEmptyTraceIsRefused() {
     Trace t = new Trace(TUTORIAL.model(), TUTORIAL.lossName(), List.of(), new double[0]);
     assertThrows(IllegalArgumentException.class, () -> Walkthrough.of(t));
