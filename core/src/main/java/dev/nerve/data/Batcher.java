@@ -1,6 +1,7 @@
 package dev.nerve.data;
 
 import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.Tensor;
 
 /**
@@ -23,6 +24,7 @@ public final class Batcher {
   // whose size is not a multiple of the batch size does not reallocate at every epoch.
   private final Tensor[] xBuf = new Tensor[2];
   private final Tensor[] yBuf = new Tensor[2];
+  private final Tensor[] maskBuf = new Tensor[2];
 
   /**
    * Batches of {@code batchSize} examples, shuffled each epoch by {@code rng} (null: in order).
@@ -102,21 +104,44 @@ public final class Batcher {
     return rng == null ? 0 : rng.state();
   }
 
-  /** The inputs of batch {@code b} of the current epoch. Valid until the next call. */
+  /**
+   * Batch {@code b} of the current epoch: inputs, targets and mask in the dataset's shapes. Valid
+   * until the next call.
+   */
+  public Batch batch(int b) {
+    return new Batch(x(b), y(b), mask(b));
+  }
+
+  /**
+   * The inputs of batch {@code b} of the current epoch, {@code [batch, ...inputShape]}. Valid until
+   * the next call.
+   */
   public Tensor x(int b) {
-    return gather(b, true);
+    return Dataset.shaped(gather(b, data.features(), xBuf), data.inputShape());
   }
 
-  /** The targets of batch {@code b} of the current epoch. Valid until the next call. */
+  /** The targets of batch {@code b}, {@code [batch, ...targetShape]}. Valid until the next call. */
   public Tensor y(int b) {
-    return gather(b, false);
+    return Dataset.shaped(gather(b, data.targets(), yBuf), data.targetShape());
   }
 
-  private Tensor gather(int b, boolean inputs) {
-    Features src = inputs ? data.features() : data.targets();
+  /**
+   * The mask of batch {@code b}, {@code [batch, positions...]}, or null if the dataset has none.
+   * Valid until the next call.
+   */
+  public Tensor mask(int b) {
+    if (data.mask() == null) {
+      return null;
+    }
+    Shape t = data.targetShape();
+    Shape positions =
+        t.rank() == 1 ? Shape.of(1) : Shape.of(java.util.Arrays.copyOf(t.dims(), t.rank() - 1));
+    return Dataset.shaped(gather(b, data.mask(), maskBuf), positions);
+  }
+
+  private Tensor gather(int b, Features src, Tensor[] bufs) {
     int from = b * batchSize;
     int to = Math.min(data.size(), from + batchSize);
-    Tensor[] bufs = inputs ? xBuf : yBuf;
     if (rng == null && from == 0 && to == data.size()) {
       // The whole dataset in order: the backing matrix itself, or one copy made once.
       if (bufs[0] == null) {

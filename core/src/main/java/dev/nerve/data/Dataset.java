@@ -1,31 +1,46 @@
 package dev.nerve.data;
 
 import dev.nerve.tensor.Rng;
+import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
 
 /**
- * Examples and their targets, one row each: {@code features} is {@code [examples, inputs]}, {@code
- * targets} is {@code [examples, outputs]}.
+ * Examples and their targets, one row each, with the shape each row has: {@code features} holds
+ * {@code [examples, inputShape.size()]} values, {@code targets} {@code [examples,
+ * targetShape.size()]}. A row is a vector ({@code [n]}), an image ({@code [c, h, w]}), a sequence
+ * ({@code [t, f]}) or token ids ({@code [t]}); batches are handed to the network in that shape,
+ * {@code [batch, ...shape]}.
+ *
+ * <p>Sequences of different lengths are padded to one length and carry a {@code mask}: one value
+ * per target position ({@code targetShape} without its last axis, such as {@code [t]} for targets
+ * {@code [t, classes]}), 1 for a real step and 0 for padding. Padded positions count in neither the
+ * loss, nor its gradient, nor the accuracy.
  *
  * <p>Rows are kept in whatever form is cheapest (see {@link Features}) and copied into a batch only
  * when training reads them, so subsets, splits and normalisation never copy the data.
  *
  * <pre>{@code
- * Dataset all = new Dataset(x, y);                 // two float matrices
+ * Dataset all = new Dataset(x, y);                 // two float matrices, or [n, t, f] and [n, t, c]
  * Dataset[] parts = all.split(42, 0.8, 0.2);       // shuffled with seed 42: 80% / 20%
  * Normalizer n = Normalizer.fit(Normalizer.Kind.STANDARDIZE, parts[0].features());
  * Dataset train = parts[0].normalized(n), test = parts[1].normalized(n);
+ * Dataset padded = new Dataset(x, y).withMask(mask); // mask [n, t]: 1 real step, 0 padding
  * }</pre>
  *
- * @param features the inputs, as the tutorials' {@code X}
- * @param targets the targets, as the tutorials' {@code y}
+ * @param features the inputs, as the tutorials' {@code X}, one flattened row per example
+ * @param inputShape the shape of one example's inputs
+ * @param targets the targets, as the tutorials' {@code y}, one flattened row per example
+ * @param targetShape the shape of one example's targets
+ * @param mask one row per example of 1 (real) or 0 (padding) for each target position, or null when
+ *     every position is real
  */
-public record Dataset(Features features, Features targets) {
+public record Dataset(
+    Features features, Shape inputShape, Features targets, Shape targetShape, Features mask) {
   /**
-   * Checks that both have one row per example.
+   * Checks that every part has one row per example and rows of the sizes the shapes say.
    *
-   * @throws ShapeMismatchException if the row counts differ
+   * @throws ShapeMismatchException naming both shapes if they disagree
    */
   public Dataset {
     if (features.rows() != targets.rows()) {
@@ -44,29 +59,82 @@ public record Dataset(Features features, Features targets) {
               + targets.cols()
               + "]");
     }
+    if (inputShape.size() != features.cols() || inputShape.rank() == 0) {
+      throw new ShapeMismatchException(
+          "dataset: input rows of " + features.cols() + " values cannot have shape " + inputShape);
+    }
+    if (targetShape.size() != targets.cols() || targetShape.rank() == 0) {
+      throw new ShapeMismatchException(
+          "dataset: target rows of " + targets.cols() + " values cannot have shape " + targetShape);
+    }
+    if (mask != null) {
+      int positions = targetShape.size() / Math.max(1, targetShape.dim(-1));
+      if (mask.rows() != targets.rows() || mask.cols() != positions) {
+        throw new ShapeMismatchException(
+            "dataset: a mask needs one value per target position, ["
+                + targets.rows()
+                + ", "
+                + positions
+                + "] for targets of shape "
+                + targetShape
+                + ", got ["
+                + mask.rows()
+                + ", "
+                + mask.cols()
+                + "]");
+      }
+    }
+  }
+
+  /** Inputs and targets that are vectors (one row each), without a mask. */
+  public Dataset(Features features, Features targets) {
+    this(features, Shape.of(features.cols()), targets, Shape.of(targets.cols()), null);
   }
 
   /**
-   * Inputs {@code x} and targets {@code y}, two matrices (not copied).
+   * Inputs {@code x} and targets {@code y}, not copied: {@code [examples, ...]} each, the first
+   * axis the example, the rest each example's shape ({@code [n, features]} matrices, or {@code [n,
+   * t, f]} sequences, ...).
    *
-   * @throws ShapeMismatchException if a tensor is not a matrix or the row counts differ
+   * @throws ShapeMismatchException if a tensor has no example axis or the counts differ
    */
   public Dataset(Tensor x, Tensor y) {
-    this(matrix(x, "inputs", y), matrix(y, "targets", x));
+    this(
+        rows(x, "inputs", y.shape()),
+        exampleShape(x),
+        rows(y, "targets", x.shape()),
+        exampleShape(y),
+        null);
   }
 
-  private static Features matrix(Tensor t, String what, Tensor other) {
-    if (t.rank() != 2) {
+  private static Features rows(Tensor t, String what, Shape other) {
+    if (t.rank() < 2) {
       throw new ShapeMismatchException(
-          "dataset: "
-              + what
-              + " "
-              + t.shape()
-              + " must be a matrix (other: "
-              + other.shape()
-              + ")");
+          "dataset: " + what + " " + t.shape() + " must be a matrix (other: " + other + ")");
     }
-    return Features.of(t);
+    int n = t.shape().dim(0);
+    return Features.of(t.rank() == 2 ? t : t.reshape(n, n == 0 ? 0 : t.size() / n));
+  }
+
+  private static Shape exampleShape(Tensor t) {
+    int[] d = t.shape().dims();
+    return Shape.of(java.util.Arrays.copyOfRange(d, 1, Math.max(1, d.length)));
+  }
+
+  /**
+   * This dataset with a mask over its target positions.
+   *
+   * @param mask {@code [examples, positions...]}: 1 for a real position, 0 for padding
+   * @throws ShapeMismatchException if it does not have one value per target position
+   * @throws IllegalArgumentException if a value is neither 0 nor 1
+   */
+  public Dataset withMask(Tensor mask) {
+    for (float v : mask.data()) {
+      if (v != 0f && v != 1f) {
+        throw new IllegalArgumentException("a mask holds 0 (padding) and 1 (real) only, got " + v);
+      }
+    }
+    return new Dataset(features, inputShape, targets, targetShape, rows(mask, "mask", targetShape));
   }
 
   /** Number of examples. */
@@ -74,14 +142,28 @@ public record Dataset(Features features, Features targets) {
     return features.rows();
   }
 
-  /** The inputs as one matrix: the original tensor if built from one, otherwise a new copy. */
+  /**
+   * The inputs as one tensor {@code [examples, ...inputShape]}: the original data if built from a
+   * tensor, otherwise a new copy.
+   */
   public Tensor x() {
-    return features.toTensor();
+    return shaped(features.toTensor(), inputShape);
   }
 
-  /** The targets as one matrix: the original tensor if built from one, otherwise a new copy. */
+  /** The targets as one tensor {@code [examples, ...targetShape]}, as {@link #x()}. */
   public Tensor y() {
-    return targets.toTensor();
+    return shaped(targets.toTensor(), targetShape);
+  }
+
+  /** {@code rows} seen as {@code [rows, ...shape]} (no copy). */
+  static Tensor shaped(Tensor rows, Shape shape) {
+    if (shape.rank() == 1) {
+      return rows;
+    }
+    int[] d = new int[shape.rank() + 1];
+    d[0] = rows.shape().dim(0);
+    System.arraycopy(shape.dims(), 0, d, 1, shape.rank());
+    return rows.reshape(d);
   }
 
   /**
@@ -90,7 +172,12 @@ public record Dataset(Features features, Features targets) {
    * @throws IndexOutOfBoundsException if a row is out of range
    */
   public Dataset subset(int[] rows) {
-    return new Dataset(features.select(rows), targets.select(rows));
+    return new Dataset(
+        features.select(rows),
+        inputShape,
+        targets.select(rows),
+        targetShape,
+        mask == null ? null : mask.select(rows));
   }
 
   /** The examples {@code from} (inclusive) to {@code to} (exclusive), without copying them. */
@@ -108,7 +195,7 @@ public record Dataset(Features features, Features targets) {
 
   /** This dataset with {@code normalizer} applied to the inputs as they are read. */
   public Dataset normalized(Normalizer normalizer) {
-    return new Dataset(features.normalized(normalizer), targets);
+    return new Dataset(features.normalized(normalizer), inputShape, targets, targetShape, mask);
   }
 
   /**

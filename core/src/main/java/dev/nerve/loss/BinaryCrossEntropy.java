@@ -21,29 +21,49 @@ public final class BinaryCrossEntropy implements Loss {
   }
 
   @Override
-  public double value(Tensor p, Tensor t) {
+  public double sum(Tensor p, Tensor t, Tensor mask) {
     Loss.checkShapes(this, p, t, null);
+    Loss.checkMask(this, p, mask);
     float[] a = p.data();
     float[] b = t.data();
+    float[] m = mask == null ? null : mask.data();
+    int c = p.shape().dim(-1);
     double s = 0;
     for (int i = 0; i < a.length; i++) {
-      double q = clamp(a[i]);
-      s -= b[i] * Math.log(q) + (1 - b[i]) * Math.log(1 - q);
+      if (m == null || m[i / c] != 0f) {
+        double q = clamp(a[i]);
+        s -= b[i] * Math.log(q) + (1 - b[i]) * Math.log(1 - q);
+      }
     }
-    return a.length == 0 ? 0 : s / a.length;
+    return s;
   }
 
   @Override
-  public void gradient(Tensor p, Tensor t, Tensor out) {
+  public void gradient(Tensor p, Tensor t, Tensor mask, Tensor out, long meanOver) {
     Loss.checkShapes(this, p, t, out);
+    Loss.checkMask(this, p, mask);
     float[] a = p.data();
     float[] b = t.data();
     float[] g = out.data();
-    double n = Math.max(1, a.length);
+    float[] m = mask == null ? null : mask.data();
+    int c = p.shape().dim(-1);
+    double n = Math.max(1, meanOver);
     for (int i = 0; i < a.length; i++) {
-      double q = clamp(a[i]);
-      g[i] = (float) ((q - b[i]) / (q * (1 - q)) / n);
+      if (m == null || m[i / c] != 0f) {
+        double q = clamp(a[i]);
+        g[i] = (float) ((q - b[i]) / (q * (1 - q)) / n);
+      } else {
+        g[i] = 0f;
+      }
     }
+  }
+
+  /**
+   * The kept cells: the mean (where there is one) runs over every output of every kept position.
+   */
+  @Override
+  public long terms(Tensor p, Tensor mask) {
+    return Loss.kept(p, mask) * (p.rank() == 0 ? 1 : p.shape().dim(-1));
   }
 
   @Override

@@ -13,27 +13,50 @@ public final class HalfSquaredError implements Loss {
   public static final String NAME = "half_squared_error";
 
   @Override
-  public double value(Tensor p, Tensor t) {
+  public double sum(Tensor p, Tensor t, Tensor mask) {
     Loss.checkShapes(this, p, t, null);
+    Loss.checkMask(this, p, mask);
     float[] a = p.data();
     float[] b = t.data();
     double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
-      s += d * d;
+    if (mask == null) {
+      for (int i = 0; i < a.length; i++) {
+        double d = a[i] - b[i];
+        s += d * d;
+      }
+    } else {
+      float[] m = mask.data();
+      int c = p.shape().dim(-1);
+      for (int i = 0; i < a.length; i++) {
+        if (m[i / c] != 0f) {
+          double d = a[i] - b[i];
+          s += d * d;
+        }
+      }
     }
     return 0.5 * s;
   }
 
   @Override
-  public void gradient(Tensor p, Tensor t, Tensor out) {
+  public void gradient(Tensor p, Tensor t, Tensor mask, Tensor out, long meanOver) {
     Loss.checkShapes(this, p, t, out);
+    Loss.checkMask(this, p, mask);
     float[] a = p.data();
     float[] b = t.data();
     float[] g = out.data();
+    float[] m = mask == null ? null : mask.data();
+    int c = p.shape().dim(-1);
     for (int i = 0; i < a.length; i++) {
-      g[i] = a[i] - b[i];
+      g[i] = m == null || m[i / c] != 0f ? a[i] - b[i] : 0f;
     }
+  }
+
+  /**
+   * The kept cells: the mean (where there is one) runs over every output of every kept position.
+   */
+  @Override
+  public long terms(Tensor p, Tensor mask) {
+    return Loss.kept(p, mask) * (p.rank() == 0 ? 1 : p.shape().dim(-1));
   }
 
   @Override

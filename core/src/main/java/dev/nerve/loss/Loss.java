@@ -7,19 +7,62 @@ import dev.nerve.tensor.Tensor;
  * A loss: how far a batch of predictions is from its targets, and the gradient of that with respect
  * to the predictions, where backpropagation starts.
  *
- * <p>Shapes: prediction and target are both {@code [batch, outputs]}. Each implementation says
- * whether it sums or averages over the batch: the learning rate that suits it depends on that (the
- * tutorials sum).
+ * <p>Shapes: prediction and target have one shape, {@code [batch, outputs]} for vectors or {@code
+ * [batch, time, outputs]} (any rank) for sequences: the last axis holds one position's outputs, and
+ * the axes before it are positions. An optional mask has one value per position, 1 for a real
+ * position and 0 for padding; padded positions count in neither the value nor the gradient.
+ *
+ * <p>Each implementation says whether it sums or averages over the batch: the learning rate that
+ * suits it depends on that (the tutorials sum). A mean runs over {@link #terms} terms (cells or
+ * positions); the training step of one slice of a larger batch passes the whole batch's count to
+ * {@link #gradient(Tensor, Tensor, Tensor, Tensor, long)}, so that the slices' gradients add up to
+ * the batch's.
  */
 public interface Loss {
-  /** The loss of a batch. Neither argument is modified. */
-  double value(Tensor prediction, Tensor target);
+  /**
+   * The sum of the loss's terms over the positions the mask keeps: the value of a summing loss, the
+   * numerator of a mean. Neither argument is modified.
+   *
+   * @param mask one value per position (1 real, 0 padding), or null for all
+   */
+  double sum(Tensor prediction, Tensor target, Tensor mask);
+
+  /**
+   * How many terms this loss's mean runs over for this prediction and mask: the kept cells for a
+   * loss averaged over cells, the kept positions for one averaged over positions. (A summing loss
+   * returns the same count; it does not divide by it.)
+   */
+  long terms(Tensor prediction, Tensor mask);
+
+  /**
+   * Writes dL/d(prediction) into {@code out} (the only argument modified), where L is this loss
+   * over a batch whose mean runs over {@code meanOver} terms: the terms of this prediction for a
+   * whole batch, the whole batch's for one slice of it. Masked positions get 0.
+   */
+  void gradient(Tensor prediction, Tensor target, Tensor mask, Tensor out, long meanOver);
+
+  /** The loss of a batch: {@link #sum}, divided by {@link #terms} unless it sums over the batch. */
+  default double value(Tensor prediction, Tensor target, Tensor mask) {
+    double s = sum(prediction, target, mask);
+    if (sumsOverBatch()) {
+      return s;
+    }
+    long n = terms(prediction, mask);
+    return n == 0 ? 0 : s / n;
+  }
+
+  /** The loss of a batch without a mask. Neither argument is modified. */
+  default double value(Tensor prediction, Tensor target) {
+    return value(prediction, target, null);
+  }
 
   /**
    * Writes dL/d(prediction) into {@code out}, which has the prediction's shape and is the only
    * argument modified.
    */
-  void gradient(Tensor prediction, Tensor target, Tensor out);
+  default void gradient(Tensor prediction, Tensor target, Tensor out) {
+    gradient(prediction, target, null, out, terms(prediction, null));
+  }
 
   /** dL/d(prediction) as a new tensor. */
   default Tensor gradient(Tensor prediction, Tensor target) {
@@ -71,6 +114,36 @@ public interface Loss {
                 + BinaryCrossEntropy.NAME
                 + ", "
                 + SoftmaxCrossEntropy.NAME);
+    }
+  }
+
+  /** The number of positions of a prediction: its size over the size of its last axis. */
+  static long positions(Tensor prediction) {
+    int last = prediction.rank() == 0 ? 1 : prediction.shape().dim(-1);
+    return last == 0 ? 0 : prediction.size() / last;
+  }
+
+  /** The positions the mask keeps (all when null). */
+  static long kept(Tensor prediction, Tensor mask) {
+    if (mask == null) {
+      return positions(prediction);
+    }
+    long n = 0;
+    for (float v : mask.data()) {
+      n += v != 0f ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Checks that a mask, if any, has one value per position of the prediction. */
+  static void checkMask(Loss loss, Tensor prediction, Tensor mask) {
+    if (mask != null && mask.size() != positions(prediction)) {
+      throw new ShapeMismatchException(
+          loss
+              + ": mask "
+              + mask.shape()
+              + " needs one value per position of prediction "
+              + prediction.shape());
     }
   }
 

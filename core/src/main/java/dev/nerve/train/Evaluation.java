@@ -1,9 +1,10 @@
 package dev.nerve.train;
 
+import dev.nerve.data.Batch;
+import dev.nerve.data.Batcher;
 import dev.nerve.data.Dataset;
-import dev.nerve.data.Features;
 import dev.nerve.loss.Loss;
-import dev.nerve.nn.Sequential;
+import dev.nerve.nn.Model;
 import dev.nerve.tensor.Tensor;
 
 /**
@@ -31,23 +32,25 @@ public record Evaluation(
   private static final int CHUNK = 512;
 
   /** Evaluates {@code model} on inputs {@code x} and targets {@code y}; see the class comment. */
-  public static Evaluation of(Sequential model, Loss loss, Tensor x, Tensor y) {
+  public static Evaluation of(Model model, Loss loss, Tensor x, Tensor y) {
     return of(model, loss, new Dataset(x, y));
   }
 
   /**
    * Evaluates {@code model} on {@code data}, predicting a few hundred examples at a time so that
-   * memory does not grow with the dataset.
+   * memory does not grow with the dataset. For targets with positions ({@code [time, classes]}),
+   * every kept position counts as one prediction (accuracy per token); padded positions count in
+   * nothing.
    *
    * @throws dev.nerve.tensor.ShapeMismatchException if the data does not fit the model
    */
-  public static Evaluation of(Sequential model, Loss loss, Dataset data) {
+  public static Evaluation of(Model model, Loss loss, Dataset data) {
     model.requireInitialized();
     int n = data.size();
-    Features fx = data.features();
-    Features fy = data.targets();
-    int cols = fy.cols();
+    int cols = data.targetShape().dim(-1);
+    int per = data.targetShape().size() / Math.max(1, cols); // positions per example
     double lossSum = 0;
+    long positions = 0;
     double se = 0;
     double ae = 0;
     // Welford's running mean and sum of squared deviations of each target column: stable for
@@ -58,26 +61,28 @@ public record Evaluation(
     double[] sse = new double[cols];
     boolean classes = n > 0;
     ConfusionMatrix cm = new ConfusionMatrix(Math.max(2, cols));
-    Tensor xb = null;
-    Tensor yb = null;
-    for (int from = 0; from < n; from += CHUNK) {
-      int m = Math.min(CHUNK, n - from);
-      if (xb == null || xb.rows() != m) {
-        xb = Tensor.zeros(m, fx.cols());
-        yb = Tensor.zeros(m, cols);
-      }
-      fx.gather(null, from, m, xb.data());
-      fy.gather(null, from, m, yb.data());
-      Tensor p = model.predict(xb);
-      double v = loss.value(p, yb);
-      lossSum += loss.sumsOverBatch() ? v : v * m;
+    Batcher chunks = new Batcher(data, CHUNK, null);
+    for (int c = 0; c < chunks.batchesPerEpoch() && n > 0; c++) {
+      Batch batch = chunks.batch(c);
+      int m = batch.size();
+      Tensor p = model.predict(batch.x());
+      Tensor yt = batch.y();
+      Tensor mb = batch.mask();
+      double v = loss.value(p, yt, mb);
+      long kept = Loss.kept(p, mb);
+      lossSum += loss.sumsOverBatch() ? v : v * kept;
+      positions += kept;
       float[] pd = p.data();
-      float[] yd = yb.data();
-      for (int i = 0; i < m; i++) {
+      float[] yd = yt.data();
+      float[] md = mb == null ? null : mb.data();
+      for (int k = 0; k < m * per; k++) {
+        if (md != null && md[k] == 0f) {
+          continue;
+        }
         seen++;
         for (int j = 0; j < cols; j++) {
-          double t = yd[i * cols + j];
-          double d = pd[i * cols + j] - t;
+          double t = yd[k * cols + j];
+          double d = pd[k * cols + j] - t;
           se += d * d;
           ae += Math.abs(d);
           sse[j] += d * d;
@@ -86,11 +91,11 @@ public record Evaluation(
           yM2[j] += dm * (t - yMean[j]);
         }
         if (classes) {
-          int truth = trueClass(yd, i * cols, cols);
+          int truth = trueClass(yd, k * cols, cols);
           if (truth < 0) {
             classes = false;
           } else {
-            cm.add(truth, predictedClass(pd, i * cols, cols));
+            cm.add(truth, predictedClass(pd, k * cols, cols));
           }
         }
       }
@@ -100,12 +105,14 @@ public record Evaluation(
       double sst = yM2[j];
       r2 += sst > 0 ? 1 - sse[j] / sst : Double.NaN;
     }
-    long values = (long) n * cols;
+    long values = seen * cols;
     RegressionMetrics reg =
-        n == 0
+        seen == 0
             ? new RegressionMetrics(Double.NaN, Double.NaN, Double.NaN)
             : new RegressionMetrics(se / values, ae / values, r2 / cols);
-    double lossValue = n == 0 ? Double.NaN : loss.sumsOverBatch() ? lossSum : lossSum / n;
+    double lossValue =
+        positions == 0 ? Double.NaN : loss.sumsOverBatch() ? lossSum : lossSum / positions;
+    classes &= seen > 0;
     return new Evaluation(
         lossValue, classes ? cm.accuracy() : Double.NaN, n, classes ? cm : null, reg);
   }
@@ -142,15 +149,20 @@ public record Evaluation(
   }
 
   /**
-   * Counts the rows of a batch classified right, or returns -1 if the targets are not classes; the
-   * trainer's running training accuracy.
+   * Counts the positions (rows, or time steps) of a batch classified right, skipping those the mask
+   * drops, or returns -1 if the targets are not classes; the trainer's running training accuracy.
    */
-  static int countRight(Tensor p, Tensor y) {
-    int cols = y.cols();
+  static int countRight(Tensor p, Tensor y, Tensor mask) {
+    int cols = y.shape().dim(-1);
+    int rows = (int) Loss.positions(y);
     float[] pd = p.data();
     float[] yd = y.data();
+    float[] md = mask == null ? null : mask.data();
     int right = 0;
-    for (int i = 0; i < y.rows(); i++) {
+    for (int i = 0; i < rows; i++) {
+      if (md != null && md[i] == 0f) {
+        continue;
+      }
       int t = trueClass(yd, i * cols, cols);
       if (t < 0) {
         return -1;
@@ -164,7 +176,7 @@ public record Evaluation(
 
   /** The accuracy of predictions {@code p} against targets {@code y}, or NaN if not classes. */
   public static double accuracy(Tensor p, Tensor y) {
-    int r = y.rows() == 0 ? -1 : countRight(p, y);
-    return r < 0 ? Double.NaN : (double) r / y.rows();
+    int r = y.rows() == 0 ? -1 : countRight(p, y, null);
+    return r < 0 ? Double.NaN : (double) r / Loss.positions(y);
   }
 }

@@ -1,6 +1,6 @@
 package dev.nerve.train;
 
-import dev.nerve.nn.Sequential;
+import dev.nerve.nn.Model;
 import dev.nerve.tensor.Tensor;
 import java.util.List;
 
@@ -15,8 +15,7 @@ import java.util.List;
  * @param iterations the recorded iterations, in order
  * @param losses the loss of every iteration of the run, from iteration 1
  */
-public record Trace(
-    Sequential model, String lossName, List<Iteration> iterations, double[] losses) {
+public record Trace(Model model, String lossName, List<Iteration> iterations, double[] losses) {
 
   /** A trace; the lists are copied. */
   public Trace {

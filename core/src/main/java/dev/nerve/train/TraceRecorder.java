@@ -3,8 +3,8 @@ package dev.nerve.train;
 import dev.nerve.loss.Loss;
 import dev.nerve.nn.Activation;
 import dev.nerve.nn.Layer;
+import dev.nerve.nn.Model;
 import dev.nerve.nn.Parameter;
-import dev.nerve.nn.Sequential;
 import dev.nerve.optim.Sgd;
 import dev.nerve.tensor.Tensor;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class TraceRecorder implements TrainingListener {
   private final List<Trace.Iteration> iterations = new ArrayList<>();
   private double[] losses = new double[64];
   private int lossCount;
-  private Sequential model;
+  private Model model;
   private String lossName;
   private List<Trace.ParameterTrace> pending;
 
@@ -208,7 +208,7 @@ public final class TraceRecorder implements TrainingListener {
   }
 
   private Tensor finiteDifferences(Step step, Parameter p) {
-    Sequential m = step.model();
+    Model m = step.model();
     Loss loss = step.lossFunction();
     float[] w = p.value().data();
     int n = w.length;

@@ -1,20 +1,26 @@
 package dev.nerve.train;
 
+import dev.nerve.data.Batch;
 import dev.nerve.data.Batcher;
 import dev.nerve.data.Dataset;
 import dev.nerve.loss.Loss;
-import dev.nerve.nn.Sequential;
+import dev.nerve.nn.Model;
 import dev.nerve.optim.GradientClipping;
 import dev.nerve.optim.LearningRateSchedule;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * The training loop, outside the model: for each epoch, for each batch, forward propagation, the
- * loss, backpropagation, and an optimiser step.
+ * The training loop, outside the model (Nielsen's {@code SGD} over {@code update_mini_batch}): for
+ * each epoch, for each batch, the batch's gradients from a {@link GradientSource} (by default a
+ * {@link TrainingStep} on this machine), then gradient clipping and the optimiser's step. Around
+ * it, each policy is a small object of its own: the learning-rate schedule ({@link
+ * ScheduleDriver}), validation ({@link Evaluation}), early stopping ({@link EarlyStopper}), the
+ * divergence guard ({@link DivergenceGuard}); checkpoints, traces and progress are listeners.
  *
  * <pre>{@code
  * Trainer trainer = Trainer.builder(net, new HalfSquaredError(), new Sgd(net.parameters(), 0.1f))
@@ -27,13 +33,13 @@ import java.util.List;
  * <p>One iteration is exactly the tutorials' steps: zero the gradients, {@code output =
  * net.forward(batch)}, {@code loss(output, target)}, {@code net.backward(dLoss/dOutput)}, {@code
  * optimizer.step()}. A loss that becomes NaN or infinite stops training with a {@link
- * DivergenceException} naming the epoch and batch.
+ * DivergenceException} naming the epoch and batch. It trains any {@link Model}.
  */
 public final class Trainer {
   /** Batch size meaning "all examples at once": full-batch gradient descent. */
   public static final int FULL_BATCH = Integer.MAX_VALUE;
 
-  private final Sequential model;
+  private final Model model;
   private final Loss loss;
   private final Optimizer optimizer;
   private final int epochs;
@@ -47,9 +53,8 @@ public final class Trainer {
   private final float clipNorm;
   private final float clipValue;
   private final TrainingState resume;
-
-  /** The layers' random generators before the current batch, for diagnosing a divergence. */
-  private long[] randomBefore;
+  private final TrainingStep step;
+  private final GradientSource source;
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -66,6 +71,8 @@ public final class Trainer {
     this.clipNorm = b.clipNorm;
     this.clipValue = b.clipValue;
     this.resume = b.resume;
+    this.step = new TrainingStep(b.model, b.loss);
+    this.source = b.source != null ? b.source : step;
     if (earlyStopping != null && earlyStopping.monitor().needsValidation() && validation == null) {
       throw new IllegalArgumentException(
           "early stopping on "
@@ -75,7 +82,7 @@ public final class Trainer {
   }
 
   /** A builder for training {@code model} on {@code loss} with {@code optimizer}. */
-  public static Builder builder(Sequential model, Loss loss, Optimizer optimizer) {
+  public static Builder builder(Model model, Loss loss, Optimizer optimizer) {
     return new Builder(model, loss, optimizer);
   }
 
@@ -101,122 +108,42 @@ public final class Trainer {
     Rng rng = shuffle && !wholeBatch ? new Rng(shuffleSeed) : null;
     Batcher batcher = new Batcher(data, batchSize, rng);
     int batches = batcher.batchesPerEpoch();
-    History history = new History();
     TrainingListener.TrainStart start =
         new TrainingListener.TrainStart(epochs, batches, data.size());
     for (TrainingListener l : listeners) {
       l.onTrainStart(start);
     }
-    Tensor grad = null;
+    DivergenceGuard guard = new DivergenceGuard(model, loss);
+    ScheduleDriver rates = new ScheduleDriver(schedule, optimizer.learningRate());
+    EarlyStopper stopper = earlyStopping == null ? null : new EarlyStopper(earlyStopping, model);
+    History history = new History();
     long iteration = 0;
-    double best = Double.NaN;
-    int bestEpoch = 0;
-    int sinceBest = 0;
-    float[][] bestWeights = null;
     int lastEpoch = 0;
-    float baseRate = optimizer.learningRate();
-    double scheduleLoss = Double.NaN;
-    int firstEpoch = 1;
     if (resume != null) {
-      TrainingState r = resume;
-      if (r.examples() != data.size() || r.batchSize() != batchSize) {
-        throw new IllegalArgumentException(
-            "the saved state is for "
-                + r.examples()
-                + " examples in batches of "
-                + r.batchSize()
-                + "; this run has "
-                + data.size()
-                + " in batches of "
-                + batchSize);
-      }
-      if (r.epochsDone() > epochs) {
-        throw new IllegalArgumentException(
-            "the saved run has done "
-                + r.epochsDone()
-                + " epochs, more than the "
-                + epochs
-                + " asked for now");
-      }
-      if (r.bestWeights() != null) {
-        List<dev.nerve.nn.Parameter> ps = model.parameters();
-        boolean fits = r.bestWeights().length == ps.size();
-        for (int i = 0; fits && i < ps.size(); i++) {
-          fits = r.bestWeights()[i].length == ps.get(i).value().size();
-        }
-        if (!fits) {
-          throw new IllegalArgumentException("the saved best weights do not fit this model");
-        }
-      }
-      batcher.restoreInPlace(r.order(), r.shuffleState());
-      optimizer.restoreState(r.optimizerState());
-      model.restoreRandomState(r.randomStates());
-      history = History.restore(r);
-      iteration = r.iteration();
-      baseRate = r.baseRate();
-      optimizer.setLearningRate(r.learningRate());
-      bestWeights = r.bestWeights() == null ? null : copy(r.bestWeights());
-      // Schedules and early stopping only ever see the per-epoch losses: replay them.
-      double[] el = r.epochLosses();
-      double[] acc = r.trainAccuracies();
-      double[] vl = r.validationLosses();
-      double[] va = r.validationAccuracies();
-      for (int e = 1; e <= r.epochsDone(); e++) {
-        if (schedule != null) {
-          schedule.rate(e, baseRate, scheduleLoss);
-        }
-        scheduleLoss = validation != null ? vl[e - 1] : el[e - 1];
-        if (earlyStopping != null) {
-          double w = watched(el[e - 1], acc[e - 1], vl[e - 1], va[e - 1]);
-          if (earlyStopping.improves(w, best)) {
-            best = w;
-            bestEpoch = e;
-            sinceBest = 0;
-          } else {
-            sinceBest++;
-          }
-        }
-      }
-      lastEpoch = r.epochsDone();
-      firstEpoch = r.epochsDone() + 1;
+      history = resume(resume, data, batcher, rates, stopper);
+      iteration = resume.iteration();
+      lastEpoch = resume.epochsDone();
     }
-    for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+    for (int epoch = lastEpoch + 1; epoch <= epochs; epoch++) {
       long t0 = System.nanoTime();
-      if (schedule != null) {
-        // The optimisers refuse a rate of 0; a schedule that reaches it gets the smallest float.
-        optimizer.setLearningRate(
-            Math.max(Float.MIN_NORMAL, schedule.rate(epoch, baseRate, scheduleLoss)));
-      }
+      rates.beforeEpoch(epoch, optimizer);
       float epochRate = optimizer.learningRate();
       batcher.startEpoch();
       double weighted = 0;
+      long positions = 0;
       long right = 0;
       for (int b = 0; b < batches; b++) {
-        Tensor xb = batcher.x(b);
-        Tensor yb = batcher.y(b);
-        optimizer.zeroGrad();
-        randomBefore = model.randomState();
+        Batch batch = batcher.batch(b);
+        long[] randomBefore = model.randomState();
         boolean traced = wantsStep(epoch, b + 1, iteration + 1);
         List<Tensor> outputs = traced ? new ArrayList<>() : null;
-        Tensor out = traced ? model.forwardRecorded(xb, outputs) : model.forward(xb, true);
-        double value = loss.value(out, yb);
-        if (!Double.isFinite(value)) {
-          throw diagnose(epoch, b + 1, xb, value);
-        }
-        if (right >= 0) {
-          int r = Evaluation.countRight(out, yb);
-          right = r < 0 ? -1 : right + r;
-        }
-        if (grad == null || !grad.shape().equals(out.shape())) {
-          grad = Tensor.zeros(out.shape().dims());
-        }
-        loss.gradient(out, yb, grad);
         List<Tensor> gradients = traced ? new ArrayList<>() : null;
-        if (traced) {
-          model.backwardRecorded(grad, false, gradients);
-        } else {
-          model.backward(grad, false);
+        StepResult r = traced ? step.run(batch, 0, outputs, gradients) : source.gradients(batch);
+        double value = r.loss();
+        if (!r.finite()) {
+          throw guard.diagnose(epoch, b + 1, batch.x(), value, randomBefore);
         }
+        right = right < 0 || r.correct() < 0 ? -1 : right + r.correct();
         if (clipValue > 0) {
           GradientClipping.clipByValueInPlace(optimizer.parameters(), clipValue);
         }
@@ -224,17 +151,17 @@ public final class Trainer {
           GradientClipping.clipByGlobalNormInPlace(optimizer.parameters(), clipNorm);
         }
         // A bad gradient is stopped before it reaches the weights.
-        requireFiniteGradients(epoch, b + 1);
+        guard.requireFiniteGradients(optimizer.parameters(), epoch, b + 1);
         if (traced) {
-          TrainingListener.Step step =
+          TrainingListener.Step s =
               new TrainingListener.Step(
                   epoch,
                   b + 1,
                   iteration + 1,
-                  model.viewAsInput(xb).copy(),
-                  yb.copy(),
+                  model.viewAsInput(batch.x()).copy(),
+                  batch.y().copy(),
                   List.copyOf(outputs),
-                  java.util.Collections.unmodifiableList(gradients),
+                  Collections.unmodifiableList(gradients),
                   value,
                   loss,
                   model,
@@ -242,28 +169,29 @@ public final class Trainer {
                   clipValue > 0 || clipNorm > 0);
           for (TrainingListener l : listeners) {
             if (l.wantsStep(epoch, b + 1, iteration + 1)) {
-              l.onStep(step);
+              l.onStep(s);
             }
           }
         }
         optimizer.step();
         iteration++;
         history.addIteration(value);
-        weighted += loss.sumsOverBatch() ? value : value * xb.rows();
+        weighted += loss.sumsOverBatch() ? value : value * r.positions();
+        positions += r.positions();
         if (!listeners.isEmpty()) {
           TrainingListener.BatchEnd e =
-              new TrainingListener.BatchEnd(epoch, b + 1, iteration, xb.rows(), value);
+              new TrainingListener.BatchEnd(epoch, b + 1, iteration, batch.size(), value);
           for (TrainingListener l : listeners) {
             l.onBatchEnd(e);
           }
         }
       }
-      double epochLoss = loss.sumsOverBatch() ? weighted : weighted / data.size();
-      double accuracy = right < 0 ? Double.NaN : (double) right / data.size();
+      double epochLoss = loss.sumsOverBatch() ? weighted : weighted / positions;
+      double accuracy = right < 0 ? Double.NaN : (double) right / positions;
       double valLoss = Double.NaN;
       double valAccuracy = Double.NaN;
       if (validation != null) {
-        requireFiniteParameters(epoch, batches);
+        guard.requireFiniteParameters(epoch, batches);
         Evaluation ev = Evaluation.of(model, loss, validation);
         valLoss = ev.loss();
         valAccuracy = ev.accuracy();
@@ -271,7 +199,7 @@ public final class Trainer {
       long nanos = System.nanoTime() - t0;
       history.addEpoch(epochLoss, accuracy, valLoss, valAccuracy, nanos);
       history.addLearningRate(epochRate);
-      scheduleLoss = validation != null ? valLoss : epochLoss;
+      rates.afterEpoch(validation != null ? valLoss : epochLoss);
       lastEpoch = epoch;
       if (!listeners.isEmpty()) {
         TrainingListener.EpochEnd e =
@@ -281,52 +209,16 @@ public final class Trainer {
           l.onEpochEnd(e);
         }
       }
-      if (earlyStopping != null) {
-        double watched = watched(epochLoss, accuracy, valLoss, valAccuracy);
-        if (Double.isNaN(watched)) {
-          throw new IllegalStateException(
-              "early stopping monitors "
-                  + earlyStopping.monitor().id()
-                  + ", which is not defined for these targets (accuracy needs classes)");
-        }
-        if (earlyStopping.improves(watched, best)) {
-          best = watched;
-          bestEpoch = epoch;
-          sinceBest = 0;
-          if (earlyStopping.restoreBest()) {
-            bestWeights = snapshot(bestWeights);
-          }
-        } else if (++sinceBest >= earlyStopping.patience()) {
-          history.setStoppedAt(epoch);
-          break;
-        }
+      if (stopper != null
+          && stopper.stopAfter(epoch, stopper.watched(epochLoss, accuracy, valLoss, valAccuracy))) {
+        history.setStoppedAt(epoch);
+        break;
       }
       if (wantsState(epoch)) {
         // Never save (and let a checkpoint push out good ones with) weights the last update of
         // the epoch made non-finite.
-        requireFiniteParameters(epoch, batches);
-        dev.nerve.optim.Optimizer.State os = optimizer.state();
-        TrainingState state =
-            new TrainingState(
-                epoch,
-                iteration,
-                data.size(),
-                batchSize,
-                batcher.order(),
-                batcher.rngState(),
-                baseRate,
-                optimizer.learningRate(),
-                os.steps(),
-                os.arrays(),
-                model.randomState(),
-                history.iterationLosses(),
-                history.epochLosses(),
-                history.trainAccuracies(),
-                history.validationLosses(),
-                history.validationAccuracies(),
-                history.epochSeconds(),
-                history.learningRates(),
-                bestWeights == null ? null : copy(bestWeights));
+        guard.requireFiniteParameters(epoch, batches);
+        TrainingState state = state(epoch, iteration, data, batcher, rates, stopper, history);
         for (TrainingListener l : listeners) {
           if (l.wantsState(epoch)) {
             l.onState(state);
@@ -336,10 +228,12 @@ public final class Trainer {
     }
     // The loss is checked before each update; the last update is checked here, so a run
     // never returns non-finite weights.
-    requireFiniteParameters(lastEpoch, batches);
-    if (bestWeights != null && bestEpoch != lastEpoch) {
-      restore(bestWeights);
-      history.setBestEpoch(bestEpoch);
+    guard.requireFiniteParameters(lastEpoch, batches);
+    if (stopper != null) {
+      int restored = stopper.restoreBest(lastEpoch);
+      if (restored > 0) {
+        history.setBestEpoch(restored);
+      }
     }
     for (TrainingListener l : listeners) {
       l.onTrainEnd(history);
@@ -347,13 +241,84 @@ public final class Trainer {
     return history;
   }
 
-  private double watched(double epochLoss, double accuracy, double valLoss, double valAccuracy) {
-    return switch (earlyStopping.monitor()) {
-      case LOSS -> epochLoss;
-      case ACCURACY -> accuracy;
-      case VALIDATION_LOSS -> valLoss;
-      case VALIDATION_ACCURACY -> valAccuracy;
-    };
+  /**
+   * Puts the run where a checkpoint left it: the batcher's order and generator, the optimiser, the
+   * layers' generators, the history, and the schedule and early stopping replayed over the finished
+   * epochs (they only ever see the per-epoch values).
+   */
+  private History resume(
+      TrainingState r, Dataset data, Batcher batcher, ScheduleDriver rates, EarlyStopper stopper) {
+    if (r.examples() != data.size() || r.batchSize() != batchSize) {
+      throw new IllegalArgumentException(
+          "the saved state is for "
+              + r.examples()
+              + " examples in batches of "
+              + r.batchSize()
+              + "; this run has "
+              + data.size()
+              + " in batches of "
+              + batchSize);
+    }
+    if (r.epochsDone() > epochs) {
+      throw new IllegalArgumentException(
+          "the saved run has done "
+              + r.epochsDone()
+              + " epochs, more than the "
+              + epochs
+              + " asked for now");
+    }
+    if (stopper != null) {
+      stopper.resumeWith(r.bestWeights());
+    }
+    batcher.restoreInPlace(r.order(), r.shuffleState());
+    optimizer.restoreState(r.optimizerState());
+    model.restoreRandomState(r.randomStates());
+    History history = History.restore(r);
+    rates.resumeFrom(r.baseRate());
+    optimizer.setLearningRate(r.learningRate());
+    double[] el = r.epochLosses();
+    double[] acc = r.trainAccuracies();
+    double[] vl = r.validationLosses();
+    double[] va = r.validationAccuracies();
+    for (int e = 1; e <= r.epochsDone(); e++) {
+      rates.replay(e, validation != null ? vl[e - 1] : el[e - 1]);
+      if (stopper != null) {
+        stopper.replay(e, stopper.watched(el[e - 1], acc[e - 1], vl[e - 1], va[e - 1]));
+      }
+    }
+    return history;
+  }
+
+  /** The state that continues this run after {@code epoch}, for a checkpoint. */
+  private TrainingState state(
+      int epoch,
+      long iteration,
+      Dataset data,
+      Batcher batcher,
+      ScheduleDriver rates,
+      EarlyStopper stopper,
+      History history) {
+    Optimizer.State os = optimizer.state();
+    return new TrainingState(
+        epoch,
+        iteration,
+        data.size(),
+        batchSize,
+        batcher.order(),
+        batcher.rngState(),
+        rates.baseRate(),
+        optimizer.learningRate(),
+        os.steps(),
+        os.arrays(),
+        model.randomState(),
+        history.iterationLosses(),
+        history.epochLosses(),
+        history.trainAccuracies(),
+        history.validationLosses(),
+        history.validationAccuracies(),
+        history.epochSeconds(),
+        history.learningRates(),
+        stopper == null ? null : stopper.bestWeights());
   }
 
   private boolean wantsState(int epoch) {
@@ -365,14 +330,6 @@ public final class Trainer {
     return false;
   }
 
-  private static float[][] copy(float[][] a) {
-    float[][] c = new float[a.length][];
-    for (int i = 0; i < a.length; i++) {
-      c[i] = a[i].clone();
-    }
-    return c;
-  }
-
   private boolean wantsStep(int epoch, int batch, long iteration) {
     for (TrainingListener l : listeners) {
       if (l.wantsStep(epoch, batch, iteration)) {
@@ -382,126 +339,9 @@ public final class Trainer {
     return false;
   }
 
-  private void requireFiniteParameters(int epoch, int batch) {
-    DivergenceException bad = badParameter(epoch, batch, false);
-    if (bad != null) {
-      throw bad;
-    }
-  }
-
-  private void requireFiniteGradients(int epoch, int batch) {
-    for (dev.nerve.nn.Parameter p : optimizer.parameters()) {
-      if (!p.grad().allFinite()) {
-        DivergenceException bad = badParameter(epoch, batch, true);
-        throw bad != null
-            ? bad
-            : new DivergenceException(
-                epoch, batch, -1, "the gradient of " + p + " " + kind(p.grad()));
-      }
-    }
-  }
-
-  /** The first layer with a non-finite parameter value (or gradient), named, or null. */
-  private DivergenceException badParameter(int epoch, int batch, boolean gradient) {
-    List<dev.nerve.nn.Layer> layers = model.layers();
-    for (int i = 0; i < layers.size(); i++) {
-      for (dev.nerve.nn.Parameter p : layers.get(i).parameters()) {
-        Tensor t = gradient ? p.grad() : p.value();
-        if (!t.allFinite()) {
-          return new DivergenceException(
-              epoch,
-              batch,
-              i,
-              (gradient ? "the gradient of " : "")
-                  + "layer "
-                  + i
-                  + " "
-                  + layers.get(i)
-                  + "'s "
-                  + p.name()
-                  + " "
-                  + kind(t));
-        }
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Why the loss of this batch is not finite: a parameter already bad, else the first layer whose
-   * output is not finite (the forward pass is run again, on this failure path only), else the loss
-   * function itself.
-   */
-  private DivergenceException diagnose(int epoch, int batch, Tensor xb, double value) {
-    DivergenceException bad = badParameter(epoch, batch, false);
-    if (bad != null) {
-      return bad;
-    }
-    if (!xb.allFinite()) {
-      return new DivergenceException(
-          epoch, batch, -1, "the batch's inputs " + kind(xb) + " (the loss is " + value + ")");
-    }
-    List<Tensor> outputs = new ArrayList<>();
-    model.restoreRandomState(randomBefore); // the same masks as the forward pass that failed
-    model.forwardRecorded(xb, outputs);
-    List<dev.nerve.nn.Layer> layers = model.layers();
-    for (int i = 0; i < outputs.size(); i++) {
-      if (!outputs.get(i).allFinite()) {
-        return new DivergenceException(
-            epoch,
-            batch,
-            i,
-            "the output of layer "
-                + i
-                + " "
-                + layers.get(i)
-                + " "
-                + kind(outputs.get(i))
-                + " (the loss is "
-                + value
-                + ")");
-      }
-    }
-    return new DivergenceException(
-        epoch, batch, -1, "the loss " + loss.name() + " is " + value + " on finite outputs");
-  }
-
-  /** "is NaN" or "is infinite", by the first non-finite value. */
-  private static String kind(Tensor t) {
-    for (float v : t.data()) {
-      if (Float.isNaN(v)) {
-        return "is NaN";
-      }
-      if (Float.isInfinite(v)) {
-        return "is infinite";
-      }
-    }
-    return "is finite";
-  }
-
-  private float[][] snapshot(float[][] into) {
-    List<dev.nerve.nn.Parameter> ps = model.parameters();
-    float[][] s = into != null ? into : new float[ps.size()][];
-    for (int i = 0; i < s.length; i++) {
-      float[] v = ps.get(i).value().data();
-      if (s[i] == null) {
-        s[i] = new float[v.length];
-      }
-      System.arraycopy(v, 0, s[i], 0, v.length);
-    }
-    return s;
-  }
-
-  private void restore(float[][] weights) {
-    List<dev.nerve.nn.Parameter> ps = model.parameters();
-    for (int i = 0; i < weights.length; i++) {
-      System.arraycopy(weights[i], 0, ps.get(i).value().data(), 0, weights[i].length);
-    }
-  }
-
   /** Options for a {@link Trainer}; all but the model, loss and optimiser have defaults. */
   public static final class Builder {
-    private final Sequential model;
+    private final Model model;
     private final Loss loss;
     private final Optimizer optimizer;
     private int epochs = 1;
@@ -515,8 +355,9 @@ public final class Trainer {
     private float clipNorm;
     private float clipValue;
     private TrainingState resume;
+    private GradientSource source;
 
-    private Builder(Sequential model, Loss loss, Optimizer optimizer) {
+    private Builder(Model model, Loss loss, Optimizer optimizer) {
       if (model == null || loss == null || optimizer == null) {
         throw new IllegalArgumentException("model, loss and optimizer are all required");
       }
@@ -624,6 +465,17 @@ public final class Trainer {
      */
     public Builder resumeFrom(TrainingState state) {
       this.resume = state;
+      return this;
+    }
+
+    /**
+     * Where each batch's gradients come from: by default a {@link TrainingStep} on this machine; a
+     * distributed source computes slices on workers and combines them ({@link StepResult#combine}).
+     * Iterations a listener traces always run the local step, which records every layer's output
+     * and gradient. Null for the default.
+     */
+    public Builder gradientSource(GradientSource source) {
+      this.source = source;
       return this;
     }
 

@@ -1,8 +1,8 @@
 package dev.nerve.train;
 
 import dev.nerve.loss.Loss;
+import dev.nerve.nn.Model;
 import dev.nerve.nn.Parameter;
-import dev.nerve.nn.Sequential;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.tensor.Tensor;
 import java.util.List;
@@ -110,7 +110,7 @@ public interface TrainingListener {
       List<Tensor> outputGradients,
       double loss,
       Loss lossFunction,
-      Sequential model,
+      Model model,
       Optimizer optimizer,
       boolean gradientsClipped) {
     /** The model's parameters, in order: values before the update, and their gradients. */

@@ -94,6 +94,26 @@ public final class GradientCheck {
     }
   }
 
+  /**
+   * Checks {@code loss}'s gradient with a mask over positions: for every prediction element, kept
+   * or padded (a padded one must have a zero gradient, as the value does not depend on it).
+   */
+  public static void checkLoss(Loss loss, Tensor prediction, Tensor target, Tensor mask) {
+    Tensor g = Tensor.zeros(prediction.shape().dims());
+    loss.gradient(prediction, target, mask, g, loss.terms(prediction, mask));
+    float[] p = prediction.data();
+    for (int i = 0; i < p.length; i++) {
+      float old = p[i];
+      p[i] = old + EPS;
+      double plus = loss.value(prediction, target, mask);
+      p[i] = old - EPS;
+      double minus = loss.value(prediction, target, mask);
+      p[i] = old;
+      compare(
+          loss + " masked dL/dprediction[" + i + "]", (plus - minus) / (2.0 * EPS), g.data()[i]);
+    }
+  }
+
   private static void compare(String what, double numeric, double analytic) {
     double tol = ATOL + RTOL * Math.max(Math.abs(numeric), Math.abs(analytic));
     if (!(Math.abs(numeric - analytic) <= tol)) {

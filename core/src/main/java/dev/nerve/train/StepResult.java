@@ -1,0 +1,110 @@
+package dev.nerve.train;
+
+import dev.nerve.nn.Parameter;
+import dev.nerve.tensor.Tensor;
+import java.util.List;
+
+/**
+ * What one training step computed for one batch, or for one slice of a batch: the loss as a sum
+ * with the count its mean runs over, the examples and positions seen, how many were classified
+ * right, and the gradients.
+ *
+ * @param lossSum the sum of the loss's terms ({@link dev.nerve.loss.Loss#sum}); not finite when
+ *     training diverged, and then no gradient was computed
+ * @param terms the count the loss's mean runs over ({@link dev.nerve.loss.Loss#terms})
+ * @param sums whether the loss sums over the batch rather than averaging
+ * @param examples the examples in the batch or slice
+ * @param positions the positions counted (examples, or the real time steps of sequences)
+ * @param correct the positions classified right, or -1 when the targets are not classes
+ * @param gradients each parameter's gradient, in the model's order: live views of the parameters'
+ *     {@code grad()}, valid until the next step; empty when the loss was not finite
+ */
+public record StepResult(
+    double lossSum,
+    long terms,
+    boolean sums,
+    int examples,
+    long positions,
+    long correct,
+    List<Tensor> gradients) {
+  /** Copies the list of gradients (not the gradients). */
+  public StepResult {
+    gradients = List.copyOf(gradients);
+  }
+
+  /** The loss as its function reduces it over the batch: the sum, or the mean over the terms. */
+  public double loss() {
+    double v = lossSum;
+    return sums ? v : terms == 0 ? 0 : v / terms;
+  }
+
+  /** Whether the loss is finite; if not, training stops and nothing was backpropagated. */
+  public boolean finite() {
+    return Double.isFinite(loss());
+  }
+
+  /**
+   * The result of a whole batch from the results of its slices, in the order given (partition order
+   * on a cluster): loss sums, counts and examples are added, and the slices' gradients are added
+   * element by element, first to last, into the gradients of {@code into} (written, not
+   * accumulated), which then hold the batch's gradient. Each slice must have been computed with the
+   * whole batch's mean count ({@link TrainingStep#run(dev.nerve.data.Batch, long, List, List)}).
+   *
+   * @throws IllegalArgumentException if there are no parts, or their gradients do not match {@code
+   *     into}
+   */
+  public static StepResult combine(List<StepResult> parts, List<Parameter> into) {
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to combine");
+    }
+    double loss = 0;
+    long terms = 0;
+    int examples = 0;
+    long positions = 0;
+    long correct = 0;
+    for (StepResult r : parts) {
+      if (r.gradients.size() != into.size()) {
+        throw new IllegalArgumentException(
+            "a slice has " + r.gradients.size() + " gradients, the model " + into.size());
+      }
+      loss += r.lossSum;
+      terms += r.terms;
+      examples += r.examples;
+      positions += r.positions;
+      correct = correct < 0 || r.correct < 0 ? -1 : correct + r.correct;
+    }
+    for (int k = 0; k < into.size(); k++) {
+      float[] g = into.get(k).grad().data();
+      float[][] src = new float[parts.size()][];
+      for (int s = 0; s < src.length; s++) {
+        src[s] = parts.get(s).gradients.get(k).data();
+        if (src[s].length != g.length) {
+          throw new IllegalArgumentException(
+              "slice "
+                  + s
+                  + "'s gradient "
+                  + k
+                  + " has "
+                  + src[s].length
+                  + " values, not "
+                  + g.length);
+        }
+        // A slice computed in place (its gradients are the target's) is read before it is written.
+        if (src[s] == g && s > 0) {
+          src[s] = g.clone();
+        }
+      }
+      if (src[0] != g) {
+        System.arraycopy(src[0], 0, g, 0, g.length);
+      }
+      for (int s = 1; s < src.length; s++) {
+        float[] add = src[s];
+        for (int i = 0; i < g.length; i++) {
+          g[i] += add[i];
+        }
+      }
+    }
+    List<Tensor> grads = into.stream().map(Parameter::grad).toList();
+    return new StepResult(loss, terms, parts.get(0).sums, examples, positions, correct, grads);
+  }
+}
