@@ -93,4 +93,38 @@ class ScheduleTest {
     assertThrows(
         IllegalArgumentException.class, () -> LearningRateSchedule.reduceOnPlateau(1f, 1, 0f));
   }
+
+  @Test
+  void aScheduleSpecParsesBuildsAndDescribesInOnePlace() throws Exception {
+    ScheduleSpec step = ScheduleSpec.of("step", null, 3, 0f, 2, null);
+    assertEquals("step every 3 epochs by 0.1", step.describe(10));
+    ScheduleSpec exp = ScheduleSpec.of("exponential", null, 10, 0f, 2, null);
+    assertEquals("exponential by 0.95", exp.describe(10));
+    ScheduleSpec cos = ScheduleSpec.of("cosine", null, 10, 1e-4f, 2, 3);
+    assertEquals("warm-up 3 epochs, then cosine over 7 epochs to 1.0E-4", cos.describe(10));
+    ScheduleSpec plateau = ScheduleSpec.of("plateau", 0.5f, 10, 0.001f, 4, null);
+    assertEquals("plateau by 0.5, patience 4, minimum 0.001", plateau.describe(10));
+    ScheduleSpec none = ScheduleSpec.of(null, null, 10, 0f, 2, null);
+    assertEquals("constant", none.describe(10));
+    assertEquals(true, none.isConstant());
+    assertEquals(null, none.build(10));
+    assertEquals(
+        "warm-up 2 epochs, then constant", ScheduleSpec.of(null, null, 10, 0f, 2, 2).describe(5));
+    // What it builds is the schedule its factory gives.
+    LearningRateSchedule built = step.build(10);
+    LearningRateSchedule direct = LearningRateSchedule.step(3, 0.1f);
+    for (int e = 1; e <= 10; e++) {
+      assertEquals(direct.rate(e, 0.1f, Double.NaN), built.rate(e, 0.1f, Double.NaN), 0f);
+    }
+    // Against PyTorch's schedulers, as the factories are: cosine over 5 epochs of a 5-epoch run.
+    compare("cosine", ScheduleSpec.of("cosine", null, 10, 0.01f, 2, null).build(5), 6);
+    compare("step", ScheduleSpec.of("step", 0.5f, 3, 0f, 2, null).build(12), 12);
+    compare("plateau", ScheduleSpec.of("plateau", 0.5f, 10, 0f, 1, null).build(12), 12);
+    assertThrows(
+        IllegalArgumentException.class, () -> ScheduleSpec.of("linear", null, 10, 0f, 2, null));
+    assertThrows(IllegalArgumentException.class, () -> ScheduleSpec.of(null, null, 10, 0f, 2, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> ScheduleSpec.of("step", 2f, 3, 0f, 2, null).build(10));
+  }
 }
