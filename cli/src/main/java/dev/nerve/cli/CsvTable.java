@@ -1,6 +1,6 @@
 package dev.nerve.cli;
 
-import dev.nerve.tensor.Tensor;
+import dev.nerve.data.ColumnEncoding;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -10,16 +10,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
  * A CSV file with a header row, read whole, with the line of every row kept so that every error
- * names the file, line and column.
+ * names the file, line and column. Parsing CSV text is the command line's job (Commons CSV); how
+ * columns become inputs is the core's {@link ColumnEncoding}, which reads this table.
  */
-final class CsvTable {
+final class CsvTable implements ColumnEncoding.Table {
   final String source;
   final List<String> header;
   final List<String[]> rows;
@@ -110,6 +110,26 @@ final class CsvTable {
     return new CliException(ExitCodes.BAD_INPUT, message);
   }
 
+  @Override
+  public List<String> header() {
+    return header;
+  }
+
+  @Override
+  public int rows() {
+    return rows.size();
+  }
+
+  @Override
+  public String cell(int row, int col) {
+    return rows.get(row)[col];
+  }
+
+  @Override
+  public String source() {
+    return source;
+  }
+
   /** The index of column {@code name}, or an error listing the columns. */
   int column(String name) {
     int i = header.indexOf(name);
@@ -121,7 +141,8 @@ final class CsvTable {
   }
 
   /** Where a cell is, for errors: {@code data.csv: line 5, column 2 ('x2')}. */
-  String where(int row, int col) {
+  @Override
+  public String where(int row, int col) {
     return source
         + ": line "
         + lines.get(row)
@@ -130,100 +151,6 @@ final class CsvTable {
         + " ('"
         + header.get(col)
         + "')";
-  }
-
-  /** The number in a cell, or an error naming line, column and value. */
-  float number(int row, int col) {
-    String v = rows.get(row)[col];
-    String where = where(row, col);
-    if (v.isEmpty()) {
-      throw bad(where + ": empty value (missing values are not supported)");
-    }
-    float f;
-    try {
-      f = Float.parseFloat(v);
-    } catch (NumberFormatException e) {
-      throw bad(where + ": '" + v + "' is not a number");
-    }
-    if (!Float.isFinite(f)) {
-      throw bad(where + ": '" + v + "' is not a finite number");
-    }
-    return f;
-  }
-
-  /** The given columns as a {@code [rows, columns]} matrix of numbers. */
-  Tensor numbers(int[] cols) {
-    Tensor t = Tensor.zeros(rows.size(), cols.length);
-    float[] d = t.data();
-    for (int r = 0; r < rows.size(); r++) {
-      for (int c = 0; c < cols.length; c++) {
-        d[r * cols.length + c] = number(r, cols[c]);
-      }
-    }
-    return t;
-  }
-
-  /** The distinct labels of a column, sorted (numerically when all are numbers). */
-  List<String> labels(int col) {
-    TreeSet<String> set = new TreeSet<>();
-    for (int r = 0; r < rows.size(); r++) {
-      String v = rows.get(r)[col];
-      if (v.isEmpty()) {
-        throw bad(where(r, col) + ": empty label");
-      }
-      set.add(v);
-    }
-    List<String> out = new ArrayList<>(set);
-    if (out.stream().allMatch(CsvTable::isNumber)) {
-      out.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
-    }
-    return out;
-  }
-
-  /** One-hot rows for a label column, given the class list. */
-  Tensor oneHot(int col, List<String> classes) {
-    Tensor t = Tensor.zeros(rows.size(), classes.size());
-    for (int r = 0; r < rows.size(); r++) {
-      t.data()[r * classes.size() + level(r, col, classes)] = 1f;
-    }
-    return t;
-  }
-
-  /** The position of a cell's value among {@code levels}, or an error naming the cell. */
-  int level(int row, int col, List<String> levels) {
-    String v = rows.get(row)[col];
-    if (v.isEmpty()) {
-      throw bad(where(row, col) + ": empty value (missing values are not supported)");
-    }
-    int k = levels.indexOf(v);
-    if (k < 0) {
-      throw bad(
-          where(row, col)
-              + ": value '"
-              + v
-              + "' was not seen in training; known: "
-              + String.join(", ", levels));
-    }
-    return k;
-  }
-
-  /** Indices of every column but {@code except} (-1 for none). */
-  int[] allBut(int except) {
-    return java.util.stream.IntStream.range(0, header.size()).filter(i -> i != except).toArray();
-  }
-
-  /** Indices of the named columns. */
-  int[] columns(List<String> names) {
-    return names.stream().mapToInt(this::column).toArray();
-  }
-
-  static boolean isNumber(String s) {
-    try {
-      Double.parseDouble(s);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   @Override

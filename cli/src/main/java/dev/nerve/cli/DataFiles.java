@@ -1,7 +1,11 @@
 package dev.nerve.cli;
 
+import dev.nerve.data.Dataset;
+import dev.nerve.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -54,5 +58,17 @@ final class DataFiles {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+  }
+
+  /**
+   * SHA-256 of a dataset held in memory (a built-in example): its inputs' then its targets' floats,
+   * little-endian.
+   */
+  static String sha256(Dataset d) {
+    Tensor x = d.x();
+    Tensor y = d.y();
+    ByteBuffer b = ByteBuffer.allocate(4 * (x.size() + y.size())).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(x.data()).put(y.data());
+    return sha256(b.array());
   }
 }

@@ -1,5 +1,6 @@
 package dev.nerve.cli;
 
+import dev.nerve.data.ColumnEncoding;
 import dev.nerve.io.Json;
 import dev.nerve.io.ModelFile;
 import java.io.IOException;
@@ -65,8 +66,13 @@ final class InspectCommand implements Callable<Integer> {
         file.spec().loss(), file.spec().optimizer(), file.spec().learningRate());
     out.println("normalisation " + file.normalizer());
     Map<String, Object> meta = file.metadata();
-    Columns cols = Columns.fromMetadata(meta);
-    if (!cols.columns.isEmpty()) {
+    ColumnEncoding cols;
+    try {
+      cols = ColumnEncoding.fromMetadata(meta);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+    if (cols.hasColumns()) {
       out.println("input columns " + cols.describe());
     } else if ("idx".equals(meta.get("input_format"))) {
       List<Integer> shape = file.spec().inputShape();
@@ -80,7 +86,7 @@ final class InspectCommand implements Callable<Integer> {
       out.println("target    " + meta.get("target"));
     }
     if (meta.get("classes") instanceof List<?> l) {
-      out.println("classes   " + String.join(", ", Columns.strings(l)));
+      out.println("classes   " + String.join(", ", cols.classes()));
     }
     if (meta.get("training") instanceof Map<?, ?> t) {
       out.println("training:");

@@ -1,31 +1,33 @@
 package dev.nerve.cli;
 
+import dev.nerve.data.ColumnEncoding;
+import dev.nerve.data.DataFormatException;
 import dev.nerve.data.Dataset;
 import dev.nerve.data.Features;
 import dev.nerve.data.Idx;
 import dev.nerve.io.ModelFile;
-import dev.nerve.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * A model file as {@code predict} and {@code evaluate} use it: the network, its normalisation, and
- * how its inputs and targets are read from CSV (by column name) or IDX (by position).
+ * its column encoding (the core's {@link ColumnEncoding}, saved with the model), which reads CSV by
+ * column name; IDX images are read by position.
  */
 final class SavedModel {
   final ModelFile file;
-  final Columns columns;
-  final String target;
+  final ColumnEncoding encoding;
   final List<String> classes;
 
   private SavedModel(ModelFile file) {
     this.file = file;
-    this.columns = Columns.fromMetadata(file.metadata());
-    Object t = file.metadata().get("target");
-    this.target = t instanceof String ? (String) t : null;
-    Object c = file.metadata().get("classes");
-    this.classes = c instanceof List<?> l ? Columns.strings(l) : null;
+    try {
+      this.encoding = file.encoding();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+    this.classes = encoding.classes();
     if (classes != null && classes.size() != file.spec().outputs()) {
       throw new CliException(
           ExitCodes.BAD_INPUT,
@@ -55,7 +57,13 @@ final class SavedModel {
         throw Main.io(data.toString(), e);
       }
     } else {
-      x = Features.of(csvInputs(CsvTable.read(data)));
+      CsvTable t = CsvTable.read(data);
+      checkColumns();
+      try {
+        x = Features.of(encoding.encodeInputs(t));
+      } catch (DataFormatException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+      }
     }
     if (x.cols() != file.spec().inputs()) {
       throw new CliException(
@@ -69,17 +77,16 @@ final class SavedModel {
     return x.normalized(file.normalizer());
   }
 
-  private Tensor csvInputs(CsvTable t) {
-    if (columns.width() != file.spec().inputs()) {
+  private void checkColumns() {
+    if (encoding.width() != file.spec().inputs()) {
       throw new CliException(
           ExitCodes.BAD_INPUT,
           "the model file does not list its "
               + file.spec().inputs()
               + " input columns (it was trained on "
-              + (columns.columns.isEmpty() ? "IDX images" : columns.describe())
+              + (encoding.hasColumns() ? encoding.describe() : "IDX images")
               + ")");
     }
-    return columns.encode(t);
   }
 
   /** Inputs and targets: a CSV with the target column, or IDX images with an IDX labels file. */
@@ -107,11 +114,14 @@ final class SavedModel {
       return d.normalized(file.normalizer());
     }
     CsvTable t = CsvTable.read(data);
-    if (target == null) {
+    if (encoding.target() == null) {
       throw new CliException(ExitCodes.BAD_INPUT, "the model file does not name its target column");
     }
-    int col = t.column(target);
-    Tensor y = classes != null ? t.oneHot(col, classes) : t.numbers(new int[] {col});
-    return new Dataset(csvInputs(t), y).normalized(file.normalizer());
+    checkColumns();
+    try {
+      return encoding.dataset(t).normalized(file.normalizer());
+    } catch (DataFormatException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
   }
 }

@@ -1,24 +1,25 @@
 package dev.nerve.cli;
 
-import dev.nerve.examples.Tutorial1;
-import dev.nerve.nn.Sequential;
 import dev.nerve.report.trace.TracePage;
 import dev.nerve.report.trace.TraceText;
 import dev.nerve.train.Trace;
 import dev.nerve.train.TraceRecorder;
-import dev.nerve.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code nerve trace}: trains exactly as {@code nerve train} does (every option of it applies) and
- * records chosen iterations step by step, then writes the walkthrough page or prints it.
+ * {@code nerve trace}: trains exactly as {@code nerve train} does (the same {@link TrainingRun},
+ * every option of it applies) and records chosen iterations step by step, then writes the
+ * walkthrough page or prints it.
  */
 @Command(
     name = "trace",
@@ -41,7 +42,17 @@ import picocli.CommandLine.Option;
       "  nerve trace --example lenet --epochs 1 --iterations 1,100,900 --trace lenet.html",
       ExitCodes.HELP
     })
-final class TraceCommand extends TrainCommand {
+final class TraceCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin RuntimeOptions runtime;
+
+  @Mixin TrainOptions options;
+
+  @Mixin ReportOptions reportOptions;
+
+  @Mixin OutputMode mode;
+
   @Option(
       names = "--trace",
       paramLabel = "FILE",
@@ -98,14 +109,27 @@ final class TraceCommand extends TrainCommand {
   @Option(names = "--title", paramLabel = "TEXT", description = "The page's title.")
   String title;
 
-  private TraceRecorder recorder;
-
   private Path pageOrDefault() {
     return page != null ? page : text ? null : Path.of("trace.html");
   }
 
   @Override
-  void checkMoreOptions() {
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    TrainingRun run =
+        new TrainingRun(options, mode, reportOptions, out, spec.commandLine().getErr());
+    run.check();
+    checkTraceOptions();
+    // Tutorial 1 starts from the weights numpy's seed 0 gives it, unless --seed says otherwise.
+    run.prepare(true);
+    TraceRecorder recorder = recorder(run.iterations());
+    run.train(List.of(recorder));
+    write(recorder, out);
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private void checkTraceOptions() {
     if (record < 1) {
       throw new CliException(ExitCodes.USAGE, "--record must be at least 1, got " + record);
     }
@@ -122,27 +146,19 @@ final class TraceCommand extends TrainCommand {
         }
       }
     }
-    if (text && !humanOutput() && !quietOutput()) {
+    if (text && mode.json && !mode.quiet) {
       throw new CliException(
           ExitCodes.USAGE, "--text prints for a person; it cannot be mixed with --json");
     }
     if (show != null && !text) {
       throw new CliException(ExitCodes.USAGE, "--show goes with --text");
     }
-    Outputs.checkWritable(pageOrDefault(), forced(), "--trace");
+    Outputs.checkWritable(pageOrDefault(), options.force, "--trace");
   }
 
-  @Override
-  boolean startFromGivenWeights(Sequential net, Examples example) {
-    if (example == Examples.TUTORIAL1 && !seedGiven()) {
-      Tutorial1.givenWeights(net);
-      return true;
-    }
-    return false;
-  }
-
-  @Override
-  void addListeners(Trainer.Builder builder, long total) {
+  /** The recorder of the asked-for iterations of a run of {@code total} updates. */
+  private TraceRecorder recorder(long total) {
+    TraceRecorder recorder;
     if (iterations != null) {
       for (long i : iterations) {
         if (i > total) {
@@ -168,11 +184,11 @@ final class TraceCommand extends TrainCommand {
               + java.util.Arrays.toString(recorder.iterations()));
     }
     recorder.gradientCheck(checks);
-    builder.listener(recorder);
+    return recorder;
   }
 
-  @Override
-  void afterTraining(PrintWriter out) {
+  /** The page, or the text with --text. */
+  private void write(TraceRecorder recorder, PrintWriter out) {
     Trace trace;
     try {
       trace = recorder.trace();
@@ -205,15 +221,16 @@ final class TraceCommand extends TrainCommand {
       String heading =
           title != null
               ? title
-              : data == null
-                  ? "Nerve walkthrough: example " + (example == null ? "tutorial1" : example)
-                  : "Nerve walkthrough: " + data.getFileName();
+              : options.data == null
+                  ? "Nerve walkthrough: example "
+                      + (options.example == null ? "tutorial1" : options.example)
+                  : "Nerve walkthrough: " + options.data.getFileName();
       try {
         TracePage.write(trace, heading, file, maxValues);
       } catch (IOException e) {
         throw Main.io(file.toString(), e);
       }
-      if (humanOutput()) {
+      if (mode.human()) {
         out.printf(
             Locale.ROOT,
             "wrote the walkthrough %s: iterations %s, open it in a browser%n",

@@ -387,7 +387,9 @@ class CliTest {
     assertEquals(0, train(net, csv, "--output", model.toString(), "-q").code());
     assertEquals(
         List.of("a", "b"),
-        Columns.fromMetadata(ModelFile.read(model).metadata()).names(),
+        ModelFile.read(model).encoding().inputs().stream()
+            .map(dev.nerve.data.ColumnEncoding.Column::name)
+            .toList(),
         "the first column is 'a', not '\\uFEFFa'");
     assertTrue(fails(2, "train", "--threads", "0").contains("--threads must be at least 1"));
   }

@@ -103,6 +103,15 @@ class DataCliTest {
     assertEquals(want[0], Float.parseFloat(lines[1]));
     assertEquals(want[1], Float.parseFloat(lines[2]));
     assertEquals(2.0, want[0], 0.3, "size 100, green: 1 + 1");
+    // From Java, the raw column values give the same bits: the encoding travels in the model.
+    Tensor fromJava =
+        m.predict(
+            List.of(
+                Map.of("size", "100", "colour", "green"),
+                Map.of("colour", "blue", "size", "180.5")));
+    assertEquals(Float.parseFloat(lines[1]), fromJava.data()[0]);
+    assertEquals(Float.parseFloat(lines[2]), fromJava.data()[1]);
+    assertEquals("price", m.encoding().target());
     // evaluate gives regression metrics; an unseen level names line and column.
     CliTest.Run e = nerve("evaluate", "-m", path("m.nerve"), "--data", csv.toString());
     assertEquals(0, e.code(), e.err());

@@ -1,12 +1,13 @@
 package dev.nerve.io;
 
 import dev.nerve.Nerve;
+import dev.nerve.data.ColumnEncoding;
+import dev.nerve.data.DataFormatException;
+import dev.nerve.data.Features;
 import dev.nerve.data.Normalizer;
 import dev.nerve.nn.Layer;
 import dev.nerve.nn.Sequential;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
+import dev.nerve.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,17 +17,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A trained network in one file: everything {@code nerve predict} needs and nothing else to trust.
@@ -68,15 +63,47 @@ public record ModelFile(
   /** The first version, one JSON document; still read. */
   public static final int VERSION_1 = 1;
 
-  private static final String MANIFEST = "manifest.json";
-  private static final String WEIGHTS = "weights.bin";
-  private static final int MAX_MANIFEST = 4 << 20;
-  // Fixed entry times, so the same model and manifest always give the same bytes.
-  private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2024, 1, 1, 0, 0);
+  private static final String MANIFEST = ModelArchive.MANIFEST;
+  private static final String WEIGHTS = ModelArchive.WEIGHTS;
 
   /** A model file with no normalisation. */
   public ModelFile(ModelSpec spec, Sequential model, Map<String, Object> metadata) {
     this(spec, model, Normalizer.none(), metadata);
+  }
+
+  /**
+   * The column encoding the model was trained with (CSV columns, target, class names), from its
+   * metadata; without input columns for a model trained on images.
+   *
+   * @throws IllegalArgumentException if the metadata's columns are damaged
+   */
+  public ColumnEncoding encoding() {
+    return ColumnEncoding.fromMetadata(metadata);
+  }
+
+  /**
+   * The network's outputs for rows of raw column values (name to text, as in the training CSV),
+   * encoded and normalised exactly as in training: what {@code nerve predict} computes.
+   *
+   * @throws DataFormatException naming the row and column of a value that cannot be encoded
+   * @throws IllegalStateException if the model was not trained on named columns
+   */
+  public Tensor predict(List<Map<String, String>> rows) throws DataFormatException {
+    return predict(ColumnEncoding.Table.of(rows));
+  }
+
+  /** {@link #predict(List)} on any table of text cells (columns found by name). */
+  public Tensor predict(ColumnEncoding.Table rows) throws DataFormatException {
+    ColumnEncoding e = encoding();
+    if (!e.hasColumns() || e.width() != spec.inputs()) {
+      throw new IllegalStateException(
+          "this model does not read named columns: it takes "
+              + spec.inputs()
+              + " values per example"
+              + (e.hasColumns() ? " but lists columns for " + e.width() : ""));
+    }
+    Tensor x = e.encodeInputs(rows);
+    return model.predict(Features.of(x).normalized(normalizer).toTensor());
   }
 
   /** Writes the model to {@code file} atomically in the current version's layout. */
@@ -119,28 +146,7 @@ public record ModelFile(
     manifest.put("weights", w);
     byte[] manifestBytes = (Json.write(manifest) + "\n").getBytes(StandardCharsets.UTF_8);
 
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(weights.length + manifestBytes.length + 512);
-    try (ZipOutputStream zip = new ZipOutputStream(out)) {
-      zip.setLevel(9);
-      ZipEntry m = new ZipEntry(MANIFEST);
-      m.setTimeLocal(ENTRY_TIME);
-      zip.putNextEntry(m);
-      zip.write(manifestBytes);
-      zip.closeEntry();
-      ZipEntry e = new ZipEntry(WEIGHTS);
-      e.setTimeLocal(ENTRY_TIME);
-      e.setMethod(ZipEntry.STORED);
-      e.setSize(weights.length);
-      e.setCompressedSize(weights.length);
-      CRC32 crc = new CRC32();
-      crc.update(weights);
-      e.setCrc(crc.getValue());
-      zip.putNextEntry(e);
-      zip.write(weights);
-      zip.closeEntry();
-    }
-    return out.toByteArray();
+    return ModelArchive.write(manifestBytes, weights);
   }
 
   private static byte[] weightBytes(Sequential model) {
@@ -199,8 +205,8 @@ public record ModelFile(
     byte[] bytes = readAll(file);
     String source = file.toString();
     Map<String, Object> out = new LinkedHashMap<>();
-    if (isZip(bytes)) {
-      Map<?, ?> m = parseManifest(entries(bytes, source).manifest, source);
+    if (ModelArchive.isZip(bytes)) {
+      Map<?, ?> m = parseManifest(ModelArchive.read(bytes, source).manifest(), source);
       m.forEach((k, v) -> out.put(String.valueOf(k), v));
     } else {
       Map<?, ?> m = legacyDocument(bytes, source);
@@ -231,11 +237,11 @@ public record ModelFile(
     if (bytes.length == 0) {
       throw new FormatException(source + ": empty file, not a model");
     }
-    if (!isZip(bytes)) {
+    if (!ModelArchive.isZip(bytes)) {
       return readVersion1(legacyDocument(bytes, source), source, bytes.length);
     }
-    Entries e = entries(bytes, source);
-    Map<?, ?> m = parseManifest(e.manifest, source);
+    ModelArchive.Entries e = ModelArchive.read(bytes, source);
+    Map<?, ?> m = parseManifest(e.manifest(), source);
     ModelSpec spec = ModelSpec.fromJson(m.get("network"), source + ": network");
     Normalizer normalizer = readNormalization(m.get("normalization"), spec.inputs(), source);
     Object w = m.get("weights");
@@ -252,124 +258,27 @@ public record ModelFile(
               + wm.get("byte_order")
               + "-endian; this library reads float32 little-endian");
     }
-    if (!Weights.isWhole(wm.get("bytes"), e.weights.length)
-        || 4 * spec.storedValueCount() != e.weights.length) {
+    if (!Weights.isWhole(wm.get("bytes"), e.weights().length)
+        || 4 * spec.storedValueCount() != e.weights().length) {
       throw new FormatException(
           source
               + ": weights hold "
-              + e.weights.length
+              + e.weights().length
               + " bytes but the manifest says "
               + wm.get("bytes")
               + " and the network needs "
               + 4 * spec.storedValueCount());
     }
     String want = String.valueOf(wm.get("sha256"));
-    String got = sha256(e.weights);
+    String got = sha256(e.weights());
     if (!got.equals(want)) {
       throw new FormatException(
           source + ": weights checksum mismatch (SHA-256 " + got + ", manifest says " + want + ")");
     }
     Sequential model = spec.build();
-    loadWeights(m.get("parameters"), e.weights, model, source);
+    loadWeights(m.get("parameters"), e.weights(), model, source);
     model.markInitialized();
     return new ModelFile(spec, model, normalizer, stringKeys(m.get("metadata")));
-  }
-
-  private static boolean isZip(byte[] b) {
-    return b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
-  }
-
-  private record Entries(byte[] manifest, byte[] weights) {}
-
-  /**
-   * Checks the zip's central directory, which the streaming reader below never reads but other zip
-   * tools rely on: exactly our two entries, with the names, CRCs and sizes of the data read.
-   */
-  private static void checkCentralDirectory(byte[] bytes, String source, Map<String, long[]> seen)
-      throws FormatException {
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int end = bytes.length - 22;
-    int count = b.getShort(end + 10) & 0xffff;
-    long size = b.getInt(end + 12) & 0xffffffffL;
-    long offset = b.getInt(end + 16) & 0xffffffffL;
-    if (count != seen.size() || (b.getShort(end + 8) & 0xffff) != count || offset + size != end) {
-      throw new FormatException(source + ": damaged archive: the central directory does not match");
-    }
-    int p = (int) offset;
-    for (int i = 0; i < count; i++) {
-      if (p + 46 > end || b.getInt(p) != 0x02014b50) {
-        throw new FormatException(source + ": damaged archive: bad central directory entry");
-      }
-      long crc = b.getInt(p + 16) & 0xffffffffL;
-      long compressed = b.getInt(p + 20) & 0xffffffffL;
-      long plain = b.getInt(p + 24) & 0xffffffffL;
-      int nameLength = b.getShort(p + 28) & 0xffff;
-      int extra = b.getShort(p + 30) & 0xffff;
-      int comment = b.getShort(p + 32) & 0xffff;
-      if (p + 46 + nameLength > end) {
-        throw new FormatException(source + ": damaged archive: bad central directory entry");
-      }
-      String name = new String(bytes, p + 46, nameLength, StandardCharsets.UTF_8);
-      long[] want = seen.get(name);
-      if (want == null || want[0] != crc || want[1] != plain || want[2] != compressed) {
-        throw new FormatException(
-            source + ": damaged archive: central directory entry '" + name + "' does not match");
-      }
-      p += 46 + nameLength + extra + comment;
-    }
-  }
-
-  private static Entries entries(byte[] bytes, String source) throws FormatException {
-    // A file cut short can still start with whole entries: the end record must be there too.
-    int end = bytes.length - 22;
-    if (end < 0
-        || bytes[end] != 'P'
-        || bytes[end + 1] != 'K'
-        || bytes[end + 2] != 5
-        || bytes[end + 3] != 6) {
-      throw new FormatException(
-          source + ": truncated or damaged: the zip archive's end record is missing");
-    }
-    byte[] manifest = null;
-    byte[] weights = null;
-    Map<String, long[]> seen = new LinkedHashMap<>();
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-      ZipEntry entry;
-      while ((entry = zip.getNextEntry()) != null) {
-        String name = entry.getName();
-        int limit = MANIFEST.equals(name) ? MAX_MANIFEST : bytes.length;
-        if (!MANIFEST.equals(name) && !WEIGHTS.equals(name)) {
-          throw new FormatException(source + ": unexpected entry '" + name + "' in a model file");
-        }
-        if ((MANIFEST.equals(name) ? manifest : weights) != null) {
-          throw new FormatException(source + ": entry '" + name + "' appears twice");
-        }
-        byte[] data = zip.readNBytes(limit + 1);
-        if (data.length > limit) {
-          throw new FormatException(source + ": entry '" + name + "' is too large");
-        }
-        if (MANIFEST.equals(name)) {
-          manifest = data;
-        } else {
-          weights = data;
-        }
-        zip.closeEntry();
-        seen.put(name, new long[] {entry.getCrc(), entry.getSize(), entry.getCompressedSize()});
-      }
-    } catch (FormatException ex) {
-      throw ex;
-    } catch (ZipException | EOFException ex) {
-      throw new FormatException(
-          source + ": truncated or damaged archive (" + ex.getMessage() + ")");
-    } catch (IOException | RuntimeException ex) {
-      throw new FormatException(source + ": damaged archive (" + ex + ")");
-    }
-    if (manifest == null || weights == null) {
-      throw new FormatException(
-          source + ": a model file needs both " + MANIFEST + " and " + WEIGHTS + " entries");
-    }
-    checkCentralDirectory(bytes, source, seen);
-    return new Entries(manifest, weights);
   }
 
   private static Map<?, ?> parseManifest(byte[] bytes, String source) throws FormatException {

@@ -1,0 +1,702 @@
+package dev.nerve.cli;
+
+import dev.nerve.data.Batcher;
+import dev.nerve.data.ColumnEncoding;
+import dev.nerve.data.DataFormatException;
+import dev.nerve.data.Dataset;
+import dev.nerve.data.Idx;
+import dev.nerve.data.Normalizer;
+import dev.nerve.examples.Numpy;
+import dev.nerve.examples.Tutorial1;
+import dev.nerve.io.Checkpoints;
+import dev.nerve.io.FormatException;
+import dev.nerve.io.Json;
+import dev.nerve.io.ModelFile;
+import dev.nerve.io.ModelSpec;
+import dev.nerve.io.Weights;
+import dev.nerve.loss.Loss;
+import dev.nerve.loss.SoftmaxCrossEntropy;
+import dev.nerve.nn.Sequential;
+import dev.nerve.optim.Optimizer;
+import dev.nerve.optim.ScheduleSpec;
+import dev.nerve.train.EarlyStopping;
+import dev.nerve.train.Evaluation;
+import dev.nerve.train.History;
+import dev.nerve.train.Trainer;
+import dev.nerve.train.TrainingListener;
+import dev.nerve.train.TrainingState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One training run as {@code nerve train} and {@code nerve trace} carry it out: the data (a
+ * built-in example, CSV or IDX files) and its splits and normalisation, the network, the optimiser
+ * and policies from the options, resuming from a checkpoint, the trainer with its listeners, and
+ * afterwards the evaluations, the printed results and every output file. The two commands differ
+ * only in what they add: {@code trace} starts tutorial 1 from its given weights and listens with a
+ * recorder.
+ */
+final class TrainingRun {
+  private final TrainOptions o;
+  private final OutputMode mode;
+  private final ReportOptions reportOptions;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  private Examples ex;
+  private ModelSpec s;
+  private Source src;
+  private double loadSeconds;
+  private Dataset train;
+  private Dataset validation;
+  private Dataset test;
+  private Normalizer normalizer;
+  private Sequential net;
+  private Loss loss;
+  private Optimizer opt;
+  private ScheduleSpec schedule;
+  private Map<String, Object> meta;
+  private Map<String, Object> training;
+  private TrainingState resumed;
+
+  /** Training data and where it came from. */
+  private record Source(
+      Dataset train, Dataset test, String description, String sha256, Map<String, Object> meta) {}
+
+  TrainingRun(
+      TrainOptions o,
+      OutputMode mode,
+      ReportOptions reportOptions,
+      PrintWriter out,
+      PrintWriter err) {
+    this.o = o;
+    this.mode = mode;
+    this.reportOptions = reportOptions;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Checks the options and that every output may be written, before any work is done. */
+  void check() {
+    o.check();
+    Outputs.checkWritable(o.output, o.force, "--output");
+    Outputs.checkWritable(o.saveWeights, o.force, "--save-weights");
+    Outputs.checkWritable(o.history, o.force, "--history");
+    reportOptions.checkWritable(o.force);
+  }
+
+  /**
+   * Reads the data and builds everything the run needs: the network (initialised from the seed,
+   * from {@code --init-weights}, or, with {@code givenTutorialWeights} for tutorial 1 without a
+   * seed, from the tutorial's given weights), the optimiser, the schedule, the metadata, and the
+   * state of a run to resume. Prints the network's summary.
+   */
+  void prepare(boolean givenTutorialWeights) {
+    o.checkCheckpointDir();
+    ModelSpec base;
+    if (o.data == null) {
+      ex = o.example == null ? Examples.TUTORIAL1 : Examples.of(o.example);
+      base = ex.spec();
+    } else {
+      try {
+        base = ModelSpec.read(o.network);
+      } catch (IOException e) {
+        throw Main.io(o.network.toString(), e);
+      }
+    }
+    s = o.overrides(base);
+    long loadStart = System.nanoTime();
+    src = ex != null ? exampleSource(ex) : fileSource(s);
+    loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+    split(src.train, src.test);
+    if (o.earlyStopping != null
+        && EarlyStopping.Monitor.of(o.earlyStopping).id().endsWith("accuracy")
+        && Double.isNaN(Evaluation.accuracy(train.y(), train.y()))) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--early-stopping "
+              + o.earlyStopping
+              + " needs class targets; these are numbers (use loss or val-loss)");
+    }
+    normalizer =
+        o.normalizer(train.features(), ex != null ? ex.fashion() : DataFiles.isIdx(o.data));
+    train = train.normalized(normalizer);
+    validation = validation == null ? null : validation.normalized(normalizer);
+    test = test == null ? null : test.normalized(normalizer);
+
+    net = s.build();
+    if (o.initWeights != null) {
+      try {
+        Weights.read(o.initWeights, net);
+      } catch (IOException e) {
+        throw Main.io(o.initWeights.toString(), e);
+      }
+    } else if (givenTutorialWeights && ex == Examples.TUTORIAL1 && o.seed == null) {
+      Tutorial1.givenWeights(net);
+    } else {
+      net.initialize(s.seed());
+    }
+    loss = Loss.named(s.loss());
+    opt =
+        Optimizer.named(
+            s.optimizer(),
+            net.parameters(),
+            s.learningRate(),
+            o.weightDecay == null ? -1f : o.weightDecay);
+    schedule = o.schedule();
+    try {
+      schedule.build(s.epochs());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "--lr-schedule: " + e.getMessage());
+    }
+    meta = new LinkedHashMap<>(src.meta);
+    training = trainingMetadata();
+    meta.put("training", training);
+    resumed = o.resume ? resumeInto() : null;
+
+    if (mode.human()) {
+      out.println(net.summary());
+      out.printf(
+          Locale.ROOT,
+          "read %s in %.2f s%ntraining on %d examples%s: %s, %s, batch %s, %d epochs, seed %d,"
+              + " %s, matrix multiply %s%n",
+          src.description,
+          loadSeconds,
+          train.size(),
+          validation == null ? "" : " (validating on " + validation.size() + ")",
+          s.loss(),
+          opt,
+          s.batchSize() == Trainer.FULL_BATCH ? "full" : s.batchSize(),
+          s.epochs(),
+          s.seed(),
+          normalizer,
+          dev.nerve.tensor.kernel.Gemm.backend());
+      out.flush();
+    }
+  }
+
+  /** The updates the run makes: epochs × batches per epoch. */
+  long iterations() {
+    return (long) s.epochs() * Batcher.batchesPerEpoch(train.size(), s.batchSize());
+  }
+
+  /** The trained network (after {@link #train}). */
+  Sequential network() {
+    return net;
+  }
+
+  /** The validation and test splits, when asked for. */
+  private void split(Dataset all, Dataset separateTest) {
+    test = separateTest;
+    validation = null;
+    train = all;
+    double v = o.validationSplit == null ? 0 : o.validationSplit;
+    double t = o.testSplit == null ? 0 : o.testSplit;
+    if (v > 0 || t > 0) {
+      List<Double> fractions = new ArrayList<>(List.of(1 - v - t));
+      if (v > 0) {
+        fractions.add(v);
+      }
+      if (t > 0) {
+        fractions.add(t);
+      }
+      Dataset[] parts =
+          all.split(s.seed(), fractions.stream().mapToDouble(Double::doubleValue).toArray());
+      train = parts[0];
+      validation = v > 0 ? parts[1] : null;
+      test = t > 0 ? parts[parts.length - 1] : test;
+      for (Dataset part : parts) {
+        if (part.size() == 0) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              "the splits leave an empty part: "
+                  + all.size()
+                  + " examples cannot be cut into "
+                  + fractions);
+        }
+      }
+    }
+    if (train.size() == 0) {
+      throw new CliException(ExitCodes.BAD_INPUT, "no examples to train on in " + src.description);
+    }
+  }
+
+  /** What the model file records of how it was trained, and a resumed run must match. */
+  private Map<String, Object> trainingMetadata() {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("data", src.description);
+    t.put("data_sha256", src.sha256);
+    t.put("examples", train.size());
+    t.put("validation_examples", validation == null ? 0 : validation.size());
+    t.put("test_examples", test == null ? 0 : test.size());
+    t.put("seed", s.seed());
+    t.put("optimizer", opt.toString());
+    if (!schedule.isConstant()) {
+      t.put("schedule", schedule.describe(s.epochs()));
+    }
+    if (o.clipNorm != null || o.clipValue != null) {
+      t.put("gradient_clipping", "norm " + o.clipNorm + ", value " + o.clipValue);
+    }
+    t.put("normalization", normalizer.toString());
+    if (o.earlyStopping != null) {
+      t.put(
+          "early_stopping",
+          o.earlyStopping
+              + ", patience "
+              + o.patience
+              + ", min delta "
+              + o.minDelta
+              + (o.noRestoreBest ? "" : ", restore best"));
+    }
+    if (o.weightDecay != null) {
+      t.put("weight_decay", o.weightDecay);
+    }
+    return t;
+  }
+
+  /**
+   * Trains with {@code extra} listeners beside the run's own (checkpoints, progress), then
+   * evaluates, prints the results and writes every output the options ask for.
+   */
+  History train(List<TrainingListener> extra) {
+    Trainer.Builder tb =
+        Trainer.builder(net, loss, opt)
+            .epochs(s.epochs())
+            .batchSize(s.batchSize())
+            .shuffle(s.seed())
+            .validation(validation)
+            .resumeFrom(resumed)
+            .learningRateSchedule(schedule.build(s.epochs()));
+    if (o.clipNorm != null) {
+      tb.clipGradientNorm(o.clipNorm);
+    }
+    if (o.clipValue != null) {
+      tb.clipGradientValue(o.clipValue);
+    }
+    if (o.earlyStopping != null) {
+      tb.earlyStopping(
+          new EarlyStopping(
+              EarlyStopping.Monitor.of(o.earlyStopping), o.patience, o.minDelta, !o.noRestoreBest));
+    }
+    if (o.checkpointEvery != null) {
+      tb.listener(
+          new Checkpoints(
+              o.checkpointDir, o.checkpointEvery, o.keepCheckpoints, s, net, normalizer, meta));
+    }
+    extra.forEach(tb::listener);
+    if (mode.json) {
+      tb.listener(new JsonLines(out));
+    } else if (!mode.quiet) {
+      tb.listener(
+          Progress.forConsole(
+              out,
+              o.logEvery != null
+                  ? Math.max(1, o.logEvery)
+                  : ProgressLines.defaultEvery(s.epochs())));
+    }
+    long t0 = System.nanoTime();
+    History h;
+    try {
+      h = tb.build().fit(train);
+    } catch (UncheckedIOException e) {
+      throw Main.io("checkpoint", e.getCause());
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    report(h, seconds);
+    return h;
+  }
+
+  /** Evaluates the trained network, prints the results and writes the outputs. */
+  private void report(History h, double seconds) {
+    Evaluation trainEval = Evaluation.of(net, loss, train);
+    Evaluation testEval = test == null ? null : Evaluation.of(net, loss, test);
+    training.put("epochs_run", h.epochCount());
+    if (h.stoppedEarlyAt() > 0) {
+      training.put("stopped_early_at", h.stoppedEarlyAt());
+    }
+    if (h.bestEpoch() > 0) {
+      training.put("best_epoch_restored", h.bestEpoch());
+    }
+    training.put("seconds", seconds);
+    training.put("final_loss", Results.finite(trainEval.loss()));
+    if (testEval != null) {
+      training.put("test_loss", Results.finite(testEval.loss()));
+      if (!Double.isNaN(testEval.accuracy())) {
+        training.put("test_accuracy", testEval.accuracy());
+      }
+    }
+    meta.put("final_loss", Results.finite(trainEval.loss()));
+    List<String> classes = ColumnEncoding.fromMetadata(meta).classes();
+    if (mode.json) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("event", "result");
+      r.put("load_seconds", loadSeconds);
+      r.put("seconds", seconds);
+      r.put("epochs_run", h.epochCount());
+      r.put("best_epoch", h.bestEpoch());
+      r.put("train", Results.json(trainEval, classes));
+      if (testEval != null) {
+        r.put("test", Results.json(testEval, classes));
+      }
+      out.println(Json.writeLine(r));
+    } else {
+      out.printf(
+          Locale.ROOT,
+          "trained in %.3f s%s; final loss %.6f%s%n",
+          seconds,
+          h.stoppedEarlyAt() > 0
+              ? String.format(
+                  Locale.ROOT,
+                  " (early stop after epoch %d%s)",
+                  h.stoppedEarlyAt(),
+                  h.bestEpoch() > 0 ? ", best epoch " + h.bestEpoch() + " restored" : "")
+              : "",
+          trainEval.loss(),
+          Double.isNaN(trainEval.accuracy())
+              ? ""
+              : String.format(
+                  Locale.ROOT, ", training accuracy %.2f%%", 100 * trainEval.accuracy()));
+      if (testEval != null) {
+        out.printf(
+            Locale.ROOT,
+            "test: loss %.6f%s on %d examples%n",
+            testEval.loss(),
+            Double.isNaN(testEval.accuracy())
+                ? ""
+                : String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * testEval.accuracy()),
+            testEval.examples());
+        if (!mode.quiet) {
+          out.print(Results.text(testEval, classes));
+        }
+      }
+      if (ex != null && !ex.fashion()) {
+        out.println("outputs for the training inputs:");
+        out.println(Numpy.format(net.predict(train.x())));
+      }
+    }
+    writeOutputs(h);
+    reportOptions.write(
+        new ReportOptions.Run(
+            ex != null ? "example " + ex.id : String.valueOf(o.data),
+            s,
+            net,
+            opt.toString(),
+            normalizer,
+            src.sha256,
+            src.description,
+            train.size(),
+            validation == null ? 0 : validation.size(),
+            h,
+            test != null ? testEval : trainEval,
+            test != null ? "test" : "training",
+            classes,
+            seconds),
+        mode.human() ? out : null);
+  }
+
+  private void writeOutputs(History h) {
+    try {
+      if (o.output != null) {
+        new ModelFile(s, net, normalizer, meta).write(o.output);
+        if (mode.human()) {
+          out.println("model saved to " + o.output);
+        }
+      }
+      if (o.saveWeights != null) {
+        Weights.write(net, o.saveWeights);
+        if (mode.human()) {
+          out.println("weights saved to " + o.saveWeights);
+        }
+      }
+      if (o.history != null) {
+        HistoryFiles.write(h, o.history);
+        if (mode.human()) {
+          out.println("history saved to " + o.history);
+        }
+      }
+    } catch (IOException e) {
+      throw Main.io("writing results", e);
+    }
+  }
+
+  // ---- resuming ------------------------------------------------------------------------------
+
+  /**
+   * Loads the newest readable checkpoint of --checkpoint-dir into the network and returns its
+   * training state, after checking it was made by this network on this data with these options.
+   */
+  private TrainingState resumeInto() {
+    List<Checkpoints.Checkpoint> all;
+    try {
+      all = Checkpoints.list(o.checkpointDir);
+    } catch (IOException e) {
+      throw Main.io(o.checkpointDir.toString(), e);
+    }
+    if (all.isEmpty()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "--resume: no complete checkpoint in "
+              + o.checkpointDir
+              + " (train with --checkpoint-every N to write them)");
+    }
+    List<String> skipped = new ArrayList<>();
+    for (Checkpoints.Checkpoint c : all) {
+      Checkpoints.Loaded loaded;
+      try {
+        loaded = c.read();
+      } catch (IOException e) {
+        skipped.add(c.dir().getFileName() + " (" + e.getMessage() + ")");
+        continue;
+      }
+      // Compared as JSON text (numbers read back are not the Integers written), keys sorted:
+      // the data's columns, target and classes, and under "training" its SHA-256 and every
+      // option that shapes the run. Not compared: the data's path, and a separate test set's
+      // size.
+      String now = comparable(meta);
+      ModelFile saved = loaded.model();
+      TrainingState state = loaded.state();
+      String then = comparable(saved.metadata());
+      if (!now.equals(then)) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--resume: "
+                + c.dir()
+                + " was made with other data or options: "
+                + then
+                + "; this run: "
+                + now);
+      }
+      Map<String, Object> a = new LinkedHashMap<>(saved.spec().toJson());
+      Map<String, Object> b = new LinkedHashMap<>(s.toJson());
+      a.remove("epochs");
+      b.remove("epochs");
+      if (!Json.writeLine(a).equals(Json.writeLine(b))) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--resume: " + c.dir() + " holds another network: " + Json.writeLine(a));
+      }
+      if (state.epochsDone() > s.epochs()) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--resume: "
+                + c.dir()
+                + " has done "
+                + state.epochsDone()
+                + " epochs, more than the "
+                + s.epochs()
+                + " asked for now (give --epochs of at least that)");
+      }
+      try {
+        loaded.copyInto(net);
+      } catch (FormatException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, "--resume: " + e.getMessage());
+      }
+      for (String k : skipped) {
+        err.println("nerve: skipped the damaged checkpoint " + k);
+      }
+      if (mode.human()) {
+        out.printf(
+            Locale.ROOT,
+            "resuming from %s: %d epochs and %d updates done%n",
+            c.dir(),
+            state.epochsDone(),
+            state.iteration());
+      }
+      return state;
+    }
+    throw new CliException(
+        ExitCodes.BAD_INPUT,
+        "--resume: every checkpoint in " + o.checkpointDir + " is damaged: " + skipped);
+  }
+
+  /** A run's metadata as JSON text with sorted keys, without what may differ on resuming. */
+  private String comparable(Map<String, Object> metadata) {
+    Map<String, Object> m = new TreeMap<>();
+    metadata.forEach((k, v) -> m.put(String.valueOf(k), v));
+    m.remove("epoch");
+    m.remove("final_loss");
+    m.remove("trained_on");
+    Map<String, Object> t = new TreeMap<>();
+    if (m.get("training") instanceof Map<?, ?> tm) {
+      tm.forEach((k, v) -> t.put(String.valueOf(k), v));
+    }
+    t.remove("data");
+    if (o.testData != null) {
+      t.remove("test_examples");
+    }
+    m.put("training", t);
+    return Json.writeLine(sorted(m));
+  }
+
+  /** {@code v} with the keys of every map in it sorted. */
+  private static Object sorted(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new TreeMap<>();
+      map.forEach((k, x) -> out.put(String.valueOf(k), sorted(x)));
+      return out;
+    }
+    if (v instanceof List<?> list) {
+      return list.stream().map(TrainingRun::sorted).toList();
+    }
+    return v;
+  }
+
+  // ---- data ----------------------------------------------------------------------------------
+
+  private Source exampleSource(Examples e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    ModelSpec spec = e.spec();
+    if (e.fashion()) {
+      m.put("input_format", "idx");
+      m.put("classes", Examples.FASHION_CLASSES);
+      m.put("trained_on", "built-in example " + e.id);
+      return new Source(
+          e.train(),
+          e.test(),
+          "Fashion-MNIST (" + Examples.FASHION_DIR + ")",
+          DataFiles.sha256(e.files()),
+          m);
+    }
+    List<ColumnEncoding.Column> inputs = new ArrayList<>();
+    for (int i = 1; i <= spec.inputs(); i++) {
+      inputs.add(new ColumnEncoding.Column("x" + i, null));
+    }
+    new ColumnEncoding(inputs, "y", null).writeTo(m);
+    m.put("trained_on", "built-in example " + e.id);
+    Dataset d = e.train();
+    return new Source(d, null, "built-in example " + e.id, DataFiles.sha256(d), m);
+  }
+
+  private Source fileSource(ModelSpec spec) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("trained_on", o.data.toString());
+    if (o.labels != null || DataFiles.isIdx(o.data)) {
+      return idxSource(spec, m);
+    }
+    boolean classify = spec.loss().equals(SoftmaxCrossEntropy.NAME);
+    CsvTable t = CsvTable.read(o.data);
+    ColumnEncoding enc;
+    try {
+      enc = ColumnEncoding.fit(t, o.target, o.categorical, classify);
+    } catch (DataFormatException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+    if (enc.width() != spec.inputs()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + o.network
+              + " takes "
+              + spec.inputs()
+              + " inputs but the input columns of "
+              + o.data
+              + " ("
+              + enc.describe()
+              + ") give "
+              + enc.width()
+              + " besides the target '"
+              + enc.target()
+              + "'");
+    }
+    if (classify && enc.classes().size() != spec.outputs()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + o.network
+              + " has "
+              + spec.outputs()
+              + " outputs but column '"
+              + enc.target()
+              + "' of "
+              + o.data
+              + " has "
+              + enc.classes().size()
+              + " classes ("
+              + String.join(", ", enc.classes())
+              + ")");
+    } else if (!classify && spec.outputs() != 1) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + o.network
+              + " has "
+              + spec.outputs()
+              + " outputs; a numeric target column needs 1 (use loss"
+              + " softmax_cross_entropy to predict classes)");
+    }
+    enc.writeTo(m);
+    Dataset data;
+    Dataset separateTest = null;
+    try {
+      data = enc.dataset(t);
+      if (o.testData != null) {
+        if (o.testLabels != null || DataFiles.isIdx(o.testData)) {
+          throw new CliException(ExitCodes.USAGE, "--test-data must be CSV like --data");
+        }
+        separateTest = enc.dataset(CsvTable.read(o.testData));
+      }
+    } catch (DataFormatException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+    return new Source(data, separateTest, o.data.toString(), DataFiles.sha256(o.data), m);
+  }
+
+  private Source idxSource(ModelSpec spec, Map<String, Object> m) {
+    if (o.labels == null) {
+      throw new CliException(
+          ExitCodes.USAGE, o.data + " is an IDX file: give its labels with --labels");
+    }
+    if (o.target != null) {
+      throw new CliException(ExitCodes.USAGE, "--target is for CSV data, not IDX");
+    }
+    Dataset data = readIdx(o.data, o.labels, spec);
+    Dataset separateTest = null;
+    if (o.testData != null) {
+      if (o.testLabels == null) {
+        throw new CliException(ExitCodes.USAGE, "--test-data is IDX: give --test-labels too");
+      }
+      separateTest = readIdx(o.testData, o.testLabels, spec);
+    }
+    List<String> classes = new ArrayList<>();
+    for (int c = 0; c < spec.outputs(); c++) {
+      classes.add(Integer.toString(c));
+    }
+    m.put("input_format", "idx");
+    m.put("classes", classes);
+    return new Source(
+        data, separateTest, o.data + " + " + o.labels, DataFiles.sha256(o.data, o.labels), m);
+  }
+
+  private Dataset readIdx(Path images, Path lab, ModelSpec spec) {
+    Dataset d;
+    try {
+      d = Idx.readDataset(images, lab, spec.outputs());
+    } catch (IOException e) {
+      throw Main.io(images + " / " + lab, e);
+    }
+    if (d.features().cols() != spec.inputs()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + o.network
+              + " takes "
+              + spec.inputs()
+              + " inputs"
+              + (spec.inputShape().size() > 1 ? " (" + spec.inputShape() + ")" : "")
+              + " but "
+              + images
+              + " holds images of "
+              + d.features().cols()
+              + " values");
+    }
+    return d;
+  }
+}
