@@ -2,9 +2,7 @@ package dev.nerve.cli;
 
 import dev.nerve.data.Batcher;
 import dev.nerve.data.ColumnEncoding;
-import dev.nerve.data.DataFormatException;
 import dev.nerve.data.Dataset;
-import dev.nerve.data.Idx;
 import dev.nerve.data.Normalizer;
 import dev.nerve.examples.Numpy;
 import dev.nerve.examples.Tutorial1;
@@ -15,7 +13,6 @@ import dev.nerve.io.ModelFile;
 import dev.nerve.io.ModelSpec;
 import dev.nerve.io.Weights;
 import dev.nerve.loss.Loss;
-import dev.nerve.loss.SoftmaxCrossEntropy;
 import dev.nerve.nn.Sequential;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.optim.ScheduleSpec;
@@ -28,7 +25,6 @@ import dev.nerve.train.TrainingState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +49,7 @@ final class TrainingRun {
 
   private Examples ex;
   private ModelSpec s;
-  private Source src;
+  private TrainingData.Source src;
   private double loadSeconds;
   private Dataset train;
   private Dataset validation;
@@ -66,10 +62,6 @@ final class TrainingRun {
   private Map<String, Object> meta;
   private Map<String, Object> training;
   private TrainingState resumed;
-
-  /** Training data and where it came from. */
-  private record Source(
-      Dataset train, Dataset test, String description, String sha256, Map<String, Object> meta) {}
 
   TrainingRun(
       TrainOptions o,
@@ -114,9 +106,9 @@ final class TrainingRun {
     }
     s = o.overrides(base);
     long loadStart = System.nanoTime();
-    src = ex != null ? exampleSource(ex) : fileSource(s);
+    src = ex != null ? TrainingData.example(ex) : new TrainingData(o).files(s);
     loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-    split(src.train, src.test);
+    split(src.train(), src.test());
     if (o.earlyStopping != null
         && EarlyStopping.Monitor.of(o.earlyStopping).id().endsWith("accuracy")
         && Double.isNaN(Evaluation.accuracy(train.y(), train.y()))) {
@@ -157,7 +149,7 @@ final class TrainingRun {
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, "--lr-schedule: " + e.getMessage());
     }
-    meta = new LinkedHashMap<>(src.meta);
+    meta = new LinkedHashMap<>(src.meta());
     training = trainingMetadata();
     meta.put("training", training);
     resumed = o.resume ? resumeInto() : null;
@@ -168,7 +160,7 @@ final class TrainingRun {
           Locale.ROOT,
           "read %s in %.2f s%ntraining on %d examples%s: %s, %s, batch %s, %d epochs, seed %d,"
               + " %s, matrix multiply %s%n",
-          src.description,
+          src.description(),
           loadSeconds,
           train.size(),
           validation == null ? "" : " (validating on " + validation.size() + ")",
@@ -225,15 +217,16 @@ final class TrainingRun {
       }
     }
     if (train.size() == 0) {
-      throw new CliException(ExitCodes.BAD_INPUT, "no examples to train on in " + src.description);
+      throw new CliException(
+          ExitCodes.BAD_INPUT, "no examples to train on in " + src.description());
     }
   }
 
   /** What the model file records of how it was trained, and a resumed run must match. */
   private Map<String, Object> trainingMetadata() {
     Map<String, Object> t = new LinkedHashMap<>();
-    t.put("data", src.description);
-    t.put("data_sha256", src.sha256);
+    t.put("data", src.description());
+    t.put("data_sha256", src.sha256());
     t.put("examples", train.size());
     t.put("validation_examples", validation == null ? 0 : validation.size());
     t.put("test_examples", test == null ? 0 : test.size());
@@ -390,8 +383,8 @@ final class TrainingRun {
             net,
             opt.toString(),
             normalizer,
-            src.sha256,
-            src.description,
+            src.sha256(),
+            src.description(),
             train.size(),
             validation == null ? 0 : validation.size(),
             h,
@@ -547,156 +540,5 @@ final class TrainingRun {
       return list.stream().map(TrainingRun::sorted).toList();
     }
     return v;
-  }
-
-  // ---- data ----------------------------------------------------------------------------------
-
-  private Source exampleSource(Examples e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    ModelSpec spec = e.spec();
-    if (e.fashion()) {
-      m.put("input_format", "idx");
-      m.put("classes", Examples.FASHION_CLASSES);
-      m.put("trained_on", "built-in example " + e.id);
-      return new Source(
-          e.train(),
-          e.test(),
-          "Fashion-MNIST (" + Examples.FASHION_DIR + ")",
-          DataFiles.sha256(e.files()),
-          m);
-    }
-    List<ColumnEncoding.Column> inputs = new ArrayList<>();
-    for (int i = 1; i <= spec.inputs(); i++) {
-      inputs.add(new ColumnEncoding.Column("x" + i, null));
-    }
-    new ColumnEncoding(inputs, "y", null).writeTo(m);
-    m.put("trained_on", "built-in example " + e.id);
-    Dataset d = e.train();
-    return new Source(d, null, "built-in example " + e.id, DataFiles.sha256(d), m);
-  }
-
-  private Source fileSource(ModelSpec spec) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("trained_on", o.data.toString());
-    if (o.labels != null || DataFiles.isIdx(o.data)) {
-      return idxSource(spec, m);
-    }
-    boolean classify = spec.loss().equals(SoftmaxCrossEntropy.NAME);
-    CsvTable t = CsvTable.read(o.data);
-    ColumnEncoding enc;
-    try {
-      enc = ColumnEncoding.fit(t, o.target, o.categorical, classify);
-    } catch (DataFormatException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-    }
-    if (enc.width() != spec.inputs()) {
-      throw new CliException(
-          ExitCodes.BAD_INPUT,
-          "the network in "
-              + o.network
-              + " takes "
-              + spec.inputs()
-              + " inputs but the input columns of "
-              + o.data
-              + " ("
-              + enc.describe()
-              + ") give "
-              + enc.width()
-              + " besides the target '"
-              + enc.target()
-              + "'");
-    }
-    if (classify && enc.classes().size() != spec.outputs()) {
-      throw new CliException(
-          ExitCodes.BAD_INPUT,
-          "the network in "
-              + o.network
-              + " has "
-              + spec.outputs()
-              + " outputs but column '"
-              + enc.target()
-              + "' of "
-              + o.data
-              + " has "
-              + enc.classes().size()
-              + " classes ("
-              + String.join(", ", enc.classes())
-              + ")");
-    } else if (!classify && spec.outputs() != 1) {
-      throw new CliException(
-          ExitCodes.BAD_INPUT,
-          "the network in "
-              + o.network
-              + " has "
-              + spec.outputs()
-              + " outputs; a numeric target column needs 1 (use loss"
-              + " softmax_cross_entropy to predict classes)");
-    }
-    enc.writeTo(m);
-    Dataset data;
-    Dataset separateTest = null;
-    try {
-      data = enc.dataset(t);
-      if (o.testData != null) {
-        if (o.testLabels != null || DataFiles.isIdx(o.testData)) {
-          throw new CliException(ExitCodes.USAGE, "--test-data must be CSV like --data");
-        }
-        separateTest = enc.dataset(CsvTable.read(o.testData));
-      }
-    } catch (DataFormatException e) {
-      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
-    }
-    return new Source(data, separateTest, o.data.toString(), DataFiles.sha256(o.data), m);
-  }
-
-  private Source idxSource(ModelSpec spec, Map<String, Object> m) {
-    if (o.labels == null) {
-      throw new CliException(
-          ExitCodes.USAGE, o.data + " is an IDX file: give its labels with --labels");
-    }
-    if (o.target != null) {
-      throw new CliException(ExitCodes.USAGE, "--target is for CSV data, not IDX");
-    }
-    Dataset data = readIdx(o.data, o.labels, spec);
-    Dataset separateTest = null;
-    if (o.testData != null) {
-      if (o.testLabels == null) {
-        throw new CliException(ExitCodes.USAGE, "--test-data is IDX: give --test-labels too");
-      }
-      separateTest = readIdx(o.testData, o.testLabels, spec);
-    }
-    List<String> classes = new ArrayList<>();
-    for (int c = 0; c < spec.outputs(); c++) {
-      classes.add(Integer.toString(c));
-    }
-    m.put("input_format", "idx");
-    m.put("classes", classes);
-    return new Source(
-        data, separateTest, o.data + " + " + o.labels, DataFiles.sha256(o.data, o.labels), m);
-  }
-
-  private Dataset readIdx(Path images, Path lab, ModelSpec spec) {
-    Dataset d;
-    try {
-      d = Idx.readDataset(images, lab, spec.outputs());
-    } catch (IOException e) {
-      throw Main.io(images + " / " + lab, e);
-    }
-    if (d.features().cols() != spec.inputs()) {
-      throw new CliException(
-          ExitCodes.BAD_INPUT,
-          "the network in "
-              + o.network
-              + " takes "
-              + spec.inputs()
-              + " inputs"
-              + (spec.inputShape().size() > 1 ? " (" + spec.inputShape() + ")" : "")
-              + " but "
-              + images
-              + " holds images of "
-              + d.features().cols()
-              + " values");
-    }
-    return d;
   }
 }
