@@ -2,6 +2,7 @@
 """Nerve beside its peers, in one invocation, on this machine.
 
   /usr/bin/python3 bench/compare.py [--quick] [--only W1,W2] [--threads 1,2] [--no-jvm-peers]
+                                   [--baseline OTHER/benchmarks.jar] [--output NAME.md]
 
 Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer. Peers: numpy on OpenBLAS
 (the tutorials' own code and sgemm), PyTorch (Debian python3-torch), Deeplearning4j and Smile
@@ -9,7 +10,10 @@ Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer. Peers: nump
 gets the same thread count, one process per measurement, alternating between systems, and the
 peak RSS of every training process is read from /usr/bin/time. Prints Markdown tables and
 writes them to bench/results/latest.md. Speed is never asserted in a test; this is where it is
-measured. --quick shortens everything (a smoke run, not for publishing).
+measured. --quick shortens everything (a smoke run, not for publishing). --baseline measures
+another build of Nerve (the benchmarks.jar of an earlier commit, built in a git worktree) beside
+this one in the same run, alternating, for mlp and lenet: how a change moved Nerve's own speed.
+--output names the results file in bench/results/ (default latest.md; quick.md with --quick).
 """
 import json
 import os
@@ -35,6 +39,7 @@ def opt(name, default):
 ONLY = opt("--only", "matmul,tutorial1,mlp,lenet,infer").split(",")
 THREADS = [int(t) for t in opt("--threads", "1,2").split(",")]
 JVM_PEERS = "--no-jvm-peers" not in ARGS
+BASELINE = opt("--baseline", None)
 # Full epochs for Nerve and PyTorch; the slow peers train on the first PEER_BATCHES batches of
 # each epoch and their time per epoch is scaled up from that (marked "est." in the tables).
 EPOCHS = 2 if QUICK else 4
@@ -98,9 +103,9 @@ def check_numpy_blas():
 
 # ---- how each system is started ----------------------------------------------------------------
 
-def nerve_cmd(*args):
+def nerve_cmd(*args, jar=NERVE_JAR):
     return (["java", "--add-modules", "jdk.incubator.vector"] + JVM_OPTS
-            + ["-cp", NERVE_JAR, "dev.nerve.bench.Workloads"] + [str(a) for a in args])
+            + ["-cp", jar, "dev.nerve.bench.Workloads"] + [str(a) for a in args])
 
 
 def peer_cmd(cls, threads, *args):
@@ -208,6 +213,9 @@ def training(model):
         systems = [("Nerve", lambda: measured(nerve_cmd(model, EPOCHS, t, 0)), False),
                    ("PyTorch", lambda: measured(torch_cmd(model, EPOCHS, t, 0), torch_env(t)),
                     False)]
+        if BASELINE:
+            systems.insert(1, ("Nerve baseline", lambda: measured(
+                nerve_cmd(model, EPOCHS, t, 0, jar=BASELINE)), False))
         if JVM_PEERS:
             systems.append(("Deeplearning4j", lambda: measured(
                 peer_cmd("Dl4j", t, model, 2, PEER_BATCHES), blas_env(t)), True))
@@ -270,6 +278,13 @@ def lenet():
 
 def goals_for_training(rows, goal, what):
     out = [""]
+    if BASELINE:
+        for t in THREADS:
+            n = next(r for r in rows if r[0] == "Nerve" and r[1] == t)
+            b = next(r for r in rows if r[0] == "Nerve baseline" and r[1] == t)
+            out.append(f"Nerve against the baseline build ({os.path.relpath(BASELINE, ROOT)}),"
+                       f" {what}, {t} thread(s): {n[2] / b[2]:.3f} × its epoch time"
+                       f" ({n[2]:.3f} s against {b[2]:.3f} s).")
     for t in THREADS:
         n = next(r for r in rows if r[0] == "Nerve" and r[1] == t)
         p = next(r for r in rows if r[0] == "PyTorch" and r[1] == t)
@@ -327,6 +342,8 @@ def main():
     java = sh(["sh", "-c", "java -version 2>&1 | head -1"]).strip()
     npv = sh([PY, "-c", "import numpy; print(numpy.__version__)"]).strip()
     tv = sh([PY, "-c", "import torch; print(torch.__version__)"]).strip()
+    if BASELINE and not os.path.isfile(BASELINE):
+        sys.exit("--baseline: no such file: " + BASELINE)
     head = [f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by"
             f" `{' '.join(['/usr/bin/python3', 'bench/compare.py'] + ARGS)}`", "",
             f"Machine: {cpu}, {os.cpu_count()} cores ({platform.machine()}); {java};"
@@ -361,7 +378,7 @@ class Tee:
 
 if __name__ == "__main__":
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    target = os.path.join(HERE, "results", "latest.md" if not QUICK else "quick.md")
+    target = os.path.join(HERE, "results", opt("--output", "latest.md" if not QUICK else "quick.md"))
     with open(target + ".tmp", "w") as f:
         sys.stdout = Tee(sys.__stdout__, f)
         try:
