@@ -147,10 +147,7 @@ public final class Residual implements Layer {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    Tensor h = x;
-    for (Layer l : layers) {
-      h = l.forward(h, training);
-    }
+    Tensor h = Chain.forward(layers, x, training, null);
     if (h.size() != x.size()) {
       throw new ShapeMismatchException(this + ": " + sameShape(x.shape(), h.shape()));
     }
@@ -189,22 +186,8 @@ public final class Residual implements Layer {
       throw new ShapeMismatchException(
           this + ": expected output gradient " + outputBuffer.shape() + ", got " + dy.shape());
     }
-    int first = 0;
-    if (!inputGradient) {
-      first = layers.size() - 1;
-      for (int i = 0; i < layers.size(); i++) {
-        if (!layers.get(i).parameters().isEmpty()) {
-          first = i;
-          break;
-        }
-      }
-    }
-    Tensor g = dy;
-    for (int i = layers.size() - 1; i > first; i--) {
-      g = layers.get(i).backward(g);
-    }
-    g = layers.get(first).backward(g, inputGradient);
-    if (!inputGradient) {
+    Tensor g = Chain.backward(layers, dy, inputGradient, null);
+    if (g == null) {
       return null;
     }
     gradInput = reuse(gradInput, dy.shape());

@@ -248,17 +248,7 @@ public final class Sequential implements Layer, Model {
     if (training) {
       reshapedInput = h != x;
     }
-    for (int i = 0; i < layers.size(); i++) {
-      try {
-        h = layers.get(i).forward(h, training);
-      } catch (ShapeMismatchException e) {
-        throw new ShapeMismatchException("layer " + i + " " + e.getMessage());
-      }
-      if (outputs != null) {
-        outputs.add(h.copy());
-      }
-    }
-    return h;
+    return Chain.forward(layers, h, training, outputs);
   }
 
   @Override
@@ -293,27 +283,7 @@ public final class Sequential implements Layer, Model {
   }
 
   private Tensor backward(Tensor gradOutput, boolean inputGradient, List<Tensor> record) {
-    int first = 0;
-    if (!inputGradient) {
-      first = layers.size() - 1;
-      for (int i = 0; i < layers.size(); i++) {
-        if (!layers.get(i).parameters().isEmpty()) {
-          first = i;
-          break;
-        }
-      }
-    }
-    Tensor g = gradOutput;
-    for (int i = layers.size() - 1; i > first; i--) {
-      if (record != null) {
-        record.set(i, g.copy());
-      }
-      g = layers.get(i).backward(g);
-    }
-    if (record != null) {
-      record.set(first, g.copy());
-    }
-    g = layers.get(first).backward(g, inputGradient);
+    Tensor g = Chain.backward(layers, gradOutput, inputGradient, record);
     if (!inputGradient) {
       return null;
     }
