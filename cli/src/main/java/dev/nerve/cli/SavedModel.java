@@ -117,6 +117,7 @@ final class SavedModel {
     if (encoding.target() == null) {
       throw new CliException(ExitCodes.BAD_INPUT, "the model file does not name its target column");
     }
+    t.column(encoding.target()); // a missing target column is named first
     checkColumns();
     try {
       return encoding.dataset(t).normalized(file.normalizer());

@@ -57,6 +57,20 @@ final class TrainingData {
 
   /** The --data files (CSV, or IDX with --labels), and --test-data, for this network. */
   Source files(ModelSpec spec) {
+    if (spec.outputShape().rank() != 1) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + o.network
+              + " gives "
+              + spec.outputShape()
+              + " per example (a dense layer acts on the last axis of "
+              + spec.shape()
+              + "), but "
+              + o.data
+              + " has one target per example: put a flatten layer before the dense layer to"
+              + " treat each example as one vector");
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("trained_on", o.data.toString());
     if (o.labels != null || DataFiles.isIdx(o.data)) {
@@ -112,6 +126,9 @@ final class TrainingData {
               + spec.outputs()
               + " outputs; a numeric target column needs 1 (use loss"
               + " softmax_cross_entropy to predict classes)");
+    }
+    if (classify) {
+      m.put("classes", enc.classes()); // where model files have always had it, before the columns
     }
     enc.writeTo(m);
     Dataset data;

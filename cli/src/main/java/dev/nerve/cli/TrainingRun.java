@@ -14,6 +14,7 @@ import dev.nerve.io.ModelSpec;
 import dev.nerve.io.Weights;
 import dev.nerve.loss.Loss;
 import dev.nerve.nn.Sequential;
+import dev.nerve.optim.LearningRateSchedule;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.optim.ScheduleSpec;
 import dev.nerve.train.EarlyStopping;
@@ -59,6 +60,7 @@ final class TrainingRun {
   private Loss loss;
   private Optimizer opt;
   private ScheduleSpec schedule;
+  private LearningRateSchedule rates;
   private Map<String, Object> meta;
   private Map<String, Object> training;
   private TrainingState resumed;
@@ -145,7 +147,7 @@ final class TrainingRun {
             o.weightDecay == null ? -1f : o.weightDecay);
     schedule = o.schedule();
     try {
-      schedule.build(s.epochs());
+      rates = schedule.build(s.epochs());
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, "--lr-schedule: " + e.getMessage());
     }
@@ -267,7 +269,7 @@ final class TrainingRun {
             .shuffle(s.seed())
             .validation(validation)
             .resumeFrom(resumed)
-            .learningRateSchedule(schedule.build(s.epochs()));
+            .learningRateSchedule(rates);
     if (o.clipNorm != null) {
       tb.clipGradientNorm(o.clipNorm);
     }

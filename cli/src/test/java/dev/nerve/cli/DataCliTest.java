@@ -126,6 +126,19 @@ class DataCliTest {
   }
 
   @Test
+  void aNetworkThatActsOnEveryStepIsRefusedForOneTargetPerExample() throws Exception {
+    Path net =
+        write(
+            "steps.json",
+            "{\"input_shape\": [2, 2], \"layers\": [{\"type\": \"dense\", \"units\": 1}],"
+                + " \"loss\": \"mse\"}");
+    Path csv = write("four.csv", "a,b,c,d,y\n1,2,3,4,5\n2,3,4,5,6\n");
+    String err = fails(3, "train", "--network", net.toString(), "--data", csv.toString());
+    assertTrue(err.contains("gives [2, 1] per example"), err);
+    assertTrue(err.contains("put a flatten layer before the dense layer"), err);
+  }
+
+  @Test
   void missingValuesAndHeaderOnlyFilesAreRefused() throws Exception {
     Path missing = write("missing.csv", "size,colour,price\n1,red,2\n3,,4\n");
     assertEquals(

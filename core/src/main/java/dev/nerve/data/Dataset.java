@@ -113,7 +113,7 @@ public record Dataset(
           "dataset: " + what + " " + t.shape() + " must be a matrix (other: " + other + ")");
     }
     int n = t.shape().dim(0);
-    return Features.of(t.rank() == 2 ? t : t.reshape(n, n == 0 ? 0 : t.size() / n));
+    return Features.of(t.rank() == 2 ? t : t.reshape(n, exampleShape(t).size()));
   }
 
   private static Shape exampleShape(Tensor t) {

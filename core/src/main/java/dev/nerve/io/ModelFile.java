@@ -95,18 +95,35 @@ public record ModelFile(
   /** {@link #predict(List)} on any table of text cells (columns found by name). */
   public Tensor predict(ColumnEncoding.Table rows) throws DataFormatException {
     ColumnEncoding e = encoding();
-    if (!e.hasColumns() || e.width() != spec.inputs()) {
+    if (!e.hasColumns()) {
       throw new IllegalStateException(
           "this model does not read named columns: it takes "
               + spec.inputs()
-              + " values per example"
-              + (e.hasColumns() ? " but lists columns for " + e.width() : ""));
+              + " values per example (it was trained on images)");
+    }
+    if (e.width() != spec.inputs()) {
+      throw new IllegalStateException(
+          "the model file is damaged: its columns ("
+              + e.describe()
+              + ") give "
+              + e.width()
+              + " inputs, its network takes "
+              + spec.inputs());
+    }
+    if (rows.rows() == 0) {
+      return model.predict(Tensor.zeros(0, spec.inputs()));
     }
     Tensor x = e.encodeInputs(rows);
     return model.predict(Features.of(x).normalized(normalizer).toTensor());
   }
 
-  /** Writes the model to {@code file} atomically in the current version's layout. */
+  /**
+   * Writes the model to {@code file} atomically in the current version's layout.
+   *
+   * @throws dev.nerve.tensor.ShapeMismatchException if the spec's shapes do not fit (the reader
+   *     would refuse the file)
+   * @throws IllegalArgumentException if the spec does not describe the network's stored values
+   */
   public void write(Path file) throws IOException {
     AtomicFiles.write(file, toBytes(Instant.now().toString()));
   }
@@ -114,6 +131,16 @@ public record ModelFile(
   /** The file's bytes, with {@code created} as the manifest's creation time. */
   byte[] toBytes(String created) throws IOException {
     byte[] weights = weightBytes(model);
+    // Never write a file that cannot be read back: the spec must pass the reader's checks and
+    // describe exactly the values saved.
+    if (4 * spec.storedValueCount() != weights.length) {
+      throw new IllegalArgumentException(
+          "the spec describes "
+              + spec.storedValueCount()
+              + " stored values but the network holds "
+              + weights.length / 4
+              + ": they are not the same network");
+    }
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("format", FORMAT);
     manifest.put("version", VERSION);

@@ -38,10 +38,14 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>The input is either {@code "inputs": n} (rows of n values) or {@code "input_shape": [channels,
- * height, width]} for images (rows of channels·height·width values, seen in that shape). Each layer
- * is an object with a {@code type} and that type's settings, read and written by the type itself
- * ({@link LayerTypes} lists them; each layer class documents its settings record, such as {@link
+ * <p>The input is either {@code "inputs": n} (rows of n values) or {@code "input_shape"}: {@code
+ * [channels, height, width]} for images (rows of channels·height·width values, seen in that shape),
+ * or two sizes, {@code [t, f]}, for a sequence of t steps of f values (or an image without
+ * channels). A {@code dense} layer takes the last axis of what reaches it, so on {@code [t, f]} it
+ * acts on every step; put a {@code flatten} first to treat the whole example as one vector (a dense
+ * layer on feature maps {@code [c, h, w]} is refused with that hint). Each layer is an object with
+ * a {@code type} and that type's settings, read and written by the type itself ({@link LayerTypes}
+ * lists them; each layer class documents its settings record, such as {@link
  * dev.nerve.nn.Dense.Settings}). Channel and feature counts come from the shape that reaches the
  * layer:
  *
@@ -110,7 +114,7 @@ public record ModelSpec(
     layers = List.copyOf(layers);
     if (inputShape.isEmpty() || inputShape.size() > 3) {
       throw new IllegalArgumentException(
-          "the input shape needs 1 to 3 dimensions ([n], [h, w] or [channels, h, w]), got "
+          "the input shape needs 1 to 3 dimensions ([n], [t, f] or [channels, h, w]), got "
               + inputShape);
     }
     long n = 1;
@@ -172,6 +176,8 @@ public record ModelSpec(
    *
    * @throws IllegalArgumentException if a layer has no registered type, or the network's input
    *     shape is unknown
+   * @throws ShapeMismatchException if the description could not be read back (a dense layer on
+   *     feature maps, which the network JSON refuses): a file is never written that cannot be read
    */
   public static ModelSpec describe(
       Sequential net,
@@ -191,7 +197,10 @@ public record ModelSpec(
     for (int d : in.dims()) {
       shape.add(d);
     }
-    return new ModelSpec(shape, ls, loss, learningRate, epochs, batchSize, seed, optimizer);
+    ModelSpec spec =
+        new ModelSpec(shape, ls, loss, learningRate, epochs, batchSize, seed, optimizer);
+    LayerTypes.walk(ls, spec.shape());
+    return spec;
   }
 
   private static final Set<String> TOP_KEYS =
@@ -218,8 +227,16 @@ public record ModelSpec(
 
   /** Number of outputs of the network. */
   public int outputs() {
-    Shape out = LayerTypes.walk(layers, shape()).output();
+    Shape out = outputShape();
     return out.rank() == 1 ? out.dim(0) : out.size();
+  }
+
+  /**
+   * The shape of the network's output for one example: {@code [outputs]}, or {@code [t, outputs]}
+   * for a network that acts on every step of a sequence.
+   */
+  public Shape outputShape() {
+    return LayerTypes.walk(layers, shape()).output();
   }
 
   /** This spec as a JSON object (the layout above). */

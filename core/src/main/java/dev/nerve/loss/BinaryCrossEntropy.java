@@ -58,14 +58,6 @@ public final class BinaryCrossEntropy implements Loss {
     }
   }
 
-  /**
-   * The kept cells: the mean (where there is one) runs over every output of every kept position.
-   */
-  @Override
-  public long terms(Tensor p, Tensor mask) {
-    return Loss.kept(p, mask) * (p.rank() == 0 ? 1 : p.shape().dim(-1));
-  }
-
   @Override
   public String name() {
     return NAME;

@@ -28,11 +28,13 @@ public interface Loss {
   double sum(Tensor prediction, Tensor target, Tensor mask);
 
   /**
-   * How many terms this loss's mean runs over for this prediction and mask: the kept cells for a
-   * loss averaged over cells, the kept positions for one averaged over positions. (A summing loss
-   * returns the same count; it does not divide by it.)
+   * How many terms this loss's mean runs over for this prediction and mask: by default the kept
+   * cells (every output of every kept position); a loss averaged over positions overrides it. (A
+   * summing loss returns the count too; it does not divide by it.)
    */
-  long terms(Tensor prediction, Tensor mask);
+  default long terms(Tensor prediction, Tensor mask) {
+    return kept(prediction, mask) * (prediction.rank() == 0 ? 1 : prediction.shape().dim(-1));
+  }
 
   /**
    * Writes dL/d(prediction) into {@code out} (the only argument modified), where L is this loss

@@ -10,7 +10,7 @@ import dev.nerve.tensor.Tensor;
 public final class AvgPool2d extends Pool2d {
   /** The type {@code avg_pool2d}. */
   public static final LayerType<Pool2d.Settings, AvgPool2d> TYPE =
-      Pool2d.type("avg_pool2d", AvgPool2d.class, AvgPool2d::new);
+      Pool2d.type("avg_pool2d", "AvgPool2d", AvgPool2d.class, AvgPool2d::new);
 
   private Tensor outputBuffer;
   private Tensor gradInput;

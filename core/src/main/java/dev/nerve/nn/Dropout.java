@@ -112,7 +112,10 @@ public final class Dropout implements Layer {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    dropped = training && rate > 0f;
+    if (!training) {
+      return x; // inference keeps no state: a training pass's mask stays for its backward
+    }
+    dropped = rate > 0f;
     if (!dropped) {
       return x;
     }

@@ -15,8 +15,9 @@ import java.util.List;
  *
  * <p>Contract: {@code forward(x, true)} keeps what {@code backward} needs; {@code backward(dy)}
  * receives dL/d(output) of the last training forward, adds dL/d(parameter) into each parameter's
- * gradient, and returns dL/d(input). {@code forward(x, false)} (inference) keeps nothing and
- * allocates its output, so it may run on many threads at once.
+ * gradient, and returns dL/d(input). {@code forward(x, false)} (inference) keeps no state and
+ * writes nothing it shares, so it may run on many threads at once, and between a training forward
+ * and its backward.
  *
  * <p>A layer owns all of its state: its trainable {@link #parameters()}, the {@link #buffers()} it
  * saves but never trains (batch normalisation's running statistics) and the {@link #randomState()}
@@ -40,7 +41,8 @@ public interface Layer {
 
   /**
    * Forward pass. In training mode the returned tensor may be a buffer owned by the layer, valid
-   * until its next forward pass; in inference mode it is new.
+   * until its next forward pass; in inference mode it is new, or (for a layer that changes no
+   * value, such as dropout at inference or flatten) the input itself or a view of it.
    *
    * @param input shape {@code [batch, features...]}, not modified
    * @param training keep what {@link #backward} needs
@@ -71,7 +73,11 @@ public interface Layer {
     return List.of();
   }
 
-  /** The trainable parameters, in a fixed order (a composite layer's: its children's). */
+  /**
+   * The trainable parameters, in a fixed order. A composite layer's are its children's, and it must
+   * not hold any of its own: give weights of its own to a child layer (its saved names and random
+   * state are derived from the children).
+   */
   default List<Parameter> parameters() {
     List<Parameter> all = new ArrayList<>();
     for (Layer c : children()) {
@@ -147,6 +153,12 @@ public interface Layer {
         for (Saved s : cs.get(i).saved()) {
           all.add(new Saved(i + "." + s.name(), s.value()));
         }
+      }
+      if (all.size() != parameters().size() + buffers().size()) {
+        throw new IllegalStateException(
+            this
+                + " has parameters or buffers besides its children's; a composite layer must hold"
+                + " its own weights in a child layer, or they would not be saved");
       }
       return all;
     }

@@ -192,8 +192,8 @@ public abstract class LayerType<S extends LayerSettings, L extends Layer> {
 
   /**
    * The type of a layer that has no settings and no parameters, whose output shape is what {@code
-   * make.get().outputShape(input)} says (the layer is made once, as a prototype, and never
-   * trained).
+   * make.get().outputShape(input)} says (one layer is made when the type is, as a prototype asked
+   * only for shapes, and never trained).
    */
   public static <L extends Layer> LayerType<NoSettings, L> plain(
       String name, Class<L> layerClass, Supplier<L> make, String... aliases) {
@@ -203,11 +203,12 @@ public abstract class LayerType<S extends LayerSettings, L extends Layer> {
   /** See {@link #plain}. */
   private static final class PlainType<L extends Layer> extends LayerType<NoSettings, L> {
     private final Supplier<L> make;
-    private L prototype;
+    private final L prototype; // never trained: only asked for output shapes
 
     PlainType(String name, Class<L> layerClass, Supplier<L> make, String... aliases) {
       super(name, layerClass, NoSettings.class, aliases);
       this.make = make;
+      this.prototype = make.get();
     }
 
     @Override
@@ -225,14 +226,7 @@ public abstract class LayerType<S extends LayerSettings, L extends Layer> {
 
     @Override
     public Sizes sizes(NoSettings settings, Shape input) {
-      L p;
-      synchronized (this) {
-        if (prototype == null) {
-          prototype = make.get();
-        }
-        p = prototype;
-      }
-      return Sizes.of(p.outputShape(input));
+      return Sizes.of(prototype.outputShape(input));
     }
 
     @Override

@@ -85,6 +85,11 @@ public final class LayerTypes {
    *     setting, a value of the wrong kind or range
    */
   public static LayerSettings fromJson(Object json) {
+    return fromJson(json, 0);
+  }
+
+  /** {@link #fromJson(Object)} for a layer nested {@code depth} composite layers deep. */
+  static LayerSettings fromJson(Object json, int depth) {
     if (!(json instanceof Map<?, ?> m)) {
       throw new IllegalArgumentException("a layer must be an object with a 'type'");
     }
@@ -98,7 +103,7 @@ public final class LayerTypes {
     LayerType<?, ?> t = named(name);
     Map<String, Object> options = new LinkedHashMap<>();
     m.forEach((k, v) -> options.put(String.valueOf(k), v));
-    SettingsReader in = new SettingsReader(options);
+    SettingsReader in = new SettingsReader(options, depth);
     LayerSettings s = null;
     IllegalArgumentException failure = null;
     try {

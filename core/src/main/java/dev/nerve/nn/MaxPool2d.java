@@ -13,7 +13,7 @@ import dev.nerve.tensor.kernel.Parallel;
 public final class MaxPool2d extends Pool2d {
   /** The type {@code max_pool2d}. */
   public static final LayerType<Pool2d.Settings, MaxPool2d> TYPE =
-      Pool2d.type("max_pool2d", MaxPool2d.class, MaxPool2d::new);
+      Pool2d.type("max_pool2d", "MaxPool2d", MaxPool2d.class, MaxPool2d::new);
 
   private int[] argmax;
   private Tensor outputBuffer;

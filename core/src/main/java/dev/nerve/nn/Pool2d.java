@@ -26,9 +26,12 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
     L make(int kernel, int stride, int padding);
   }
 
-  /** The layer type of one kind of pooling, named {@code name}, made by {@code make}. */
+  /**
+   * The layer type of one kind of pooling, named {@code name} in JSON and {@code displayName} in
+   * messages (its class's name), made by {@code make}.
+   */
   static <L extends Pool2d> LayerType<Settings, L> type(
-      String name, Class<L> layerClass, Factory<L> make) {
+      String name, String displayName, Class<L> layerClass, Factory<L> make) {
     return new LayerType<>(name, layerClass, Settings.class) {
       @Override
       public Settings read(SettingsReader in) {
@@ -50,7 +53,9 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
 
       @Override
       public Sizes sizes(Settings s, Shape input) {
-        return Sizes.of(build(s, input).outputShape(input));
+        // The window arithmetic alone (its constructor checks the settings), no layer.
+        Pooling p = new Pooling(displayName, s.kernelSize(), s.stride(), s.padding());
+        return Sizes.of(p.outputShape(p, input));
       }
 
       @Override

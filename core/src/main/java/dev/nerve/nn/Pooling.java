@@ -33,7 +33,8 @@ final class Pooling {
     return (int) ((size + 2L * padding - kernel) / stride + 1);
   }
 
-  Shape outputShape(Layer layer, Shape input) {
+  /** The output shape for {@code input}; errors name {@code layer} (this pooling's own name). */
+  Shape outputShape(Object layer, Shape input) {
     int[] d = input.dims();
     if (d.length != 3) {
       throw new ShapeMismatchException(

@@ -37,9 +37,16 @@ public final class Residual implements Layer {
    * @param layers the inner layers {@code f}, in order, {@code "layers"} (required, not empty)
    */
   public record Settings(List<LayerSettings> layers) implements LayerSettings {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @throws IllegalArgumentException if it is empty
+     */
     public Settings {
       layers = List.copyOf(layers);
+      if (layers.isEmpty()) {
+        throw new IllegalArgumentException("a residual needs at least one inner layer");
+      }
     }
 
     @Override

@@ -175,6 +175,7 @@ public final class Sequential implements Layer, Model {
     return layers;
   }
 
+  /** The layers' generators in order (declared by both Layer and Model; Layer's default). */
   @Override
   public long[] randomState() {
     return Layer.super.randomState();

@@ -20,12 +20,17 @@ import java.util.TreeSet;
  * "missing" setting) is reported first.
  */
 public final class SettingsReader {
+  /** How deep composite layers may nest in a description: far beyond any real network. */
+  public static final int MAX_NESTING = 32;
+
   private final Map<String, ?> options;
+  private final int depth;
   private final Set<String> asked = new LinkedHashSet<>();
   private IllegalArgumentException problem;
 
-  SettingsReader(Map<String, ?> options) {
+  SettingsReader(Map<String, ?> options, int depth) {
     this.options = options;
+    this.depth = depth;
   }
 
   private Object get(String key) {
@@ -149,10 +154,13 @@ public final class SettingsReader {
     if (!(v instanceof List<?> list) || list.isEmpty()) {
       return fail("'" + key + "' must be a non-empty list of layers", List.of());
     }
+    if (depth >= MAX_NESTING) {
+      return fail("'" + key + "': layers nested more than " + MAX_NESTING + " deep", List.of());
+    }
     List<LayerSettings> out = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       try {
-        out.add(LayerTypes.fromJson(list.get(i)));
+        out.add(LayerTypes.fromJson(list.get(i), depth + 1));
       } catch (IllegalArgumentException e) {
         return fail(key + "[" + i + "]: " + e.getMessage(), List.of());
       }

@@ -57,11 +57,6 @@ public record ScheduleSpec(
     return new ScheduleSpec(kind, g, step, min, patience, warmup == null ? 0 : warmup);
   }
 
-  /** A constant rate. */
-  public static ScheduleSpec constant() {
-    return new ScheduleSpec(null, 0.1f, 10, 0f, 2, 0);
-  }
-
   /** Whether the rate never changes. */
   public boolean isConstant() {
     return kind == null && warmup == 0;

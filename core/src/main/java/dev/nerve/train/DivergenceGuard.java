@@ -75,7 +75,8 @@ final class DivergenceGuard {
   /**
    * Why the loss of this batch is not finite: a parameter already bad, else the first layer whose
    * output is not finite (the forward pass is run again from {@code randomBefore}, the generators'
-   * states before the failed pass, on this failure path only), else the loss function itself.
+   * states before the failed pass, or null if the model has none, on this failure path only), else
+   * the loss function itself.
    */
   DivergenceException diagnose(int epoch, int batch, Tensor x, double value, long[] randomBefore) {
     DivergenceException bad = badParameter(epoch, batch, false);
@@ -87,7 +88,9 @@ final class DivergenceGuard {
           epoch, batch, -1, "the batch's inputs " + kind(x) + " (the loss is " + value + ")");
     }
     List<Tensor> outputs = new ArrayList<>();
-    model.restoreRandomState(randomBefore); // the same masks as the forward pass that failed
+    if (randomBefore != null) {
+      model.restoreRandomState(randomBefore); // the same masks as the forward pass that failed
+    }
     model.forwardRecorded(x, outputs);
     List<Layer> layers = model.layers();
     for (int i = 0; i < outputs.size(); i++) {

@@ -16,7 +16,8 @@ import dev.nerve.tensor.Tensor;
  *
  * @param loss the loss over all examples, as the loss function reduces it (a mean, or a sum for the
  *     losses that sum over the batch)
- * @param accuracy fraction of examples classified right, or NaN for regression
+ * @param accuracy fraction of predictions classified right (one per example, or one per real time
+ *     step for targets {@code [time, classes]}), or NaN for regression
  * @param examples number of examples
  * @param confusion true against predicted class, or null for regression
  * @param regression MSE, MAE and R² (computed for every kind of target)
@@ -176,7 +177,7 @@ public record Evaluation(
 
   /** The accuracy of predictions {@code p} against targets {@code y}, or NaN if not classes. */
   public static double accuracy(Tensor p, Tensor y) {
-    int r = y.rows() == 0 ? -1 : countRight(p, y, null);
+    int r = Loss.positions(y) == 0 ? -1 : countRight(p, y, null);
     return r < 0 ? Double.NaN : (double) r / Loss.positions(y);
   }
 }

@@ -27,7 +27,7 @@ public record StepResult(
     long positions,
     long correct,
     List<Tensor> gradients) {
-  /** Copies the list of gradients (not the gradients). */
+  /** Keeps an unmodifiable copy of the list of gradients (not of the gradients). */
   public StepResult {
     gradients = List.copyOf(gradients);
   }

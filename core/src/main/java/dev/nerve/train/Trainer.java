@@ -117,6 +117,8 @@ public final class Trainer {
     ScheduleDriver rates = new ScheduleDriver(schedule, optimizer.learningRate());
     EarlyStopper stopper = earlyStopping == null ? null : new EarlyStopper(earlyStopping, model);
     History history = new History();
+    // Generators to rewind when diagnosing a diverged batch; most networks have none.
+    boolean random = model.randomState().length > 0;
     long iteration = 0;
     int lastEpoch = 0;
     if (resume != null) {
@@ -134,7 +136,7 @@ public final class Trainer {
       long right = 0;
       for (int b = 0; b < batches; b++) {
         Batch batch = batcher.batch(b);
-        long[] randomBefore = model.randomState();
+        long[] randomBefore = random ? model.randomState() : null;
         boolean traced = wantsStep(epoch, b + 1, iteration + 1);
         List<Tensor> outputs = traced ? new ArrayList<>() : null;
         List<Tensor> gradients = traced ? new ArrayList<>() : null;
@@ -160,6 +162,7 @@ public final class Trainer {
                   iteration + 1,
                   model.viewAsInput(batch.x()).copy(),
                   batch.y().copy(),
+                  batch.mask() == null ? null : batch.mask().copy(),
                   List.copyOf(outputs),
                   Collections.unmodifiableList(gradients),
                   value,
@@ -185,6 +188,12 @@ public final class Trainer {
             l.onBatchEnd(e);
           }
         }
+      }
+      if (positions == 0) {
+        throw new IllegalArgumentException(
+            "epoch "
+                + epoch
+                + ": the mask keeps no position of any example, so there is nothing to learn from");
       }
       double epochLoss = loss.sumsOverBatch() ? weighted : weighted / positions;
       double accuracy = right < 0 ? Double.NaN : (double) right / positions;

@@ -89,6 +89,7 @@ public interface TrainingListener {
    * @param iteration the update about to be made, from 1
    * @param inputs the batch's inputs as the first layer saw them ([batch, ...], images reshaped)
    * @param targets the batch's targets
+   * @param mask the batch's mask over target positions (1 real, 0 padding), or null
    * @param layerOutputs the output of each layer in order, one per layer of the model
    * @param outputGradients the gradient of the loss with respect to each layer's output, one per
    *     layer; the last is the loss's gradient. Null for the layers before the first layer with
@@ -106,6 +107,7 @@ public interface TrainingListener {
       long iteration,
       Tensor inputs,
       Tensor targets,
+      Tensor mask,
       List<Tensor> layerOutputs,
       List<Tensor> outputGradients,
       double loss,
@@ -125,8 +127,10 @@ public interface TrainingListener {
    * @param epoch the epoch, from 1
    * @param epochs epochs in the run
    * @param loss the epoch's loss: the sum of its batch losses for a loss that sums over the batch,
-   *     otherwise their mean weighted by batch size
-   * @param accuracy the fraction of the epoch's examples classified right (NaN if not classes)
+   *     otherwise their mean weighted by the positions each batch holds (its examples, or its real
+   *     time steps)
+   * @param accuracy the fraction of the epoch's positions (examples, or real time steps) classified
+   *     right (NaN if not classes)
    * @param validationLoss the loss on the validation set after the epoch (NaN without one)
    * @param validationAccuracy the accuracy on the validation set (NaN without one or classes)
    * @param nanos wall time of the epoch, validation included

@@ -23,6 +23,8 @@ import java.util.List;
 public final class TrainingStep implements GradientSource {
   private final Model model;
   private final Loss loss;
+  private final List<Parameter> params;
+  private final List<Tensor> gradients;
   private Tensor grad;
 
   /** A step for {@code model} on {@code loss}. */
@@ -32,6 +34,8 @@ public final class TrainingStep implements GradientSource {
     }
     this.model = model;
     this.loss = loss;
+    this.params = List.copyOf(model.parameters());
+    this.gradients = params.stream().map(Parameter::grad).toList();
   }
 
   /** The model this step trains. */
@@ -72,7 +76,6 @@ public final class TrainingStep implements GradientSource {
     if (meanOver < 0) {
       throw new IllegalArgumentException("meanOver must be 0 or more, got " + meanOver);
     }
-    List<Parameter> params = model.parameters();
     for (Parameter p : params) {
       p.zeroGradInPlace();
     }
@@ -101,12 +104,6 @@ public final class TrainingStep implements GradientSource {
       model.backward(grad, false);
     }
     return new StepResult(
-        sum,
-        terms,
-        loss.sumsOverBatch(),
-        batch.size(),
-        positions,
-        correct,
-        params.stream().map(Parameter::grad).toList());
+        sum, terms, loss.sumsOverBatch(), batch.size(), positions, correct, gradients);
   }
 }

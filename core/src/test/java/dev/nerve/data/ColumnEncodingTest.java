@@ -127,6 +127,7 @@ class ColumnEncodingTest {
     Tensor byHand =
         net.predict(Features.of(e.encodeInputs(PETS).sliceRows(1, 3)).normalized(norm).toTensor());
     assertArrayEquals(byHand.data(), raw.data());
+    assertEquals(Shape.of(0, 2), back.predict(List.of()).shape());
     // A model trained on images has no columns to read.
     ModelFile images = new ModelFile(spec, net, Map.of("classes", List.of("a", "b")));
     assertFalse(images.encoding().hasColumns());

@@ -102,4 +102,34 @@ class ModelSpecTest {
       assertTrue(e.getMessage().contains("within float range"), e.getMessage());
     }
   }
+
+  @Test
+  void aJavaNetworkItsFileCouldNotDescribeIsRefusedWhenDescribedNotWhenRead() {
+    dev.nerve.nn.Sequential net =
+        new dev.nerve.nn.Sequential(
+                dev.nerve.tensor.Shape.of(2, 3, 3),
+                new dev.nerve.nn.Dense(3, 4)) // per row of each map: Java takes it, JSON does not
+            .initialize(1);
+    dev.nerve.tensor.ShapeMismatchException e =
+        assertThrows(
+            dev.nerve.tensor.ShapeMismatchException.class,
+            () -> ModelSpec.describe(net, "mse", "sgd", 0.1f, 1, 1, 0));
+    assertTrue(e.getMessage().contains("layer 0 dense: expects a flat input"), e.getMessage());
+    ModelSpec other =
+        ModelSpec.describe(
+            new dev.nerve.nn.Sequential(dev.nerve.tensor.Shape.of(3), new dev.nerve.nn.Dense(3, 1)),
+            "mse",
+            "sgd",
+            0.1f,
+            1,
+            1,
+            0);
+    dev.nerve.nn.Sequential bigger =
+        new dev.nerve.nn.Sequential(dev.nerve.tensor.Shape.of(3), new dev.nerve.nn.Dense(3, 2))
+            .initialize(1);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ModelFile(other, bigger, Map.of()).write(dir.resolve("x.nerve")));
+    assertTrue(!Files.exists(dir.resolve("x.nerve")));
+  }
 }

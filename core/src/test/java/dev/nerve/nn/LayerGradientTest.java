@@ -195,4 +195,17 @@ class LayerGradientTest {
             IllegalStateException.class, () -> new Dense(2, 2).backward(Tensor.zeros(1, 2)));
     assertEquals("Dense(in=2, out=2): backward without a training forward", e.getMessage());
   }
+
+  @Test
+  void dropoutInferenceBetweenAForwardAndItsBackwardLeavesTheMaskAlone() {
+    Dropout d = new Dropout(0.5f);
+    d.initialize(new Rng(3));
+    Tensor x = Tensor.full(1f, 4, 8);
+    Tensor y = d.forward(x, true).copy();
+    assertEquals(x, d.forward(x, false), "inference is the identity");
+    Tensor g = d.backward(Tensor.full(1f, 4, 8));
+    for (int i = 0; i < y.size(); i++) {
+      assertEquals(y.data()[i], g.data()[i], 0f, "the training pass's mask, element " + i);
+    }
+  }
 }

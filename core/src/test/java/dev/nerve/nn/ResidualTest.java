@@ -183,6 +183,18 @@ class ResidualTest {
   }
 
   @Test
+  void blocksNestedTooDeeplyAreRefusedWithTheirPlace() {
+    String inner = "{\"type\": \"relu\"}";
+    for (int d = 0; d < 40; d++) {
+      inner = "{\"type\": \"residual\", \"layers\": [" + inner + "]}";
+    }
+    String msg = refused("{\"inputs\": 3, \"layers\": [" + inner + "], \"loss\": \"mse\"}");
+    assertTrue(msg.contains("layers nested more than 32 deep"), msg);
+    assertTrue(msg.startsWith("net.json: layers[0]: layers[0]: layers[0]"), msg);
+    assertThrows(IllegalArgumentException.class, () -> new Residual.Settings(List.of()));
+  }
+
+  @Test
   void aHugeBlockIsRefusedByArithmeticBeforeAnythingIsAllocated() {
     // 8·2^24 + 2^24·8 weights inside the first block: past 2^28 before its shape is even compared.
     String msg =

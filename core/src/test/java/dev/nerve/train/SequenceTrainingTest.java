@@ -145,4 +145,57 @@ class SequenceTrainingTest {
     double last = h.epochLosses()[h.epochCount() - 1];
     assertTrue(Math.abs(last - after.loss()) < 0.2, last + " vs " + after.loss());
   }
+
+  @Test
+  void edgeCasesOfShapesAndMasksAreHandledOrNamed() {
+    // An empty dataset of sequences keeps its shapes.
+    Dataset empty = new Dataset(Tensor.zeros(0, T, F), Tensor.zeros(0, T, C));
+    assertEquals(Shape.of(T, F), empty.inputShape());
+    assertEquals(0, empty.size());
+    // Accuracy of per-step predictions, as a function too.
+    Tensor y = Tensor.zeros(1, 2, 2);
+    y.setInPlace(1, 0, 0, 1);
+    y.setInPlace(1, 0, 1, 0);
+    Tensor p = Tensor.zeros(1, 2, 2);
+    p.setInPlace(0.9f, 0, 0, 1);
+    p.setInPlace(0.8f, 0, 1, 1);
+    assertEquals(0.5, Evaluation.accuracy(p, y), 0.0);
+    // A mask that keeps nothing leaves nothing to learn from: said, not NaN.
+    Dataset none =
+        new Dataset(Tensor.zeros(4, T, F), Tensor.zeros(4, T, C)).withMask(Tensor.zeros(4, T));
+    Sequential net = net();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Trainer.builder(net, new SoftmaxCrossEntropy(), new Adam(net.parameters(), 0.1f))
+                    .batchSize(4)
+                    .build()
+                    .fit(none));
+    assertTrue(e.getMessage().contains("the mask keeps no position"), e.getMessage());
+  }
+
+  @Test
+  void aTraceOfMaskedSequencesChecksItsGradientsWithTheMask() {
+    Sequential net = net();
+    TraceRecorder rec = TraceRecorder.at(1);
+    Trainer.builder(net, new SoftmaxCrossEntropy(), new Adam(net.parameters(), 0.05f))
+        .epochs(1)
+        .batchSize(8)
+        .listener(rec)
+        .build()
+        .fit(sequences(3f));
+    Trace.Iteration it = rec.trace().iterations().get(0);
+    int checked = 0;
+    for (Trace.ParameterTrace pt : it.parameters()) {
+      for (int i = 0; i < pt.gradient().size(); i++) {
+        float numeric = pt.numericGradient().data()[i];
+        if (!Float.isNaN(numeric)) {
+          assertEquals(numeric, pt.gradient().data()[i], 2e-3, pt.name() + "[" + i + "]");
+          checked++;
+        }
+      }
+    }
+    assertEquals(3 * 8 + 8 + 8 * 2 + 2, checked, "every element of every parameter");
+  }
 }
