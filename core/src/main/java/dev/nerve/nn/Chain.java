@@ -1,5 +1,6 @@
 package dev.nerve.nn;
 
+import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
 import java.util.List;
@@ -10,6 +11,22 @@ import java.util.List;
  */
 final class Chain {
   private Chain() {}
+
+  /**
+   * The output shape of {@code layers} in order for one example of shape {@code input}; a shape
+   * error is prefixed with {@code prefix} and the layer's index.
+   */
+  static Shape outputShape(List<Layer> layers, Shape input, String prefix) {
+    Shape s = input;
+    for (int i = 0; i < layers.size(); i++) {
+      try {
+        s = layers.get(i).outputShape(s);
+      } catch (ShapeMismatchException e) {
+        throw new ShapeMismatchException(prefix + "layer " + i + " " + e.getMessage());
+      }
+    }
+    return s;
+  }
 
   /**
    * {@code x} through {@code layers} in order; a shape error is prefixed with the layer's index.

@@ -138,14 +138,7 @@ public final class Residual implements Layer {
 
   @Override
   public Shape outputShape(Shape input) {
-    Shape s = input;
-    for (int i = 0; i < layers.size(); i++) {
-      try {
-        s = layers.get(i).outputShape(s);
-      } catch (ShapeMismatchException e) {
-        throw new ShapeMismatchException(this + ": inner layer " + i + " " + e.getMessage());
-      }
-    }
+    Shape s = Chain.outputShape(layers, input, this + ": inner ");
     if (!s.equals(input)) {
       throw new ShapeMismatchException(this + ": " + sameShape(input, s));
     }

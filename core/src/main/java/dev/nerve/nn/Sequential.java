@@ -139,15 +139,7 @@ public final class Sequential implements Layer, Model {
 
   @Override
   public Shape outputShape(Shape input) {
-    Shape s = input;
-    for (int i = 0; i < layers.size(); i++) {
-      try {
-        s = layers.get(i).outputShape(s);
-      } catch (ShapeMismatchException e) {
-        throw new ShapeMismatchException("layer " + i + " " + e.getMessage());
-      }
-    }
-    return s;
+    return Chain.outputShape(layers, input, "");
   }
 
   /**
