@@ -25,6 +25,7 @@ public final class Batcher {
   private final Tensor[] xBuf = new Tensor[2];
   private final Tensor[] yBuf = new Tensor[2];
   private final Tensor[] maskBuf = new Tensor[2];
+  private final Tensor[] lengthBuf = new Tensor[2];
 
   /**
    * Batches of {@code batchSize} examples, shuffled each epoch by {@code rng} (null: in order).
@@ -109,7 +110,24 @@ public final class Batcher {
    * until the next call.
    */
   public Batch batch(int b) {
-    return new Batch(x(b), y(b), mask(b));
+    return new Batch(x(b), y(b), mask(b), lengths(b));
+  }
+
+  /**
+   * The real input length of each example of batch {@code b}, or null if the dataset has none. A
+   * new array.
+   */
+  public int[] lengths(int b) {
+    if (data.lengths() == null) {
+      return null;
+    }
+    float[] v = gather(b, data.lengths(), lengthBuf).data();
+    int n = Math.min(data.size(), (b + 1) * batchSize) - b * batchSize;
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (int) v[i];
+    }
+    return out;
   }
 
   /**

@@ -34,15 +34,33 @@ import dev.nerve.tensor.Tensor;
  * @param targetShape the shape of one example's targets
  * @param mask one row per example of 1 (real) or 0 (padding) for each target position, or null when
  *     every position is real
+ * @param lengths for inputs that are sequences padded to one length ({@code [t]} token ids or
+ *     {@code [t, f]}), one column holding each example's real length (its first steps are real),
+ *     which recurrent layers stop at; or null when every example uses every step
  */
 public record Dataset(
-    Features features, Shape inputShape, Features targets, Shape targetShape, Features mask) {
+    Features features,
+    Shape inputShape,
+    Features targets,
+    Shape targetShape,
+    Features mask,
+    Features lengths) {
   /**
    * Checks that every part has one row per example and rows of the sizes the shapes say.
    *
    * @throws ShapeMismatchException naming both shapes if they disagree
    */
   public Dataset {
+    if (lengths != null && (lengths.rows() != features.rows() || lengths.cols() != 1)) {
+      throw new ShapeMismatchException(
+          "dataset: sequence lengths need one value per example, ["
+              + features.rows()
+              + ", 1], got ["
+              + lengths.rows()
+              + ", "
+              + lengths.cols()
+              + "]");
+    }
     if (features.rows() != targets.rows()) {
       throw new ShapeMismatchException(
           "dataset: "
@@ -84,6 +102,12 @@ public record Dataset(
                 + "]");
       }
     }
+  }
+
+  /** A dataset whose examples all use every step (no lengths). */
+  public Dataset(
+      Features features, Shape inputShape, Features targets, Shape targetShape, Features mask) {
+    this(features, inputShape, targets, targetShape, mask, null);
   }
 
   /** Inputs and targets that are vectors (one row each), without a mask. */
@@ -134,7 +158,51 @@ public record Dataset(
         throw new IllegalArgumentException("a mask holds 0 (padding) and 1 (real) only, got " + v);
       }
     }
-    return new Dataset(features, inputShape, targets, targetShape, rows(mask, "mask", targetShape));
+    return new Dataset(
+        features, inputShape, targets, targetShape, rows(mask, "mask", targetShape), lengths);
+  }
+
+  /**
+   * This dataset with the real length of each example's input sequence (time is the input's first
+   * axis): recurrent layers stop at each example's last real step.
+   *
+   * @throws IllegalArgumentException if there is not one length per example or one is outside [1,
+   *     time steps]
+   */
+  public Dataset withLengths(int[] lengths) {
+    if (lengths.length != size()) {
+      throw new IllegalArgumentException(
+          lengths.length + " sequence lengths for " + size() + " examples");
+    }
+    int steps = inputShape.dim(0);
+    float[] v = new float[lengths.length];
+    for (int i = 0; i < lengths.length; i++) {
+      if (lengths[i] < 1 || lengths[i] > steps) {
+        throw new IllegalArgumentException(
+            "example " + i + " has length " + lengths[i] + ", outside [1, " + steps + "]");
+      }
+      v[i] = lengths[i];
+    }
+    return new Dataset(
+        features,
+        inputShape,
+        targets,
+        targetShape,
+        mask,
+        Features.of(Tensor.wrap(v, lengths.length, 1)));
+  }
+
+  /** The real length of every example's input sequence, or null when all use every step. */
+  public int[] lengthArray() {
+    if (lengths == null) {
+      return null;
+    }
+    float[] v = lengths.toTensor().data();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (int) v[i];
+    }
+    return out;
   }
 
   /** Number of examples. */
@@ -177,7 +245,8 @@ public record Dataset(
         inputShape,
         targets.select(rows),
         targetShape,
-        mask == null ? null : mask.select(rows));
+        mask == null ? null : mask.select(rows),
+        lengths == null ? null : lengths.select(rows));
   }
 
   /** The examples {@code from} (inclusive) to {@code to} (exclusive), without copying them. */
@@ -195,7 +264,8 @@ public record Dataset(
 
   /** This dataset with {@code normalizer} applied to the inputs as they are read. */
   public Dataset normalized(Normalizer normalizer) {
-    return new Dataset(features.normalized(normalizer), inputShape, targets, targetShape, mask);
+    return new Dataset(
+        features.normalized(normalizer), inputShape, targets, targetShape, mask, lengths);
   }
 
   /**

@@ -30,13 +30,15 @@ final class Chain {
 
   /**
    * {@code x} through {@code layers} in order; a shape error is prefixed with the layer's index.
-   * With {@code outputs} not null, a copy of every layer's output is appended to it.
+   * With {@code outputs} not null, a copy of every layer's output is appended to it. {@code
+   * lengths} (null: all full) go to every layer.
    */
-  static Tensor forward(List<Layer> layers, Tensor x, boolean training, List<Tensor> outputs) {
+  static Tensor forward(
+      List<Layer> layers, Tensor x, int[] lengths, boolean training, List<Tensor> outputs) {
     Tensor h = x;
     for (int i = 0; i < layers.size(); i++) {
       try {
-        h = layers.get(i).forward(h, training);
+        h = layers.get(i).forward(h, lengths, training);
       } catch (ShapeMismatchException e) {
         throw new ShapeMismatchException("layer " + i + " " + e.getMessage());
       }

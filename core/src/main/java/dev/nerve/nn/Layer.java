@@ -50,6 +50,30 @@ public interface Layer {
   Tensor forward(Tensor input, boolean training);
 
   /**
+   * Forward pass over sequences of different lengths: example {@code b} of {@code input} is real
+   * for its first {@code lengths[b]} time steps (axis 1) and padding after them. A layer that runs
+   * through time (a recurrent layer) stops at each example's last real step, so padding changes
+   * none of its outputs for real steps nor its last-step output; its outputs at padded steps are
+   * zero. Every other layer works position by position and ignores the lengths (the default).
+   *
+   * @param lengths one length per example, each in [1, time steps], or null when every example uses
+   *     every step
+   */
+  default Tensor forward(Tensor input, int[] lengths, boolean training) {
+    return forward(input, training);
+  }
+
+  /**
+   * Forgets any state carried from one forward pass to the next (a stateful recurrent layer's last
+   * hidden state); a composite layer resets its children. By default there is none.
+   */
+  default void resetState() {
+    for (Layer c : children()) {
+      c.resetState();
+    }
+  }
+
+  /**
    * Backward pass for the last training forward.
    *
    * @param gradOutput dL/d(output), shape of the last output; not modified

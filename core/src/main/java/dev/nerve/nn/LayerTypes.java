@@ -39,7 +39,11 @@ public final class LayerTypes {
           SiLU.TYPE,
           Softmax.TYPE,
           Identity.TYPE,
-          Residual.TYPE);
+          Residual.TYPE,
+          Embedding.TYPE,
+          RNN.TYPE,
+          LSTM.TYPE,
+          GRU.TYPE);
 
   private static final Map<String, LayerType<?, ?>> BY_NAME = byName();
 

@@ -19,10 +19,21 @@ public interface Model {
   Tensor forward(Tensor x, boolean training);
 
   /**
+   * {@link #forward(Tensor, boolean)} over sequences of different lengths, padded to one: see
+   * {@link Layer#forward(Tensor, int[], boolean)}.
+   *
+   * @param lengths one per example, or null when every example uses every step
+   */
+  Tensor forward(Tensor x, int[] lengths, boolean training);
+
+  /**
    * A training forward pass that also appends a copy of every layer's output to {@code outputs}
    * (modified), one per layer of {@link #layers()} in order: what a trace records.
    */
   Tensor forwardRecorded(Tensor x, List<Tensor> outputs);
+
+  /** {@link #forwardRecorded(Tensor, List)} over sequences of these lengths (null: all full). */
+  Tensor forwardRecorded(Tensor x, int[] lengths, List<Tensor> outputs);
 
   /**
    * Backpropagation for the last training forward: adds dL/d(parameter) into every parameter's
@@ -44,6 +55,12 @@ public interface Model {
    * @throws IllegalStateException if the parameters were never initialised nor loaded
    */
   Tensor predict(Tensor x);
+
+  /** {@link #predict(Tensor)} over sequences of these lengths (null: all full). */
+  Tensor predict(Tensor x, int[] lengths);
+
+  /** Forgets the state every stateful layer carries from one call to the next. */
+  void resetState();
 
   /** The trainable parameters, in a fixed order: the order optimisers and checkpoints use. */
   List<Parameter> parameters();

@@ -147,7 +147,12 @@ public final class Residual implements Layer {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    Tensor h = Chain.forward(layers, x, training, null);
+    return forward(x, null, training);
+  }
+
+  @Override
+  public Tensor forward(Tensor x, int[] lengths, boolean training) {
+    Tensor h = Chain.forward(layers, x, lengths, training, null);
     if (h.size() != x.size()) {
       throw new ShapeMismatchException(this + ": " + sameShape(x.shape(), h.shape()));
     }

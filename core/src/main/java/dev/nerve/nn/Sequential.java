@@ -208,7 +208,12 @@ public final class Sequential implements Layer, Model {
 
   @Override
   public Tensor forward(Tensor x, boolean training) {
-    return forward(x, training, null);
+    return forward(x, null, training, null);
+  }
+
+  @Override
+  public Tensor forward(Tensor x, int[] lengths, boolean training) {
+    return forward(x, lengths, training, null);
   }
 
   /**
@@ -218,7 +223,12 @@ public final class Sequential implements Layer, Model {
    */
   @Override
   public Tensor forwardRecorded(Tensor x, List<Tensor> outputs) {
-    return forward(x, true, outputs);
+    return forward(x, null, true, outputs);
+  }
+
+  @Override
+  public Tensor forwardRecorded(Tensor x, int[] lengths, List<Tensor> outputs) {
+    return forward(x, lengths, true, outputs);
   }
 
   /**
@@ -236,12 +246,42 @@ public final class Sequential implements Layer, Model {
     return x;
   }
 
-  private Tensor forward(Tensor x, boolean training, List<Tensor> outputs) {
+  private Tensor forward(Tensor x, int[] lengths, boolean training, List<Tensor> outputs) {
     Tensor h = viewAsInput(x);
     if (training) {
       reshapedInput = h != x;
     }
-    return Chain.forward(layers, h, training, outputs);
+    if (lengths != null) {
+      checkLengths(h, lengths);
+    }
+    return Chain.forward(layers, h, lengths, training, outputs);
+  }
+
+  /**
+   * Checks that there is one length per example, each in [1, time steps].
+   *
+   * @throws IllegalArgumentException naming the example and its length
+   */
+  static void checkLengths(Tensor x, int[] lengths) {
+    int n = x.shape().dim(0);
+    if (lengths.length != n) {
+      throw new IllegalArgumentException(
+          lengths.length + " sequence lengths for a batch of " + n + " examples");
+    }
+    int steps = x.rank() < 2 ? 1 : x.shape().dim(1);
+    for (int b = 0; b < n; b++) {
+      if (lengths[b] < 1 || lengths[b] > steps) {
+        throw new IllegalArgumentException(
+            "example "
+                + b
+                + " has length "
+                + lengths[b]
+                + "; lengths must be in [1, "
+                + steps
+                + "] for inputs "
+                + x.shape());
+      }
+    }
   }
 
   @Override
@@ -277,7 +317,7 @@ public final class Sequential implements Layer, Model {
 
   private Tensor backward(Tensor gradOutput, boolean inputGradient, List<Tensor> record) {
     Tensor g = Chain.backward(layers, gradOutput, inputGradient, record);
-    if (!inputGradient) {
+    if (!inputGradient || g == null) { // an embedding first: token ids have no gradient
       return null;
     }
     return reshapedInput ? g.reshape(g.shape().dims()[0], g.size() / g.shape().dims()[0]) : g;
@@ -294,6 +334,19 @@ public final class Sequential implements Layer, Model {
   public Tensor predict(Tensor x) {
     requireInitialized();
     return forward(x, false);
+  }
+
+  /** {@link #predict(Tensor)} over sequences of these lengths (null: all full). */
+  @Override
+  public Tensor predict(Tensor x, int[] lengths) {
+    requireInitialized();
+    return forward(x, lengths, false);
+  }
+
+  /** Forgets the state every stateful layer carries from one call to the next. */
+  @Override
+  public void resetState() {
+    Layer.super.resetState();
   }
 
   /** Throws a clear error if the parameters were never set. */

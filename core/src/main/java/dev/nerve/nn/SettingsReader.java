@@ -97,6 +97,20 @@ public final class SettingsReader {
     return b;
   }
 
+  /** An optional word from a fixed list, such as {@code "tanh"} or {@code "relu"}. */
+  public String choice(String key, String dflt, String... allowed) {
+    Object v = get(key);
+    if (v == null) {
+      return dflt;
+    }
+    for (String a : allowed) {
+      if (a.equals(v)) {
+        return a;
+      }
+    }
+    return fail("'" + key + "' must be one of " + String.join(", ", allowed) + ", got " + v, dflt);
+  }
+
   /** An optional initialiser, by its name (see {@link Init#named}). */
   public Init init(String key, String dflt) {
     Object v = get(key);

@@ -78,7 +78,8 @@ final class DivergenceGuard {
    * states before the failed pass, or null if the model has none, on this failure path only), else
    * the loss function itself.
    */
-  DivergenceException diagnose(int epoch, int batch, Tensor x, double value, long[] randomBefore) {
+  DivergenceException diagnose(
+      int epoch, int batch, Tensor x, int[] lengths, double value, long[] randomBefore) {
     DivergenceException bad = badParameter(epoch, batch, false);
     if (bad != null) {
       return bad;
@@ -91,7 +92,7 @@ final class DivergenceGuard {
     if (randomBefore != null) {
       model.restoreRandomState(randomBefore); // the same masks as the forward pass that failed
     }
-    model.forwardRecorded(x, outputs);
+    model.forwardRecorded(x, lengths, outputs);
     List<Layer> layers = model.layers();
     for (int i = 0; i < outputs.size(); i++) {
       if (!outputs.get(i).allFinite()) {

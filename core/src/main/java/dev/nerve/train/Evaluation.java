@@ -66,7 +66,7 @@ public record Evaluation(
     for (int c = 0; c < chunks.batchesPerEpoch() && n > 0; c++) {
       Batch batch = chunks.batch(c);
       int m = batch.size();
-      Tensor p = model.predict(batch.x());
+      Tensor p = model.predict(batch.x(), batch.lengths());
       Tensor yt = batch.y();
       Tensor mb = batch.mask();
       double v = loss.value(p, yt, mb);

@@ -222,9 +222,13 @@ public final class TraceRecorder implements TrainingListener {
       float minus = v - h;
       try {
         w[i] = plus;
-        double up = loss.value(m.forward(step.inputs(), false), step.targets(), step.mask());
+        double up =
+            loss.value(
+                m.forward(step.inputs(), step.lengths(), false), step.targets(), step.mask());
         w[i] = minus;
-        double down = loss.value(m.forward(step.inputs(), false), step.targets(), step.mask());
+        double down =
+            loss.value(
+                m.forward(step.inputs(), step.lengths(), false), step.targets(), step.mask());
         numeric.data()[i] = (float) ((up - down) / ((double) plus - minus));
       } finally {
         w[i] = v;

@@ -131,6 +131,7 @@ public final class Trainer {
       rates.beforeEpoch(epoch, optimizer);
       float epochRate = optimizer.learningRate();
       batcher.startEpoch();
+      model.resetState(); // a stateful recurrent layer starts every epoch from a zero state
       double weighted = 0;
       long positions = 0;
       long right = 0;
@@ -143,7 +144,7 @@ public final class Trainer {
         StepResult r = traced ? step.run(batch, 0, outputs, gradients) : source.gradients(batch);
         double value = r.loss();
         if (!r.finite()) {
-          throw guard.diagnose(epoch, b + 1, batch.x(), value, randomBefore);
+          throw guard.diagnose(epoch, b + 1, batch.x(), batch.lengths(), value, randomBefore);
         }
         right = right < 0 || r.correct() < 0 ? -1 : right + r.correct();
         if (clipValue > 0) {
@@ -163,6 +164,7 @@ public final class Trainer {
                   model.viewAsInput(batch.x()).copy(),
                   batch.y().copy(),
                   batch.mask() == null ? null : batch.mask().copy(),
+                  batch.lengths() == null ? null : batch.lengths().clone(),
                   List.copyOf(outputs),
                   Collections.unmodifiableList(gradients),
                   value,

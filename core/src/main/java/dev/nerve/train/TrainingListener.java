@@ -90,6 +90,7 @@ public interface TrainingListener {
    * @param inputs the batch's inputs as the first layer saw them ([batch, ...], images reshaped)
    * @param targets the batch's targets
    * @param mask the batch's mask over target positions (1 real, 0 padding), or null
+   * @param lengths the real length of each example's input sequence, or null when all are full
    * @param layerOutputs the output of each layer in order, one per layer of the model
    * @param outputGradients the gradient of the loss with respect to each layer's output, one per
    *     layer; the last is the loss's gradient. Null for the layers before the first layer with
@@ -108,6 +109,7 @@ public interface TrainingListener {
       Tensor inputs,
       Tensor targets,
       Tensor mask,
+      int[] lengths,
       List<Tensor> layerOutputs,
       List<Tensor> outputGradients,
       double loss,

@@ -83,8 +83,8 @@ public final class TrainingStep implements GradientSource {
     Tensor mask = batch.mask();
     Tensor out =
         outputs != null
-            ? model.forwardRecorded(batch.x(), outputs)
-            : model.forward(batch.x(), true);
+            ? model.forwardRecorded(batch.x(), batch.lengths(), outputs)
+            : model.forward(batch.x(), batch.lengths(), true);
     double sum = loss.sum(out, y, mask);
     long terms = loss.terms(out, mask);
     long positions = Loss.kept(out, mask);

@@ -26,7 +26,15 @@ public final class GradientCheck {
 
   /** Checks dL/d(input) and dL/d(every parameter) of {@code layer} at {@code input}. */
   public static void checkLayer(Layer layer, Tensor input, long seed) {
-    checkLayer(layer, input, seed, false);
+    checkLayer(layer, input, null, seed, false);
+  }
+
+  /**
+   * As {@link #checkLayer(Layer, Tensor, long)} over sequences of these lengths (see {@link
+   * Layer#forward(Tensor, int[], boolean)}).
+   */
+  public static void checkLayer(Layer layer, Tensor input, int[] lengths, long seed) {
+    checkLayer(layer, input, lengths, seed, false);
   }
 
   /**
@@ -35,12 +43,13 @@ public final class GradientCheck {
    * batch's statistics).
    */
   public static void checkLayerTraining(Layer layer, Tensor input, long seed) {
-    checkLayer(layer, input, seed, true);
+    checkLayer(layer, input, null, seed, true);
   }
 
-  private static void checkLayer(Layer layer, Tensor input, long seed, boolean training) {
+  private static void checkLayer(
+      Layer layer, Tensor input, int[] lengths, long seed, boolean training) {
     Rng rng = new Rng(seed);
-    Tensor out = layer.forward(input, true);
+    Tensor out = layer.forward(input, lengths, true);
     Tensor r = Tensor.uniform(rng, -1f, 1f, out.shape().dims());
     for (Parameter p : layer.parameters()) {
       p.zeroGradInPlace();
@@ -48,25 +57,25 @@ public final class GradientCheck {
     Tensor gradIn = layer.backward(r).copy();
     float[] x = input.data();
     for (int i = 0; i < x.length; i++) {
-      double numeric = numeric(layer, input, r, x, i, training);
+      double numeric = numeric(layer, input, lengths, r, x, i, training);
       compare(layer + " dL/dinput[" + i + "]", numeric, gradIn.data()[i]);
     }
     for (Parameter p : layer.parameters()) {
       float[] w = p.value().data();
       for (int i = 0; i < w.length; i++) {
-        double numeric = numeric(layer, input, r, w, i, training);
+        double numeric = numeric(layer, input, lengths, r, w, i, training);
         compare(layer + " dL/d" + p + "[" + i + "]", numeric, p.grad().data()[i]);
       }
     }
   }
 
   private static double numeric(
-      Layer layer, Tensor input, Tensor r, float[] arr, int i, boolean training) {
+      Layer layer, Tensor input, int[] lengths, Tensor r, float[] arr, int i, boolean training) {
     float old = arr[i];
     arr[i] = old + EPS;
-    double plus = dot(layer.forward(input, training), r);
+    double plus = dot(layer.forward(input, lengths, training), r);
     arr[i] = old - EPS;
-    double minus = dot(layer.forward(input, training), r);
+    double minus = dot(layer.forward(input, lengths, training), r);
     arr[i] = old;
     return (plus - minus) / (2.0 * EPS);
   }

@@ -1,0 +1,174 @@
+package dev.nerve.nn;
+
+import dev.nerve.tensor.Shape;
+import java.util.Map;
+
+/**
+ * Long short-term memory (Hochreiter and Schmidhuber), as PyTorch's {@code nn.LSTM}: per step, with
+ * {@code a = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh} split into four gates in PyTorch's order,
+ *
+ * <pre>
+ * i = sigmoid(a_i)   f = sigmoid(a_f)   g = tanh(a_g)   o = sigmoid(a_o)
+ * c_t = f * c_{t-1} + i * g              h_t = o * tanh(c_t)
+ * </pre>
+ *
+ * <p>A PyTorch {@code state_dict} maps name for name ({@code weight_ih_l0} is {@code weight_ih},
+ * {@code weight_hh_l0_reverse} is {@code weight_hh_reverse}; layer {@code l1} of a stacked PyTorch
+ * LSTM is the next LSTM in the network). Shapes, masks, directions and state: {@link Recurrent}.
+ *
+ * <pre>{@code
+ * LSTM lstm = new LSTM(16, new Recurrent.Common(64));   // 16 inputs per step, 64 units
+ * }</pre>
+ */
+public final class LSTM extends Recurrent {
+  /**
+   * The settings of an LSTM in the network JSON ({@code "type": "lstm"}); the input size comes from
+   * the shape that reaches the layer.
+   *
+   * @param common the settings every recurrent layer has
+   */
+  public record Settings(Common common) implements LayerSettings {
+    @Override
+    public LayerType<Settings, LSTM> type() {
+      return TYPE;
+    }
+  }
+
+  /** The type {@code lstm}. */
+  public static final LayerType<Settings, LSTM> TYPE =
+      new LayerType<>("lstm", LSTM.class, Settings.class) {
+        @Override
+        public Settings read(SettingsReader in) {
+          return new Settings(Common.read(in));
+        }
+
+        @Override
+        public void write(Settings s, Map<String, Object> out) {
+          s.common().write(out);
+        }
+
+        @Override
+        public Settings describe(LSTM l) {
+          return new Settings(Common.of(l));
+        }
+
+        @Override
+        public Sizes sizes(Settings s, Shape input) {
+          return s.common().sizes(name(), 4, input);
+        }
+
+        @Override
+        public LSTM build(Settings s, Shape input) {
+          return new LSTM(input.dim(1), s.common());
+        }
+      };
+
+  /** An LSTM taking {@code inputSize} values per step. */
+  public LSTM(int inputSize, Common settings) {
+    super(
+        inputSize,
+        settings.hiddenSize(),
+        4,
+        settings.returnSequences(),
+        settings.bidirectional(),
+        settings.bias(),
+        settings.stateful());
+  }
+
+  /** An LSTM of {@code hiddenSize} units with the default settings (last step, one direction). */
+  public LSTM(int inputSize, int hiddenSize) {
+    this(inputSize, new Common(hiddenSize));
+  }
+
+  @Override
+  boolean hasCellState() {
+    return true;
+  }
+
+  @Override
+  String kind() {
+    return "LSTM";
+  }
+
+  @Override
+  void cellForward(
+      float[] xa,
+      int xo,
+      float[] ha,
+      int hao,
+      float[] hp,
+      int hpo,
+      float[] cp,
+      int cpo,
+      float[] g,
+      int go,
+      float[] h,
+      int ho,
+      float[] c,
+      int co) {
+    int n = hidden;
+    for (int j = 0; j < n; j++) {
+      float i = sigmoid(xa[xo + j] + ha[hao + j]);
+      float f = sigmoid(xa[xo + n + j] + ha[hao + n + j]);
+      float gg = (float) Math.tanh(xa[xo + 2 * n + j] + ha[hao + 2 * n + j]);
+      float o = sigmoid(xa[xo + 3 * n + j] + ha[hao + 3 * n + j]);
+      float cell = f * cp[cpo + j] + i * gg;
+      g[go + j] = i;
+      g[go + n + j] = f;
+      g[go + 2 * n + j] = gg;
+      g[go + 3 * n + j] = o;
+      c[co + j] = cell;
+      h[ho + j] = o * (float) Math.tanh(cell);
+    }
+  }
+
+  @Override
+  void cellBackward(
+      float[] g,
+      int go,
+      float[] ha,
+      int hao,
+      float[] hp,
+      int hpo,
+      float[] cp,
+      int cpo,
+      float[] c,
+      int co,
+      float[] dh,
+      int dho,
+      float[] dc,
+      int dco,
+      float[] dxa,
+      int dxo,
+      float[] dha,
+      int dhao,
+      float[] dhp,
+      int dhpo,
+      float[] dcp,
+      int dcpo) {
+    int n = hidden;
+    for (int j = 0; j < n; j++) {
+      float i = g[go + j];
+      float f = g[go + n + j];
+      float gg = g[go + 2 * n + j];
+      float o = g[go + 3 * n + j];
+      float tc = (float) Math.tanh(c[co + j]);
+      float dhj = dh[dho + j];
+      float dct = dc[dco + j] + dhj * o * (1f - tc * tc);
+      float ai = dct * gg * i * (1f - i);
+      float af = dct * cp[cpo + j] * f * (1f - f);
+      float ag = dct * i * (1f - gg * gg);
+      float ao = dhj * tc * o * (1f - o);
+      dxa[dxo + j] = ai;
+      dxa[dxo + n + j] = af;
+      dxa[dxo + 2 * n + j] = ag;
+      dxa[dxo + 3 * n + j] = ao;
+      dha[dhao + j] = ai;
+      dha[dhao + n + j] = af;
+      dha[dhao + 2 * n + j] = ag;
+      dha[dhao + 3 * n + j] = ao;
+      dhp[dhpo + j] = 0f;
+      dcp[dcpo + j] = dct * f;
+    }
+  }
+}
