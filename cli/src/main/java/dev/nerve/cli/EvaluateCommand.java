@@ -50,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SavedModel m = in.model();
-    Dataset d = m.dataset(in.data, labels);
+    Dataset d = m.dataset(in.data(), labels);
     Evaluation e = Evaluation.of(m.file.model(), Loss.named(m.file.spec().loss()), d);
     PrintWriter out = spec.commandLine().getOut();
     if (mode.json) {
@@ -62,7 +62,13 @@ final class EvaluateCommand implements Callable<Integer> {
       if (!Double.isNaN(e.accuracy())) {
         out.printf(Locale.ROOT, "accuracy  %.2f%%%n", 100 * e.accuracy());
       }
-      if (!mode.quiet) {
+      if (m.languageModel()) {
+        out.printf(
+            Locale.ROOT,
+            "bits per token %.4f, perplexity %.3f%n",
+            e.bitsPerToken(),
+            e.perplexity());
+      } else if (!mode.quiet) {
         out.print(Results.text(e, m.classes));
       }
     }

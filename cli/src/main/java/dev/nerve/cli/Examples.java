@@ -2,14 +2,21 @@ package dev.nerve.cli;
 
 import dev.nerve.data.Dataset;
 import dev.nerve.examples.FashionMnist;
+import dev.nerve.examples.Fortunes;
 import dev.nerve.examples.LeNet;
 import dev.nerve.examples.Tutorial1;
 import dev.nerve.examples.Tutorial2;
+import dev.nerve.examples.WordLanguages;
+import dev.nerve.io.ModelFile;
 import dev.nerve.io.ModelSpec;
+import dev.nerve.text.TextDatasets;
+import dev.nerve.text.Tokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The built-in examples of {@code nerve train --example}: the two tutorials, as core defines them,
@@ -23,7 +30,20 @@ enum Examples {
   /** Fashion-MNIST: 784-256-128-10 ReLU, softmax cross-entropy, Adam 1e-3, batch 64, 10 epochs. */
   FASHION_MNIST("fashion-mnist"),
   /** LeNet-5 on Fashion-MNIST: two 5×5 convolutions with max pooling, then 120-84-10. */
-  LENET("lenet");
+  LENET("lenet"),
+  /** Which language is this word? A character-level GRU on Debian's word lists. */
+  LANGUAGE("language"),
+  /** A character-level LSTM language model on Debian's fortunes. */
+  TEXT("text");
+
+  /** The gradient-norm limit of the text example (as char-rnn clips). */
+  static final float TEXT_CLIP_NORM = 5f;
+
+  /** The part of the words the language example tests on, unless --test-split says. */
+  static final double LANGUAGE_TEST_SPLIT = 0.2;
+
+  /** The part of the text the text example validates on, unless --validation-split says. */
+  static final double TEXT_VALIDATION_SPLIT = 0.1;
 
   /** Where Debian's dataset-fashion-mnist package puts the files. */
   static final Path FASHION_DIR = FashionMnist.DEFAULT_DIR;
@@ -46,7 +66,9 @@ enum Examples {
     }
     throw new CliException(
         ExitCodes.USAGE,
-        "unknown example '" + id + "'; choose tutorial1, tutorial2, fashion-mnist or lenet");
+        "unknown example '"
+            + id
+            + "'; choose tutorial1, tutorial2, fashion-mnist, lenet, language or text");
   }
 
   /** The network and its training settings. */
@@ -56,7 +78,95 @@ enum Examples {
       case TUTORIAL2 -> Tutorial2.spec();
       case FASHION_MNIST -> FashionMnist.spec();
       case LENET -> LeNet.spec();
+      case LANGUAGE, TEXT ->
+          throw new IllegalStateException(id + ": the network's sizes come from the data");
     };
+  }
+
+  /** Whether the example reads text (its network's sizes come from the vocabulary). */
+  boolean text() {
+    return this == LANGUAGE || this == TEXT;
+  }
+
+  /** A text example's network, data, splits and metadata. */
+  TextData.Prepared textData(TrainOptions o) {
+    try {
+      return this == LANGUAGE ? language(o) : fortunes(o);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.IO, e.getMessage());
+    }
+  }
+
+  private static TextData.Prepared language(TrainOptions o) throws IOException {
+    long seed = o.seed != null ? o.seed : 0;
+    WordLanguages.Words w = WordLanguages.read(WordLanguages.WORDS_PER_LANGUAGE, seed);
+    Tokenizer tok = WordLanguages.tokenizer(w);
+    Dataset all = WordLanguages.dataset(w, tok);
+    ModelSpec spec = o.overrides(WordLanguages.spec(tok.size(), all.inputShape().dim(0)));
+    double t = o.testSplit != null ? o.testSplit : LANGUAGE_TEST_SPLIT;
+    double v = o.validationSplit != null ? o.validationSplit : 0;
+    Dataset[] parts = v > 0 ? all.split(seed, 1 - v - t, v, t) : all.split(seed, 1 - t, t);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("trained_on", "built-in example language");
+    m.put("classes", WordLanguages.classes());
+    m.put("target", "language");
+    m.put(TextData.TASK, TextData.CLASSIFICATION);
+    m.put(TextData.TEXT_COLUMN, "word");
+    m.put(ModelFile.TOKENIZER, tok.toJson());
+    Path[] files =
+        WordLanguages.SOURCES.stream().map(WordLanguages.Source::file).toArray(Path[]::new);
+    TrainingData.Source src =
+        new TrainingData.Source(
+            parts[0],
+            parts[parts.length - 1],
+            "Debian word lists ("
+                + all.size()
+                + " words of "
+                + WordLanguages.SOURCES.size()
+                + " languages, "
+                + tok
+                + ")",
+            DataFiles.sha256(files),
+            m);
+    return new TextData.Prepared(
+        spec, parts[0], v > 0 ? parts[1] : null, parts[parts.length - 1], src);
+  }
+
+  private static TextData.Prepared fortunes(TrainOptions o) throws IOException {
+    String text = Fortunes.read();
+    double v = o.validationSplit != null ? o.validationSplit : TEXT_VALIDATION_SPLIT;
+    double t = o.testSplit != null ? o.testSplit : 0;
+    int n = text.length();
+    int trainEnd = (int) Math.round(n * (1 - v - t));
+    int validationEnd = (int) Math.round(n * (1 - t));
+    Tokenizer tok = Fortunes.tokenizer(text.substring(0, trainEnd));
+    ModelSpec spec = o.overrides(Fortunes.spec(tok.size()));
+    int window = Fortunes.WINDOW;
+    Dataset train =
+        TextDatasets.languageModel(
+            tok.encode(text.substring(0, trainEnd)), window, window, tok.size());
+    Dataset validation =
+        v > 0
+            ? TextDatasets.languageModel(
+                tok.encode(text.substring(trainEnd, validationEnd)), window, window, tok.size())
+            : null;
+    Dataset test =
+        t > 0
+            ? TextDatasets.languageModel(
+                tok.encode(text.substring(validationEnd)), window, window, tok.size())
+            : null;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("trained_on", "built-in example text");
+    m.put(TextData.TASK, TextData.LANGUAGE_MODEL);
+    m.put(ModelFile.TOKENIZER, tok.toJson());
+    TrainingData.Source src =
+        new TrainingData.Source(
+            train,
+            test,
+            "Debian fortunes (" + Fortunes.DIR + ", " + n + " characters, " + tok + ")",
+            DataFiles.sha256(Fortunes.files()),
+            m);
+    return new TextData.Prepared(spec, train, validation, test, src);
   }
 
   /** Whether the example reads Fashion-MNIST (and so has a separate test set). */
@@ -70,6 +180,7 @@ enum Examples {
       case TUTORIAL1 -> Tutorial1.data();
       case TUTORIAL2 -> Tutorial2.data();
       case FASHION_MNIST, LENET -> fashion("train");
+      case LANGUAGE, TEXT -> throw new IllegalStateException(id + ": see textData");
     };
   }
 

@@ -82,6 +82,22 @@ final class InspectCommand implements Callable<Integer> {
                   ? shape + " (" + file.spec().inputs() + " values)"
                   : shape.get(0) + " values"));
     }
+    dev.nerve.text.Tokenizer tok = file.tokenizer();
+    if (tok != null) {
+      out.printf(
+          "text      %s, %s tokens%s, read %s%n",
+          TextData.LANGUAGE_MODEL.equals(meta.get(TextData.TASK))
+              ? "language model"
+              : "classifier of column '" + meta.get(TextData.TEXT_COLUMN) + "'",
+          tok.size(),
+          tok.lowercase() ? " (lower-cased)" : "",
+          tok.kind() == dev.nerve.text.Tokenizer.Kind.CHARACTERS ? "by character" : "by word");
+      StringBuilder sample = new StringBuilder();
+      for (String t : tok.sample(40)) {
+        sample.append(sample.length() == 0 ? "" : " ").append(printable(t));
+      }
+      out.println("vocabulary " + sample + (tok.size() > 42 ? " ..." : ""));
+    }
     if (meta.get("target") != null) {
       out.println("target    " + meta.get("target"));
     }
@@ -97,5 +113,18 @@ final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /** A token as it can be shown on one line: spaces and control characters named. */
+  static String printable(String t) {
+    return switch (t) {
+      case " " -> "␠";
+      case "\n" -> "\\n";
+      case "\t" -> "\\t";
+      default ->
+          t.codePoints().anyMatch(Character::isISOControl)
+              ? "U+" + Integer.toHexString(t.codePointAt(0))
+              : t;
+    };
   }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       TraceCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
-      InspectCommand.class
+      InspectCommand.class,
+      GenerateCommand.class
     },
     footer = ExitCodes.HELP)
 public final class Main implements Runnable {

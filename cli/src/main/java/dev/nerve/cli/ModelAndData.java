@@ -14,12 +14,19 @@ final class ModelAndData {
 
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "FILE",
       description =
           "CSV with a header row and the model's input columns (by name), or IDX images"
               + " (plain or .gz).")
   Path data;
+
+  /** The data file, required unless the command says otherwise. */
+  Path data() {
+    if (data == null) {
+      throw new CliException(ExitCodes.USAGE, "give the data with --data FILE");
+    }
+    return data;
+  }
 
   /** Reads the model file. */
   SavedModel model() {

@@ -8,6 +8,8 @@ import dev.nerve.tensor.Tensor;
 import dev.nerve.tensor.kernel.ElementWise;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,11 +58,26 @@ final class PredictCommand implements Callable<Integer> {
       description = "Replace the output file if it exists.")
   boolean force;
 
+  @Option(
+      names = "--text",
+      paramLabel = "TEXT",
+      description =
+          "For a model that reads text: predict for this text (repeat for several), instead of"
+              + " --data.")
+  List<String> texts = new ArrayList<>();
+
   @Override
   public Integer call() {
     Outputs.checkWritable(output, force, "--output");
     SavedModel m = in.model();
-    Features x = m.inputs(in.data);
+    if (m.tokenizer() != null) {
+      return write(predictText(m));
+    }
+    if (!texts.isEmpty()) {
+      throw new CliException(
+          ExitCodes.USAGE, "--text is for a model that reads text; this one reads numbers");
+    }
+    Features x = m.inputs(in.data());
     Sequential net = m.file.model();
     int k = m.file.spec().outputs();
     boolean softmax = m.file.spec().loss().equals(SoftmaxCrossEntropy.NAME);
@@ -98,6 +115,11 @@ final class PredictCommand implements Callable<Integer> {
         sb.append('\n');
       }
     }
+    return write(sb);
+  }
+
+  /** Writes the CSV to --output or standard output. */
+  private int write(StringBuilder sb) {
     if (output == null) {
       spec.commandLine().getOut().print(sb);
       spec.commandLine().getOut().flush();
@@ -109,6 +131,97 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** Tokens a language model's prediction lists, most likely first. */
+  static final int TOP_TOKENS = 5;
+
+  /**
+   * Raw text through a model that reads text: a classifier's class and probabilities, or a language
+   * model's most likely next tokens. Unknown tokens are counted on standard error.
+   */
+  private StringBuilder predictText(SavedModel m) {
+    dev.nerve.text.Tokenizer tok = m.tokenizer();
+    List<String> where = new ArrayList<>();
+    List<String> xs;
+    if (!texts.isEmpty()) {
+      if (in.data != null) {
+        throw new CliException(ExitCodes.USAGE, "give --text or --data, not both");
+      }
+      xs = texts;
+      for (int i = 0; i < xs.size(); i++) {
+        where.add("--text " + (i + 1));
+      }
+    } else {
+      xs = m.texts(in.data(), where);
+    }
+    Sequential net = m.file.model();
+    int k = m.file.spec().outputs();
+    boolean lm = m.languageModel();
+    int vocab = tok.size();
+    StringBuilder sb = new StringBuilder();
+    if (lm) {
+      sb.append("text");
+      for (int j = 1; j <= TOP_TOKENS; j++) {
+        sb.append(",next_").append(j).append(",p_").append(j);
+      }
+    } else {
+      sb.append("text,predicted");
+      for (String c : m.classes) {
+        sb.append(',').append(csvField("p_" + c));
+      }
+    }
+    sb.append('\n');
+    long unknown = 0;
+    for (int from = 0; from < xs.size(); from += CHUNK) {
+      List<String> part = xs.subList(from, Math.min(xs.size(), from + CHUNK));
+      int base = from;
+      TextData.Encoded e = TextData.encode(tok, part, m.steps(), i -> where.get(base + i));
+      unknown += e.unknown();
+      net.resetState();
+      Tensor p = net.predict(e.ids(), e.lengths());
+      int per = p.size() / part.size(); // logits per text: classes, or steps x vocabulary
+      for (int r = 0; r < part.size(); r++) {
+        sb.append(csvField(part.get(r)));
+        if (lm) {
+          // The logits after the text's last real token.
+          int o = r * per + (e.lengths()[r] - 1) * vocab;
+          float[] probs = java.util.Arrays.copyOfRange(p.data(), o, o + vocab);
+          ElementWise.softmaxRows(probs, probs, 1, vocab);
+          Integer[] idx = new Integer[vocab];
+          for (int j = 0; j < vocab; j++) {
+            idx[j] = j;
+          }
+          java.util.Arrays.sort(idx, (a, b) -> Float.compare(probs[b], probs[a]));
+          for (int j = 0; j < TOP_TOKENS && j < vocab; j++) {
+            sb.append(',').append(csvField(tok.token(idx[j]))).append(',').append(probs[idx[j]]);
+          }
+        } else {
+          float[] row = java.util.Arrays.copyOfRange(p.data(), r * k, r * k + k);
+          ElementWise.softmaxRows(row, row, 1, k);
+          int best = 0;
+          for (int c = 1; c < k; c++) {
+            best = row[c] > row[best] ? c : best;
+          }
+          sb.append(',').append(csvField(m.classes.get(best)));
+          for (int c = 0; c < k; c++) {
+            sb.append(',').append(row[c]);
+          }
+        }
+        sb.append('\n');
+      }
+    }
+    if (unknown > 0) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "predict: %d %s never seen in training were read as %s%n",
+              unknown,
+              tok.kind() == dev.nerve.text.Tokenizer.Kind.CHARACTERS ? "characters" : "words",
+              dev.nerve.text.Tokenizer.UNK_TOKEN);
+      spec.commandLine().getErr().flush();
+    }
+    return sb;
   }
 
   /** A class name as a CSV field, quoted when it holds a comma, quote or line break. */

@@ -8,6 +8,7 @@ import dev.nerve.data.Idx;
 import dev.nerve.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -89,8 +90,117 @@ final class SavedModel {
     }
   }
 
+  /** The tokenizer of a model that reads text, or null. */
+  dev.nerve.text.Tokenizer tokenizer() {
+    try {
+      return file.tokenizer();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+    }
+  }
+
+  /** Whether the model is a language model (it predicts the next token). */
+  boolean languageModel() {
+    return TextData.LANGUAGE_MODEL.equals(file.metadata().get(TextData.TASK));
+  }
+
+  /** The input length, in tokens, of a model that reads text. */
+  int steps() {
+    return file.spec().inputShape().get(0);
+  }
+
+  /**
+   * The texts of {@code data} for a model that reads text: the model's text column of a CSV file,
+   * or for any other file one text per non-empty line. {@code where} receives, per text, where it
+   * is (file and line) for errors.
+   */
+  List<String> texts(Path data, List<String> where) {
+    List<String> out = new ArrayList<>();
+    Object column = file.metadata().get(TextData.TEXT_COLUMN);
+    if (column != null && data.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+      CsvTable t = CsvTable.read(data);
+      int c = t.column(String.valueOf(column));
+      List<String> cells = TextData.column(t, c, true);
+      for (int r = 0; r < cells.size(); r++) {
+        where.add(t.where(r, c));
+      }
+      return cells;
+    }
+    String text;
+    try {
+      text = dev.nerve.text.TextFiles.read(data);
+    } catch (IOException e) {
+      throw Main.io(data.toString(), e);
+    }
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (!lines[i].isBlank()) {
+        out.add(lines[i]);
+        where.add(data + ": line " + (i + 1));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Labelled text for {@code evaluate}: a CSV with the text and target columns for a classifier, a
+   * text file cut into windows for a language model.
+   */
+  Dataset textDataset(Path data) {
+    dev.nerve.text.Tokenizer tok = tokenizer();
+    if (languageModel()) {
+      String text;
+      try {
+        text = dev.nerve.text.TextFiles.read(data);
+      } catch (IOException e) {
+        throw Main.io(data.toString(), e);
+      }
+      int[] ids = tok.encode(text);
+      try {
+        return dev.nerve.text.TextDatasets.languageModel(ids, steps(), steps(), tok.size());
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, data + ": " + e.getMessage());
+      }
+    }
+    CsvTable t = CsvTable.read(data);
+    if (encoding.target() == null) {
+      throw new CliException(ExitCodes.BAD_INPUT, "the model file does not name its target column");
+    }
+    int target = t.column(encoding.target());
+    List<String> where = new ArrayList<>();
+    List<String> texts = texts(data, where);
+    List<String> labels = TextData.column(t, target, false);
+    int[] y = new int[labels.size()];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = classes.indexOf(labels.get(i));
+      if (y[i] < 0) {
+        throw new CliException(
+            ExitCodes.BAD_INPUT,
+            t.where(i, target)
+                + ": class '"
+                + labels.get(i)
+                + "' is not one the model knows ("
+                + String.join(", ", classes)
+                + ")");
+      }
+    }
+    TextData.Encoded e = TextData.encode(tok, texts, steps(), where::get);
+    int[][] seqs = new int[texts.size()][];
+    for (int i = 0; i < seqs.length; i++) {
+      seqs[i] = java.util.Arrays.copyOf(tok.encode(texts.get(i)), e.lengths()[i]);
+    }
+    return dev.nerve.text.TextDatasets.padded(seqs, steps(), y, classes.size());
+  }
+
   /** Inputs and targets: a CSV with the target column, or IDX images with an IDX labels file. */
   Dataset dataset(Path data, Path labels) {
+    if (file.metadata().get(ModelFile.TOKENIZER) != null) {
+      if (labels != null) {
+        throw new CliException(
+            ExitCodes.USAGE, "--labels is for IDX images; this model reads text");
+      }
+      return textDataset(data);
+    }
     if (labels != null || DataFiles.isIdx(data)) {
       if (labels == null) {
         throw new CliException(

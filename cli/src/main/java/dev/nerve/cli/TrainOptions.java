@@ -43,6 +43,79 @@ final class TrainOptions {
   Path data;
 
   @Option(
+      names = "--text-file",
+      paramLabel = "FILE",
+      description =
+          "Train a language model on this UTF-8 text file (with --network): windows of"
+              + " --seq-length tokens, the next token at every step as the target. Validation"
+              + " and test splits are taken from the end of the text.")
+  Path text;
+
+  @Option(
+      names = "--text-column",
+      paramLabel = "COLUMN",
+      description =
+          "With a CSV --data: classify the text in this column (the target is --target, by"
+              + " default the last other column).")
+  String textColumn;
+
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "KIND",
+      defaultValue = "chars",
+      description = "How text is cut into tokens: chars or words (default ${DEFAULT-VALUE}).")
+  String tokenizer;
+
+  @Option(names = "--lowercase", description = "Lower-case text before cutting it into tokens.")
+  boolean lowercase;
+
+  @Option(
+      names = "--min-frequency",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Keep tokens seen at least N times in the training text; the others read as <unk>"
+              + " (default ${DEFAULT-VALUE}).")
+  int minFrequency;
+
+  @Option(
+      names = "--max-vocab",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "For --tokenizer words: keep the N-2 most frequent words (0: all; default"
+              + " ${DEFAULT-VALUE}).")
+  int maxVocabulary;
+
+  @Option(
+      names = "--max-length",
+      paramLabel = "N",
+      defaultValue = "512",
+      description =
+          "The longest text accepted for classification, in tokens (default ${DEFAULT-VALUE}).")
+  int maxLength;
+
+  @Option(
+      names = "--seq-length",
+      paramLabel = "N",
+      defaultValue = "64",
+      description = "Tokens per language-model window (default ${DEFAULT-VALUE}).")
+  int seqLength;
+
+  @Option(
+      names = "--tbptt",
+      description =
+          "Truncated backpropagation through time: the text is read as batch-size parallel"
+              + " streams, in order, each batch continuing the last; recurrent layers must be"
+              + " \"stateful\": true. The gradient stops at each window's start.")
+  boolean tbptt;
+
+  @Option(
+      names = "--bucket-by-length",
+      description = "Batch texts of similar length together, so batches carry less padding.")
+  boolean bucketByLength;
+
+  @Option(
       names = "--labels",
       paramLabel = "FILE",
       description = "IDX labels for IDX images given with --data.")
@@ -289,13 +362,70 @@ final class TrainOptions {
       description = "Replace output files that already exist.")
   boolean force;
 
+  /** Whether the run trains on text (a language model or a text column). */
+  boolean onText() {
+    return text != null || textColumn != null;
+  }
+
+  private void checkText() {
+    if (text != null && (data != null || textColumn != null)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--text-file trains a language model on a text file; --data with --text-column classifies"
+              + " a CSV column: give one");
+    }
+    if (text != null && network == null) {
+      throw new CliException(ExitCodes.USAGE, "--text-file needs --network");
+    }
+    if (textColumn != null && data == null) {
+      throw new CliException(ExitCodes.USAGE, "--text-column needs a CSV --data");
+    }
+    if (onText()
+        && (normalize != null || scale != null || !categorical.isEmpty() || labels != null)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--normalize, --scale, --categorical and --labels are for numbers and images, not text");
+    }
+    if (onText() && testData != null) {
+      throw new CliException(ExitCodes.USAGE, "with text, hold out a test set with --test-split");
+    }
+    if (tbptt && text == null) {
+      throw new CliException(ExitCodes.USAGE, "--tbptt is for a language model on --text-file");
+    }
+    if (bucketByLength && textColumn == null && example == null) {
+      throw new CliException(
+          ExitCodes.USAGE, "--bucket-by-length is for texts of different lengths (--text-column)");
+    }
+    if (minFrequency < 1) {
+      throw new CliException(
+          ExitCodes.USAGE, "--min-frequency must be at least 1, got " + minFrequency);
+    }
+    if (maxVocabulary != 0
+        && (maxVocabulary < 3 || maxVocabulary > dev.nerve.text.Tokenizer.MAX_VOCABULARY)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--max-vocab must be 0 (all) or from 3 to "
+              + dev.nerve.text.Tokenizer.MAX_VOCABULARY
+              + ", got "
+              + maxVocabulary);
+    }
+    for (int[] v : new int[][] {{maxLength}, {seqLength}}) {
+      if (v[0] < 1 || v[0] > 1 << 20) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--max-length and --seq-length must be from 1 to " + (1 << 20) + ", got " + v[0]);
+      }
+    }
+  }
+
   /** Checks the options among themselves, before any work is done. */
   void check() {
-    if (example != null && (network != null || data != null)) {
+    if (example != null && (network != null || data != null || text != null)) {
       throw new CliException(
-          ExitCodes.USAGE, "--example cannot be combined with --network or --data");
+          ExitCodes.USAGE, "--example cannot be combined with --network, --data or --text-file");
     }
-    if ((network == null) != (data == null)) {
+    checkText();
+    if (text == null && (network == null) != (data == null)) {
       throw new CliException(
           ExitCodes.USAGE,
           "--network and --data go together: a network needs data and data needs a network");

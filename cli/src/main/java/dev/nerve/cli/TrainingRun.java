@@ -64,6 +64,7 @@ final class TrainingRun {
   private Map<String, Object> meta;
   private Map<String, Object> training;
   private TrainingState resumed;
+  private boolean text; // trained on text: the split and the vocabulary come from TextData
 
   TrainingRun(
       TrainOptions o,
@@ -95,22 +96,36 @@ final class TrainingRun {
    */
   void prepare(boolean givenTutorialWeights) {
     o.checkCheckpointDir();
-    ModelSpec base;
-    if (o.data == null) {
+    ModelSpec base = null;
+    if (o.data == null && o.text == null) {
       ex = o.example == null ? Examples.TUTORIAL1 : Examples.of(o.example);
-      base = ex.spec();
-    } else {
+      base = ex.text() ? null : ex.spec();
+    } else if (!o.onText()) {
       try {
         base = ModelSpec.read(o.network);
       } catch (IOException e) {
         throw Main.io(o.network.toString(), e);
       }
     }
-    s = o.overrides(base);
     long loadStart = System.nanoTime();
-    src = ex != null ? TrainingData.example(ex) : new TrainingData(o).files(s);
+    if (base == null) {
+      // Text: the vocabulary, and so the network's sizes, come from the data.
+      TextData.Prepared p =
+          ex != null
+              ? ex.textData(o)
+              : o.text != null ? TextData.languageModel(o) : TextData.classification(o);
+      s = p.spec();
+      src = p.src();
+      train = p.train();
+      validation = p.validation();
+      test = p.test();
+      text = true;
+    } else {
+      s = o.overrides(base);
+      src = ex != null ? TrainingData.example(ex) : new TrainingData(o).files(s);
+      split(src.train(), src.test());
+    }
     loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-    split(src.train(), src.test());
     if (o.earlyStopping != null
         && EarlyStopping.Monitor.of(o.earlyStopping).id().endsWith("accuracy")
         && Double.isNaN(Evaluation.accuracy(train.y(), train.y()))) {
@@ -121,7 +136,9 @@ final class TrainingRun {
               + " needs class targets; these are numbers (use loss or val-loss)");
     }
     normalizer =
-        o.normalizer(train.features(), ex != null ? ex.fashion() : DataFiles.isIdx(o.data));
+        text
+            ? dev.nerve.data.Normalizer.none()
+            : o.normalizer(train.features(), ex != null ? ex.fashion() : DataFiles.isIdx(o.data));
     train = train.normalized(normalizer);
     validation = validation == null ? null : validation.normalized(normalizer);
     test = test == null ? null : test.normalized(normalizer);
@@ -267,11 +284,17 @@ final class TrainingRun {
             .epochs(s.epochs())
             .batchSize(s.batchSize())
             .shuffle(s.seed())
+            .bucketByLength(o.bucketByLength || (ex != null && ex == Examples.LANGUAGE))
             .validation(validation)
             .resumeFrom(resumed)
             .learningRateSchedule(rates);
+    if (o.tbptt) {
+      tb.noShuffle(); // batch k + 1 continues batch k, row by row
+    }
     if (o.clipNorm != null) {
       tb.clipGradientNorm(o.clipNorm);
+    } else if (ex == Examples.TEXT) {
+      tb.clipGradientNorm(Examples.TEXT_CLIP_NORM);
     }
     if (o.clipValue != null) {
       tb.clipGradientValue(o.clipValue);
@@ -368,11 +391,14 @@ final class TrainingRun {
                 ? ""
                 : String.format(Locale.ROOT, ", accuracy %.2f%%", 100 * testEval.accuracy()),
             testEval.examples());
-        if (!mode.quiet) {
+        if (!mode.quiet && !TextData.LANGUAGE_MODEL.equals(meta.get(TextData.TASK))) {
           out.print(Results.text(testEval, classes));
         }
       }
-      if (ex != null && !ex.fashion()) {
+      if (text && !mode.quiet) {
+        TextReports.afterTraining(out, net, s, meta, trainEval, testEval, validation, loss);
+      }
+      if (ex != null && !ex.fashion() && !ex.text()) {
         out.println("outputs for the training inputs:");
         out.println(Numpy.format(net.predict(train.x())));
       }

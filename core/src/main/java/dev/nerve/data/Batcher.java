@@ -26,6 +26,11 @@ public final class Batcher {
   private final Tensor[] yBuf = new Tensor[2];
   private final Tensor[] maskBuf = new Tensor[2];
   private final Tensor[] lengthBuf = new Tensor[2];
+  private final int[] lengths; // every example's input length, or null
+  private boolean bucketing;
+
+  /** Batches gathered by bucketing hold examples of similar length: this many batches a bucket. */
+  static final int BUCKET_BATCHES = 32;
 
   /**
    * Batches of {@code batchSize} examples, shuffled each epoch by {@code rng} (null: in order).
@@ -43,6 +48,17 @@ public final class Batcher {
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
+    this.lengths = data.lengthArray();
+  }
+
+  /**
+   * Groups examples of similar length into batches (for data with sequence lengths), so that each
+   * batch, cut to its longest example, carries little padding: after the shuffle, every run of
+   * {@value #BUCKET_BATCHES} batches is sorted by length. Returns this batcher.
+   */
+  public Batcher bucketByLength(boolean on) {
+    this.bucketing = on && lengths != null;
+    return this;
   }
 
   /** Batches per epoch. */
@@ -68,6 +84,20 @@ public final class Batcher {
   public void startEpoch() {
     if (rng != null) {
       rng.shuffleInPlace(order);
+    }
+    if (bucketing) {
+      int span = BUCKET_BATCHES * batchSize;
+      for (int from = 0; from < order.length; from += span) {
+        int to = Math.min(order.length, from + span);
+        Integer[] part = new Integer[to - from];
+        for (int i = 0; i < part.length; i++) {
+          part[i] = order[from + i];
+        }
+        java.util.Arrays.sort(part, java.util.Comparator.comparingInt(i -> lengths[i])); // stable
+        for (int i = 0; i < part.length; i++) {
+          order[from + i] = part[i];
+        }
+      }
     }
   }
 
@@ -110,7 +140,42 @@ public final class Batcher {
    * until the next call.
    */
   public Batch batch(int b) {
-    return new Batch(x(b), y(b), mask(b), lengths(b));
+    int[] len = lengths(b);
+    Tensor x = x(b);
+    Tensor y = y(b);
+    Tensor mask = mask(b);
+    if (len != null && x.rank() >= 2) {
+      // Padded per batch: cut the padding after the batch's longest example (it changes
+      // nothing, recurrent layers stop at each example's length), and the targets' and mask's
+      // time axis with it when the targets are per step.
+      int longest = 0;
+      for (int l : len) {
+        longest = Math.max(longest, l);
+      }
+      int steps = x.shape().dim(1);
+      if (longest < steps) {
+        x = cutTime(x, longest);
+        if (y.rank() >= 3 && y.shape().dim(1) == steps) {
+          y = cutTime(y, longest);
+          mask = mask == null ? null : cutTime(mask, longest);
+        }
+      }
+    }
+    return new Batch(x, y, mask, len);
+  }
+
+  /** {@code t} {@code [batch, steps, ...]} with only its first {@code keep} steps: a new tensor. */
+  static Tensor cutTime(Tensor t, int keep) {
+    int[] d = t.shape().dims();
+    int per = t.size() / (d[0] * d[1]); // values per step
+    d[1] = keep;
+    Tensor out = Tensor.zeros(d);
+    int rowIn = t.size() / d[0];
+    int rowOut = keep * per;
+    for (int b = 0; b < d[0]; b++) {
+      System.arraycopy(t.data(), b * rowIn, out.data(), b * rowOut, rowOut);
+    }
+    return out;
   }
 
   /**

@@ -67,6 +67,18 @@ public interface Features {
   }
 
   /**
+   * Rows of token ids, not copied: row {@code r} holds {@code ids[starts[r]]} to {@code
+   * ids[starts[r] + length - 1]}, as floats, or one-hot over {@code classes} classes when {@code
+   * classes > 0} ({@code length * classes} values per row). Rows may overlap (windows over one
+   * text).
+   *
+   * @throws IllegalArgumentException if a row runs past the ids or an id is not a class
+   */
+  static Features ofTokens(int[] ids, int[] starts, int length, int classes) {
+    return new TokenFeatures(ids, starts, length, classes);
+  }
+
+  /**
    * A matrix backed by unsigned bytes (0 to 255), as IDX image files store pixels; rows are read as
    * floats 0 to 255, so a {@link Normalizer} usually follows.
    *

@@ -81,6 +81,20 @@ public record ModelFile(
     return ColumnEncoding.fromMetadata(metadata);
   }
 
+  /** The metadata key of the tokenizer of a model that reads text. */
+  public static final String TOKENIZER = "tokenizer";
+
+  /**
+   * The tokenizer of a model trained on text (kept in its metadata), or null for a model that does
+   * not read text.
+   *
+   * @throws IllegalArgumentException if the kept tokenizer is damaged, naming the field
+   */
+  public dev.nerve.text.Tokenizer tokenizer() {
+    Object t = metadata.get(TOKENIZER);
+    return t == null ? null : dev.nerve.text.Tokenizer.fromJson(t);
+  }
+
   /**
    * The network's outputs for rows of raw column values (name to text, as in the training CSV),
    * encoded and normalised exactly as in training: what {@code nerve predict} computes.
@@ -305,7 +319,13 @@ public record ModelFile(
     Sequential model = spec.build();
     loadWeights(m.get("parameters"), e.weights(), model, source);
     model.markInitialized();
-    return new ModelFile(spec, model, normalizer, stringKeys(m.get("metadata")));
+    ModelFile f = new ModelFile(spec, model, normalizer, stringKeys(m.get("metadata")));
+    try {
+      f.tokenizer(); // a damaged vocabulary is refused now, not at the first prediction
+    } catch (IllegalArgumentException bad) {
+      throw new FormatException(source + ": metadata." + bad.getMessage());
+    }
+    return f;
   }
 
   private static Map<?, ?> parseManifest(byte[] bytes, String source) throws FormatException {

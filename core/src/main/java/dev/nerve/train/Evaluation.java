@@ -21,13 +21,32 @@ import dev.nerve.tensor.Tensor;
  * @param examples number of examples
  * @param confusion true against predicted class, or null for regression
  * @param regression MSE, MAE and R² (computed for every kind of target)
+ * @param sequenceAccuracy for targets with positions ({@code [time, classes]}): the fraction of
+ *     examples whose every kept position is classified right; NaN otherwise
  */
 public record Evaluation(
     double loss,
     double accuracy,
     int examples,
     ConfusionMatrix confusion,
-    RegressionMetrics regression) {
+    RegressionMetrics regression,
+    double sequenceAccuracy) {
+
+  /**
+   * The perplexity, {@code e^loss}: for a softmax cross-entropy averaged per token, the number of
+   * equally likely tokens the model is as unsure as.
+   */
+  public double perplexity() {
+    return Math.exp(loss);
+  }
+
+  /**
+   * Bits per token (per character for a character model), {@code loss / ln 2}: for a softmax
+   * cross-entropy averaged per token, what an ideal coder driven by the model spends per token.
+   */
+  public double bitsPerToken() {
+    return loss / Math.log(2);
+  }
 
   /** Examples predicted at once: enough to be fast, small enough to keep memory flat. */
   private static final int CHUNK = 512;
@@ -49,7 +68,7 @@ public record Evaluation(
     model.requireInitialized();
     int n = data.size();
     int cols = data.targetShape().dim(-1);
-    int per = data.targetShape().size() / Math.max(1, cols); // positions per example
+    boolean perPosition = data.targetShape().rank() > 1; // targets [time, classes]
     double lossSum = 0;
     long positions = 0;
     double se = 0;
@@ -62,6 +81,9 @@ public record Evaluation(
     double[] sse = new double[cols];
     boolean classes = n > 0;
     ConfusionMatrix cm = new ConfusionMatrix(Math.max(2, cols));
+    long wholeRight = 0;
+    long wholeSeen = 0;
+    model.resetState(); // a stateful layer would otherwise go on from the last training batch
     Batcher chunks = new Batcher(data, CHUNK, null);
     for (int c = 0; c < chunks.batchesPerEpoch() && n > 0; c++) {
       Batch batch = chunks.batch(c);
@@ -69,6 +91,7 @@ public record Evaluation(
       Tensor p = model.predict(batch.x(), batch.lengths());
       Tensor yt = batch.y();
       Tensor mb = batch.mask();
+      int per = (int) (Loss.positions(yt) / Math.max(1, m)); // this batch's positions per example
       double v = loss.value(p, yt, mb);
       long kept = Loss.kept(p, mb);
       lossSum += loss.sumsOverBatch() ? v : v * kept;
@@ -76,10 +99,21 @@ public record Evaluation(
       float[] pd = p.data();
       float[] yd = yt.data();
       float[] md = mb == null ? null : mb.data();
+      boolean allRight = true;
+      boolean anyKept = false;
       for (int k = 0; k < m * per; k++) {
+        if (perPosition && k % per == 0) {
+          allRight = true;
+          anyKept = false;
+        }
         if (md != null && md[k] == 0f) {
+          if (perPosition && k % per == per - 1 && anyKept) {
+            wholeSeen++;
+            wholeRight += allRight ? 1 : 0;
+          }
           continue;
         }
+        anyKept = true;
         seen++;
         for (int j = 0; j < cols; j++) {
           double t = yd[k * cols + j];
@@ -96,8 +130,14 @@ public record Evaluation(
           if (truth < 0) {
             classes = false;
           } else {
-            cm.add(truth, predictedClass(pd, k * cols, cols));
+            int guess = predictedClass(pd, k * cols, cols);
+            cm.add(truth, guess);
+            allRight &= guess == truth;
           }
+        }
+        if (perPosition && k % per == per - 1) {
+          wholeSeen++;
+          wholeRight += allRight ? 1 : 0;
         }
       }
     }
@@ -114,8 +154,14 @@ public record Evaluation(
     double lossValue =
         positions == 0 ? Double.NaN : loss.sumsOverBatch() ? lossSum : lossSum / positions;
     classes &= seen > 0;
+    model.resetState();
     return new Evaluation(
-        lossValue, classes ? cm.accuracy() : Double.NaN, n, classes ? cm : null, reg);
+        lossValue,
+        classes ? cm.accuracy() : Double.NaN,
+        n,
+        classes ? cm : null,
+        reg,
+        classes && perPosition && wholeSeen > 0 ? (double) wholeRight / wholeSeen : Double.NaN);
   }
 
   /** The class of a target row: its one-hot column, 0/1 for one column, or -1 if not a class. */

@@ -46,6 +46,7 @@ public final class Trainer {
   private final int batchSize;
   private final long shuffleSeed;
   private final boolean shuffle;
+  private final boolean bucketing;
   private final List<TrainingListener> listeners;
   private final Dataset validation;
   private final EarlyStopping earlyStopping;
@@ -63,6 +64,7 @@ public final class Trainer {
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
     this.shuffle = b.shuffle;
+    this.bucketing = b.bucketing;
     this.shuffleSeed = b.shuffleSeed;
     this.listeners = List.copyOf(b.listeners);
     this.validation = b.validation;
@@ -106,7 +108,7 @@ public final class Trainer {
     }
     boolean wholeBatch = batchSize >= data.size();
     Rng rng = shuffle && !wholeBatch ? new Rng(shuffleSeed) : null;
-    Batcher batcher = new Batcher(data, batchSize, rng);
+    Batcher batcher = new Batcher(data, batchSize, rng).bucketByLength(bucketing);
     int batches = batcher.batchesPerEpoch();
     TrainingListener.TrainStart start =
         new TrainingListener.TrainStart(epochs, batches, data.size());
@@ -358,6 +360,7 @@ public final class Trainer {
     private int epochs = 1;
     private int batchSize = 32;
     private boolean shuffle = true;
+    private boolean bucketing;
     private long shuffleSeed = 0;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Dataset validation;
@@ -411,6 +414,15 @@ public final class Trainer {
     /** Keep the examples in their order. */
     public Builder noShuffle() {
       this.shuffle = false;
+      return this;
+    }
+
+    /**
+     * For data with sequence lengths: batches of examples of similar length, so each batch (cut to
+     * its longest example) carries little padding; see {@link Batcher#bucketByLength}.
+     */
+    public Builder bucketByLength(boolean on) {
+      this.bucketing = on;
       return this;
     }
 
