@@ -245,4 +245,41 @@ class ModelFileTest {
     String msg = refused(archive(manifest, new byte[8]));
     assertTrue(msg.contains("manifest says 8.5"), msg);
   }
+
+  @Test
+  void aRecurrentTextModelStillPredictsTheSameBits() throws Exception {
+    // Written by this version (RecurrentModelFixture); later versions must read it unchanged.
+    ModelFile m = ModelFile.read(fixture("text-recurrent-v2.nerve"));
+    assertEquals(List.of("english", "french", "german"), m.metadata().get("classes"));
+    assertEquals(RecurrentModelFixture.model().tokenizer(), m.tokenizer());
+    List<?> want =
+        (List<?>)
+            ((Map<?, ?>)
+                    Json.parse(
+                        java.nio.file.Files.readString(fixture("text-recurrent-v2-outputs.json")),
+                        "outputs"))
+                .get("outputs");
+    float[] got = RecurrentModelFixture.outputs(m).data();
+    assertEquals(want.size(), got.length);
+    for (int i = 0; i < got.length; i++) {
+      assertEquals(Float.parseFloat((String) want.get(i)), got[i], "output " + i); // same bits
+    }
+    // And a fresh save and load of the same model predicts the same bits too.
+    Path f = dir.resolve("text.nerve");
+    RecurrentModelFixture.model().write(f);
+    assertArrayEquals(got, RecurrentModelFixture.outputs(ModelFile.read(f)).data());
+  }
+
+  @Test
+  void aDamagedVocabularyIsRefusedWhenTheFileIsRead() throws Exception {
+    ModelFile good = RecurrentModelFixture.model();
+    Map<String, Object> meta = new java.util.LinkedHashMap<>(good.metadata());
+    meta.put(
+        ModelFile.TOKENIZER,
+        Map.of("kind", "characters", "lowercase", true, "tokens", List.of("a")));
+    Path f = dir.resolve("bad.nerve");
+    new ModelFile(good.spec(), good.model(), meta).write(f);
+    FormatException e = assertThrows(FormatException.class, () -> ModelFile.read(f));
+    assertTrue(e.getMessage().contains("metadata.tokenizer.tokens"), e.getMessage());
+  }
 }
