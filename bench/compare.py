@@ -4,7 +4,10 @@
   /usr/bin/python3 bench/compare.py [--quick] [--only W1,W2] [--threads 1,2] [--no-jvm-peers]
                                    [--baseline OTHER/benchmarks.jar] [--output NAME.md]
 
-Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer. Peers: numpy on OpenBLAS
+Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer, language, charlm (the
+last two are the text examples: a GRU on Debian's word lists and a character LSTM on Debian's
+fortunes, Nerve's recipe replayed in PyTorch on the very same encoded data by
+peers/torch_text.py). Peers: numpy on OpenBLAS
 (the tutorials' own code and sgemm), PyTorch (Debian python3-torch), Deeplearning4j and Smile
 (Maven Central, built from bench/jvm-peers, which is not part of Nerve's build). Every system
 gets the same thread count, one process per measurement, alternating between systems, and the
@@ -36,7 +39,7 @@ def opt(name, default):
     return ARGS[ARGS.index(name) + 1] if name in ARGS else default
 
 
-ONLY = opt("--only", "matmul,tutorial1,mlp,lenet,infer").split(",")
+ONLY = opt("--only", "matmul,tutorial1,mlp,lenet,infer,language,charlm").split(",")
 THREADS = [int(t) for t in opt("--threads", "1,2").split(",")]
 JVM_PEERS = "--no-jvm-peers" not in ARGS
 BASELINE = opt("--baseline", None)
@@ -294,6 +297,76 @@ def goals_for_training(rows, goal, what):
     return out
 
 
+TEXT_DATA = os.path.join(tempfile.gettempdir(), "nerve-bench-text")
+
+
+def text_workload(which):
+    """The text examples, Nerve against PyTorch on the same encoded data: s/epoch, tokens/s,
+    test accuracy (language) or validation bits per character (charlm), peak RSS."""
+    if not os.path.isfile(os.path.join(TEXT_DATA, which + ".json")):
+        progress("exporting the text examples' data for PyTorch ...")
+        sh(nerve_cmd("export-text", TEXT_DATA))
+    epochs = 2 if QUICK else 3
+    rows = []
+    for t in THREADS:
+        systems = [("Nerve", lambda: measured(nerve_cmd(which, epochs, t))),
+                   ("PyTorch", lambda: measured(
+                       [PY, os.path.join(HERE, "peers", "torch_text.py"), which, TEXT_DATA,
+                        str(epochs), str(t)], torch_env(t)))]
+        times = {n: [] for n, _ in systems}
+        res = {}
+        rss = {n: [] for n, _ in systems}
+        for r in range(RUNS):
+            for name, run in systems:
+                progress(f"{which}, {t} thread(s): {name} (run {r + 1}) ...")
+                out, mb = run()
+                e = out["epoch_seconds"]
+                times[name] += e[1:] if len(e) > 1 else e
+                res[name] = out
+                rss[name].append(mb)
+        for name, _ in systems:
+            s = statistics.median(times[name])
+            rows.append((name, t, s, res[name]["tokens_per_epoch"] / s, res[name], max(rss[name])))
+    if which == "language":
+        title = (f"Which language is this word? GRU 128 on 51,200 words of Debian's word lists,"
+                 f" Adam 3e-3, batch 64 (bucketed by length), {epochs} epochs")
+        metric = "test accuracy"
+    else:
+        title = (f"Character LSTM 256 language model on 270,000 characters of Debian's fortunes,"
+                 f" windows of 64, Adam 2e-3, batch 32, {epochs} epochs")
+        metric = "validation bits/char"
+    out = [f"### {title}", "",
+           f"| system | threads | s / epoch | × PyTorch | tokens/s | {metric} | peak RSS (MB) |"
+           " RSS × PyTorch |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    torch_rows = {t: (s, m) for name, t, s, tps, r, m in rows if name == "PyTorch"}
+    for name, t, s, tps, r, mb in rows:
+        ts, tm = torch_rows[t]
+        value = (f"{100 * r['test_accuracy']:.2f}%" if which == "language"
+                 else f"{r['bits_per_token']:.4f}")
+        out.append(f"| {name} | {t} | {s:.2f} | {s / ts:.2f} | {tps:,.0f} | {value} | {mb:.0f} |"
+                   f" {mb / tm:.2f} |")
+    out.append("")
+    if which == "charlm":
+        for t in THREADS:
+            n = next(r for r in rows if r[0] == "Nerve" and r[1] == t)
+            p = next(r for r in rows if r[0] == "PyTorch" and r[1] == t)
+            out.append(f"Goal LSTM language model epoch ≤ 0.8 × PyTorch's, {t} thread(s):"
+                       f" {verdict(n[2] / p[2] <= 0.8)} ({n[2] / p[2]:.2f}).")
+        nm = max(r[5] for r in rows if r[0] == "Nerve")
+        pm = max(r[5] for r in rows if r[0] == "PyTorch")
+        out.append(f"Goal peak memory ≤ 0.75 × PyTorch's: {verdict(nm / pm <= 0.75)}"
+                   f" ({nm / pm:.2f}).")
+    return out
+
+
+def language():
+    return text_workload("language")
+
+
+def charlm():
+    return text_workload("charlm")
+
+
 def infer():
     out = ["### Inference: one forward pass, latency (median µs) and throughput (examples/s)", "",
            "| model | batch | threads | Nerve µs | PyTorch µs | Deeplearning4j µs | Smile µs |"
@@ -357,7 +430,7 @@ def main():
             " accuracy is therefore not comparable. Peak RSS: /usr/bin/time, whole process.", ""]
     print("\n".join(head))
     sections = {"matmul": matmul, "tutorial1": tutorial1, "mlp": mlp, "lenet": lenet,
-                "infer": infer}
+                "infer": infer, "language": language, "charlm": charlm}
     for name in ONLY:
         lines = sections[name]()
         print("\n".join(lines) + "\n", flush=True)

@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  *     mlp|lenet EPOCHS THREADS [MAX_BATCHES]     train (SGD lr 0.1, batch 64), per-epoch seconds
  *     infer mlp|lenet BATCH THREADS SECONDS       forward-pass latency at one batch size
  *     tutorial1 RUNS                              tutorial 1's 5000 epochs, per-run milliseconds
+ *     language EPOCHS THREADS                     the language example (GRU on word lists)
+ *     charlm EPOCHS THREADS                       the text example (char LSTM on fortunes)
+ *     export-text DIR                             both examples' data, encoded, for PyTorch
  * </pre>
  *
  * MAX_BATCHES (0: all) cuts each epoch short for the slow peers; the harness passes the same number
@@ -60,6 +63,9 @@ public final class Workloads {
               Integer.parseInt(args[3]),
               Double.parseDouble(args[4]));
       case "tutorial1" -> tutorial1(Integer.parseInt(args[1]));
+      case "language", "charlm" ->
+          TextWorkloads.train(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      case "export-text" -> TextWorkloads.export(Path.of(args[1]));
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
     }
   }

@@ -207,7 +207,7 @@ class CliTest {
     assertTrue(fails(2, "train", "--data", "x.csv").contains("--network and --data go together"));
     assertTrue(fails(2, "train", "--example", "tutorial3").contains("tutorial3"));
     assertTrue(fails(2).contains("a command is required"));
-    assertTrue(fails(2, "predict").contains("Missing required options"));
+    assertTrue(fails(2, "predict").contains("Missing required option: '--model=FILE'"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.nerve.nn;
 
 import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.kernel.Curves;
 import java.util.Map;
 
 /**
@@ -108,14 +109,15 @@ public final class GRU extends Recurrent {
       float[] c,
       int co) {
     int n = hidden;
+    addParts(xa, xo, ha, hao, g, go, 0, 2 * n);
+    Curves.sigmoidInPlace(g, go, go + 2 * n); // r, z
     for (int j = 0; j < n; j++) {
-      float r = sigmoid(xa[xo + j] + ha[hao + j]);
-      float z = sigmoid(xa[xo + n + j] + ha[hao + n + j]);
-      float cand = (float) Math.tanh(xa[xo + 2 * n + j] + r * ha[hao + 2 * n + j]);
-      g[go + j] = r;
-      g[go + n + j] = z;
-      g[go + 2 * n + j] = cand;
-      h[ho + j] = (1f - z) * cand + z * hp[hpo + j];
+      g[go + 2 * n + j] = xa[xo + 2 * n + j] + g[go + j] * ha[hao + 2 * n + j];
+    }
+    Curves.tanhInPlace(g, go + 2 * n, go + 3 * n); // the candidate n
+    for (int j = 0; j < n; j++) {
+      float z = g[go + n + j];
+      h[ho + j] = (1f - z) * g[go + 2 * n + j] + z * hp[hpo + j];
     }
   }
 

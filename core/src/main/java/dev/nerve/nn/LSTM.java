@@ -1,6 +1,7 @@
 package dev.nerve.nn;
 
 import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.kernel.Curves;
 import java.util.Map;
 
 /**
@@ -90,6 +91,12 @@ public final class LSTM extends Recurrent {
     return "LSTM";
   }
 
+  /** i, f, g, o, and tanh(c_t), which backward needs again. */
+  @Override
+  int keptPerUnit() {
+    return 5;
+  }
+
   @Override
   void cellForward(
       float[] xa,
@@ -107,18 +114,19 @@ public final class LSTM extends Recurrent {
       float[] c,
       int co) {
     int n = hidden;
+    addParts(xa, xo, ha, hao, g, go, 0, 4 * n);
+    Curves.sigmoidInPlace(g, go, go + 2 * n); // i, f
+    Curves.tanhInPlace(g, go + 2 * n, go + 3 * n); // g
+    Curves.sigmoidInPlace(g, go + 3 * n, go + 4 * n); // o
+    int tc = go + 4 * n;
     for (int j = 0; j < n; j++) {
-      float i = sigmoid(xa[xo + j] + ha[hao + j]);
-      float f = sigmoid(xa[xo + n + j] + ha[hao + n + j]);
-      float gg = (float) Math.tanh(xa[xo + 2 * n + j] + ha[hao + 2 * n + j]);
-      float o = sigmoid(xa[xo + 3 * n + j] + ha[hao + 3 * n + j]);
-      float cell = f * cp[cpo + j] + i * gg;
-      g[go + j] = i;
-      g[go + n + j] = f;
-      g[go + 2 * n + j] = gg;
-      g[go + 3 * n + j] = o;
+      float cell = g[go + n + j] * cp[cpo + j] + g[go + j] * g[go + 2 * n + j];
       c[co + j] = cell;
-      h[ho + j] = o * (float) Math.tanh(cell);
+      g[tc + j] = cell;
+    }
+    Curves.tanhInPlace(g, tc, tc + n);
+    for (int j = 0; j < n; j++) {
+      h[ho + j] = g[go + 3 * n + j] * g[tc + j];
     }
   }
 
@@ -152,7 +160,7 @@ public final class LSTM extends Recurrent {
       float f = g[go + n + j];
       float gg = g[go + 2 * n + j];
       float o = g[go + 3 * n + j];
-      float tc = (float) Math.tanh(c[co + j]);
+      float tc = g[go + 4 * n + j];
       float dhj = dh[dho + j];
       float dct = dc[dco + j] + dhj * o * (1f - tc * tc);
       float ai = dct * gg * i * (1f - i);

@@ -1,6 +1,7 @@
 package dev.nerve.nn;
 
 import dev.nerve.tensor.Shape;
+import dev.nerve.tensor.kernel.Curves;
 import java.util.Map;
 
 /**
@@ -110,12 +111,15 @@ public final class RNN extends Recurrent {
       int ho,
       float[] c,
       int co) {
-    for (int j = 0; j < hidden; j++) {
-      float a = xa[xo + j] + ha[hao + j];
-      float v = relu ? Math.max(0f, a) : (float) Math.tanh(a);
-      g[go + j] = v;
-      h[ho + j] = v;
+    addParts(xa, xo, ha, hao, g, go, 0, hidden);
+    if (relu) {
+      for (int j = 0; j < hidden; j++) {
+        g[go + j] = Math.max(0f, g[go + j]);
+      }
+    } else {
+      Curves.tanhInPlace(g, go, go + hidden);
     }
+    System.arraycopy(g, go, h, ho, hidden);
   }
 
   @Override

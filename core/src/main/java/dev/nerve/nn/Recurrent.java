@@ -64,6 +64,8 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
   private int stateBatch;
 
   private Pass last; // the last training pass, for backward
+  private float[] dxaBuf; // backward's gradients of the pre-activations, reused
+  private float[] dhaBuf;
 
   Recurrent(
       int in,
@@ -173,6 +175,14 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
   /** Whether the cell has a cell state besides its hidden state (LSTM). */
   abstract boolean hasCellState();
 
+  /**
+   * How many values per hidden unit a step keeps for backward in {@code g} of {@link #cellForward}
+   * (the gates' activations, and any more the cell wants kept): by default one per gate.
+   */
+  int keptPerUnit() {
+    return gates;
+  }
+
   /** Whether backward needs the hidden part of the pre-activations kept (GRU's candidate). */
   boolean keepsHiddenPart() {
     return false;
@@ -181,9 +191,9 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
   /**
    * One step of one example. {@code xa} holds {@code x_t W_ih^T + b_ih} and {@code ha} holds {@code
    * h_{t-1} W_hh^T + b_hh}, {@code gates * hidden} values each; {@code hp}/{@code cp} the previous
-   * hidden and cell states. Writes what backward needs into {@code g} ({@code gates * hidden}) and
-   * the new states into {@code h} and {@code c} ({@code hidden} each; {@code c} unused without a
-   * cell state).
+   * hidden and cell states. Writes what backward needs into {@code g} ({@link #keptPerUnit()} times
+   * {@code hidden} values) and the new states into {@code h} and {@code c} ({@code hidden} each;
+   * {@code c} unused without a cell state).
    */
   abstract void cellForward(
       float[] xa,
@@ -407,7 +417,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     Tensor input;
     float[][] xa; // per direction [batch * time, gates * hidden], row b * time + t
     float[][] ha; // per direction [time, batch, gates * hidden] (GRU only)
-    float[][] g; // per direction [time, batch, gates * hidden], slot s = step in running order
+    float[][] g; // per direction [time, batch, kept * hidden], slot s = step in running order
     float[][] h; // per direction [(time + 1), batch, hidden], slot 0 the initial state
     float[][] c; // per direction, as h (LSTM only)
     Tensor output;
@@ -435,6 +445,9 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
       throw new IllegalArgumentException(
           this + ": " + lengths.length + " lengths for a batch of " + batch);
     }
+    // A training pass reuses the last one's arrays (tens of megabytes for a language model's
+    // batch); inference allocates its own, so that it can run on several threads at once.
+    Pass old = training ? last : null;
     Pass p = new Pass();
     p.batch = batch;
     p.steps = steps;
@@ -447,15 +460,27 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     p.g = new float[directions][];
     p.h = new float[directions][];
     p.c = new float[directions][];
-    p.output =
-        returnSequences
-            ? Tensor.zeros(batch, steps, outputSize())
-            : Tensor.zeros(batch, outputSize());
+    int outSize = (returnSequences ? batch * steps : batch) * outputSize();
+    if (old != null && old.output.size() == outSize) {
+      p.output =
+          old.output.reshape(
+              returnSequences
+                  ? new int[] {batch, steps, outputSize()}
+                  : new int[] {batch, outputSize()});
+      if (returnSequences && lengths != null) {
+        java.util.Arrays.fill(p.output.data(), 0f); // padded steps output zero
+      }
+    } else {
+      p.output =
+          returnSequences
+              ? Tensor.zeros(batch, steps, outputSize())
+              : Tensor.zeros(batch, outputSize());
+    }
     float[] out = p.output.data();
     float[] step = new float[batch * gh];
     boolean fromState = stateH != null && stateBatch == batch;
     for (int d = 0; d < directions; d++) {
-      float[] xa = new float[batch * steps * gh];
+      float[] xa = reuse(old == null ? null : old.xa[d], batch * steps * gh);
       if (bias) {
         float[] b = biasIh[d].value().data();
         for (int r = 0; r < batch * steps; r++) {
@@ -478,17 +503,26 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
           0,
           gh,
           bias);
-      float[] g = new float[steps * batch * gh];
-      float[] h = new float[(steps + 1) * bh];
-      float[] c = hasCellState() ? new float[(steps + 1) * bh] : null;
-      float[] ha = keepsHiddenPart() ? new float[steps * batch * gh] : null;
+      int kw = keptPerUnit() * hidden;
+      float[] g = reuse(old == null ? null : old.g[d], steps * batch * kw);
+      float[] h = reuse(old == null ? null : old.h[d], (steps + 1) * bh);
+      float[] c = hasCellState() ? reuse(old == null ? null : old.c[d], (steps + 1) * bh) : null;
+      float[] ha =
+          keepsHiddenPart() ? reuse(old == null ? null : old.ha[d], steps * batch * gh) : null;
       if (fromState) {
         System.arraycopy(stateH[d], 0, h, 0, bh);
         if (c != null) {
           System.arraycopy(stateC[d], 0, c, 0, bh);
         }
+      } else {
+        java.util.Arrays.fill(h, 0, bh, 0f);
+        if (c != null) {
+          java.util.Arrays.fill(c, 0, bh, 0f);
+        }
       }
-      float[] whh = weightHh[d].value().data();
+      // W_hh^T, [hidden, gates * hidden], made once per pass: each step's product then reads
+      // it in place, where W_hh itself would be repacked (transposed) at every step.
+      float[] whhT = transpose(weightHh[d].value().data(), gh, hidden);
       float[] bhh = bias ? biasHh[d].value().data() : null;
       for (int s = 0; s < steps; s++) {
         int t = d == 0 ? s : steps - 1 - s;
@@ -499,16 +533,16 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
         }
         Gemm.gemm(
             false,
-            true,
+            false,
             batch,
             gh,
             hidden,
             h,
             s * bh,
             hidden,
-            whh,
+            whhT,
             0,
-            hidden,
+            gh,
             step,
             0,
             gh,
@@ -527,7 +561,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
                 c,
                 prev,
                 g,
-                (s * batch + b) * gh,
+                (s * batch + b) * kw,
                 h,
                 next,
                 c,
@@ -612,9 +646,13 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     float[] dhTotal = new float[hidden];
     float[] dhp = new float[bh];
     float[] dcp = new float[bh];
+    int kw = keptPerUnit() * hidden;
     for (int d = 0; d < directions; d++) {
-      float[] dxa = new float[batch * steps * gh];
-      float[] dha = new float[steps * batch * gh];
+      // Every row of these is written below (zeros for padded steps): no need to clear them.
+      dxaBuf = reuse(dxaBuf, batch * steps * gh);
+      dhaBuf = reuse(dhaBuf, steps * batch * gh);
+      float[] dxa = dxaBuf;
+      float[] dha = dhaBuf;
       Arrays.fill(dhCarry, 0f);
       Arrays.fill(dcCarry, 0f);
       if (!returnSequences) {
@@ -640,7 +678,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
             int prev = s * bh + row;
             cellBackward(
                 p.g[d],
-                (s * batch + b) * gh,
+                (s * batch + b) * kw,
                 p.ha[d],
                 (s * batch + b) * gh,
                 h,
@@ -665,6 +703,10 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
             // A padded step passed the state through: so does its gradient.
             System.arraycopy(dhCarry, row, dhp, row, hidden);
             System.arraycopy(dcCarry, row, dcp, row, hidden);
+            int xo = (b * steps + t) * gh;
+            int ho = (s * batch + b) * gh;
+            java.util.Arrays.fill(dxa, xo, xo + gh, 0f);
+            java.util.Arrays.fill(dha, ho, ho + gh, 0f);
           }
         }
         // dh_{t-1} = the direct paths + dA_hh W_hh (rows of padded steps add zero).
@@ -750,6 +792,27 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     return dx;
   }
 
+  /** {@code old} if it has {@code n} values, else a new array of {@code n}. */
+  private static float[] reuse(float[] old, int n) {
+    return old != null && old.length == n ? old : new float[n];
+  }
+
+  /** {@code w} {@code [rows, cols]} transposed, {@code [cols, rows]}: a new array. */
+  private static float[] transpose(float[] w, int rows, int cols) {
+    float[] t = new float[w.length];
+    // In tiles of 32 x 32, so that neither side is walked down a column through the whole array.
+    for (int r0 = 0; r0 < rows; r0 += 32) {
+      for (int c0 = 0; c0 < cols; c0 += 32) {
+        for (int r = r0; r < Math.min(rows, r0 + 32); r++) {
+          for (int c = c0; c < Math.min(cols, c0 + 32); c++) {
+            t[c * rows + r] = w[r * cols + c];
+          }
+        }
+      }
+    }
+    return t;
+  }
+
   /** Like {@code LSTM(input_size=8, hidden_size=16, bidirectional=true)}. */
   @Override
   public String toString() {
@@ -771,7 +834,15 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     return "";
   }
 
-  static float sigmoid(float v) {
-    return dev.nerve.tensor.kernel.ElementWise.sigmoid(v);
+  /**
+   * {@code g[go + j] = xa[xo + j] + ha[hao + j]} for {@code j} in {@code [from, to)}: the two parts
+   * of a gate's pre-activation added, before its curve is applied in place ({@link
+   * dev.nerve.tensor.kernel.Curves}, a lane-width at a time).
+   */
+  static void addParts(
+      float[] xa, int xo, float[] ha, int hao, float[] g, int go, int from, int to) {
+    for (int j = from; j < to; j++) {
+      g[go + j] = xa[xo + j] + ha[hao + j];
+    }
   }
 }
