@@ -479,36 +479,28 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     float[] out = p.output.data();
     float[] step = new float[batch * gh];
     boolean fromState = stateH != null && stateBatch == batch;
+    float[][] carriedH = new float[directions][];
+    float[][] carriedC = new float[directions][];
     for (int d = 0; d < directions; d++) {
-      float[] xa = reuse(old == null ? null : old.xa[d], batch * steps * gh);
-      if (bias) {
-        float[] b = biasIh[d].value().data();
-        for (int r = 0; r < batch * steps; r++) {
-          System.arraycopy(b, 0, xa, r * gh, gh);
-        }
+      // Training keeps every step for backward; inference keeps one step at a time (memory of
+      // one step, not of the sequence: a batch of 512 windows of 64 steps through an LSTM of 256
+      // would otherwise hold several hundred megabytes).
+      boolean keep = training;
+      float[] xa =
+          keep ? reuse(old == null ? null : old.xa[d], batch * steps * gh) : new float[batch * gh];
+      if (keep) {
+        inputParts(d, x.data(), 0, in, batch * steps, xa);
       }
-      Gemm.gemm(
-          false,
-          true,
-          batch * steps,
-          gh,
-          in,
-          x.data(),
-          0,
-          in,
-          weightIh[d].value().data(),
-          0,
-          in,
-          xa,
-          0,
-          gh,
-          bias);
       int kw = keptPerUnit() * hidden;
-      float[] g = reuse(old == null ? null : old.g[d], steps * batch * kw);
-      float[] h = reuse(old == null ? null : old.h[d], (steps + 1) * bh);
-      float[] c = hasCellState() ? reuse(old == null ? null : old.c[d], (steps + 1) * bh) : null;
+      int slots = keep ? steps + 1 : 2; // inference alternates between two state slots
+      float[] g =
+          keep ? reuse(old == null ? null : old.g[d], steps * batch * kw) : new float[batch * kw];
+      float[] h = reuse(old == null ? null : old.h[d], slots * bh);
+      float[] c = hasCellState() ? reuse(old == null ? null : old.c[d], slots * bh) : null;
       float[] ha =
-          keepsHiddenPart() ? reuse(old == null ? null : old.ha[d], steps * batch * gh) : null;
+          keep && keepsHiddenPart()
+              ? reuse(old == null ? null : old.ha[d], steps * batch * gh)
+              : null;
       if (fromState) {
         System.arraycopy(stateH[d], 0, h, 0, bh);
         if (c != null) {
@@ -526,6 +518,12 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
       float[] bhh = bias ? biasHh[d].value().data() : null;
       for (int s = 0; s < steps; s++) {
         int t = d == 0 ? s : steps - 1 - s;
+        int from = keep ? s * bh : (s % 2) * bh; // the state slot this step reads
+        int to = keep ? from + bh : ((s + 1) % 2) * bh; // and the one it writes
+        if (!keep) {
+          // This step's input part alone: rows b * steps + t of x, every steps * in values.
+          inputParts(d, x.data(), t * in, steps * in, batch, xa);
+        }
         for (int b = 0; b < batch; b++) {
           if (bhh != null) {
             System.arraycopy(bhh, 0, step, b * gh, gh);
@@ -538,7 +536,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
             gh,
             hidden,
             h,
-            s * bh,
+            from,
             hidden,
             whhT,
             0,
@@ -548,12 +546,12 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
             gh,
             bhh != null);
         for (int b = 0; b < batch; b++) {
-          int prev = s * bh + b * hidden;
-          int next = prev + bh;
+          int prev = from + b * hidden;
+          int next = to + b * hidden;
           if (lengths == null || t < lengths[b]) {
             cellForward(
                 xa,
-                (b * steps + t) * gh,
+                keep ? (b * steps + t) * gh : b * gh,
                 step,
                 b * gh,
                 h,
@@ -561,7 +559,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
                 c,
                 prev,
                 g,
-                (s * batch + b) * kw,
+                keep ? (s * batch + b) * kw : b * kw,
                 h,
                 next,
                 c,
@@ -581,9 +579,16 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
           }
         }
       }
+      int last = keep ? steps * bh : (steps % 2) * bh; // the slot of the final state
       if (!returnSequences) {
         for (int b = 0; b < batch; b++) {
-          System.arraycopy(h, steps * bh + b * hidden, out, b * outputSize() + d * hidden, hidden);
+          System.arraycopy(h, last + b * hidden, out, b * outputSize() + d * hidden, hidden);
+        }
+      }
+      if (stateful) {
+        carriedH[d] = Arrays.copyOfRange(h, last, last + bh);
+        if (c != null) {
+          carriedC[d] = Arrays.copyOfRange(c, last, last + bh);
         }
       }
       p.xa[d] = xa;
@@ -593,16 +598,8 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
       p.ha[d] = ha;
     }
     if (stateful) {
-      float[][] sh = new float[directions][];
-      float[][] sc = hasCellState() ? new float[directions][] : null;
-      for (int d = 0; d < directions; d++) {
-        sh[d] = Arrays.copyOfRange(p.h[d], steps * bh, (steps + 1) * bh);
-        if (sc != null) {
-          sc[d] = Arrays.copyOfRange(p.c[d], steps * bh, (steps + 1) * bh);
-        }
-      }
-      stateH = sh;
-      stateC = sc;
+      stateH = carriedH;
+      stateC = hasCellState() ? carriedC : null;
       stateBatch = batch;
     }
     if (training) {
@@ -790,6 +787,23 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
       }
     }
     return dx;
+  }
+
+  /**
+   * {@code out = x W_ih^T + b_ih} for {@code rows} rows of {@code x} starting at {@code off},
+   * {@code ld} values apart: every step at once ({@code ld = in}) or one step of every example
+   * ({@code ld = steps * in}).
+   */
+  private void inputParts(int d, float[] x, int off, int ld, int rows, float[] out) {
+    int gh = gates * hidden;
+    if (bias) {
+      float[] b = biasIh[d].value().data();
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(b, 0, out, r * gh, gh);
+      }
+    }
+    Gemm.gemm(
+        false, true, rows, gh, in, x, off, ld, weightIh[d].value().data(), 0, in, out, 0, gh, bias);
   }
 
   /** {@code old} if it has {@code n} values, else a new array of {@code n}. */

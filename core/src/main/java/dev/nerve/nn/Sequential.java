@@ -359,22 +359,32 @@ public final class Sequential implements Layer, Model {
     }
   }
 
-  /** One line per layer with its output shape and parameter count, Keras-style. */
+  /**
+   * One line per layer with its output shape and parameter count, Keras-style; the columns widen to
+   * fit the longest layer and shape.
+   */
   public String summary() {
-    StringBuilder sb = new StringBuilder();
+    List<String> names = new ArrayList<>();
+    List<String> shapes = new ArrayList<>();
+    List<Long> counts = new ArrayList<>();
     Shape s = inputShape;
-    sb.append(String.format("%-4s %-32s %-12s %s%n", "#", "layer", "output", "parameters"));
-    for (int i = 0; i < layers.size(); i++) {
-      Layer l = layers.get(i);
+    for (Layer l : layers) {
       s = s == null ? null : l.outputShape(s);
       long n = 0;
       for (Parameter p : l.parameters()) {
         n += p.value().size();
       }
-      sb.append(
-          String.format(
-              "%-4d %-32s %-12s %d%n",
-              i, l, s == null ? "?" : "[*, " + s.toString().substring(1), n));
+      names.add(l.toString());
+      shapes.add(s == null ? "?" : "[*, " + s.toString().substring(1));
+      counts.add(n);
+    }
+    int nameWidth = Math.max(32, names.stream().mapToInt(String::length).max().orElse(0));
+    int shapeWidth = Math.max(12, shapes.stream().mapToInt(String::length).max().orElse(0));
+    String row = "%-4s %-" + nameWidth + "s %-" + shapeWidth + "s %s%n";
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(row, "#", "layer", "output", "parameters"));
+    for (int i = 0; i < layers.size(); i++) {
+      sb.append(String.format(row, i, names.get(i), shapes.get(i), counts.get(i)));
     }
     sb.append("total parameters: ").append(parameterCount());
     return sb.toString();

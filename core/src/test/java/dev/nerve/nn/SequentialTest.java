@@ -60,6 +60,20 @@ class SequentialTest {
   }
 
   @Test
+  void summaryColumnsWidenForLongLayerNames() {
+    Sequential net =
+        new Sequential(
+            dev.nerve.tensor.Shape.of(24),
+            new Embedding(56, 32, 0),
+            new GRU(32, new Recurrent.Common(128, false, true, true, false)),
+            new Dense(256, 8));
+    String[] lines = net.summary().split("\n");
+    int column = lines[0].indexOf("output");
+    assertEquals("[*, 24, 32]", lines[1].substring(column, column + 11), net.summary());
+    assertEquals("[*, 256]", lines[2].substring(column, column + 8), net.summary());
+  }
+
+  @Test
   void inferenceForwardKeepsNoStateAndMatchesTraining() {
     Sequential net = new Sequential(new Dense(3, 2), new Tanh()).initialize(5);
     Tensor x = Tensor.of(new float[][] {{1, 2, 3}, {-1, 0, 1}});
