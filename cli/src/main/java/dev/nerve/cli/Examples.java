@@ -137,8 +137,8 @@ enum Examples {
     double v = o.validationSplit != null ? o.validationSplit : TEXT_VALIDATION_SPLIT;
     double t = o.testSplit != null ? o.testSplit : 0;
     int n = text.length();
-    int trainEnd = (int) Math.round(n * (1 - v - t));
-    int validationEnd = (int) Math.round(n * (1 - t));
+    int trainEnd = TextData.safeCut(text, (int) Math.round(n * (1 - v - t)));
+    int validationEnd = TextData.safeCut(text, (int) Math.round(n * (1 - t)));
     Tokenizer tok = Fortunes.tokenizer(text.substring(0, trainEnd));
     ModelSpec spec = o.overrides(Fortunes.spec(tok.size()));
     int window = Fortunes.WINDOW;

@@ -173,8 +173,10 @@ final class PredictCommand implements Callable<Integer> {
     }
     sb.append('\n');
     long unknown = 0;
-    for (int from = 0; from < xs.size(); from += CHUNK) {
-      List<String> part = xs.subList(from, Math.min(xs.size(), from + CHUNK));
+    // At most about 2^24 output values at once (a word model's logits are time x vocabulary).
+    int chunk = (int) Math.max(1, Math.min(CHUNK, (1L << 24) / Math.max(1, (long) m.steps() * k)));
+    for (int from = 0; from < xs.size(); from += chunk) {
+      List<String> part = xs.subList(from, Math.min(xs.size(), from + chunk));
       int base = from;
       TextData.Encoded e = TextData.encode(tok, part, m.steps(), i -> where.get(base + i));
       unknown += e.unknown();

@@ -167,8 +167,12 @@ final class SavedModel {
       throw new CliException(ExitCodes.BAD_INPUT, "the model file does not name its target column");
     }
     int target = t.column(encoding.target());
+    int textColumn = t.column(String.valueOf(file.metadata().get(TextData.TEXT_COLUMN)));
+    List<String> texts = TextData.column(t, textColumn, true);
     List<String> where = new ArrayList<>();
-    List<String> texts = texts(data, where);
+    for (int r = 0; r < texts.size(); r++) {
+      where.add(t.where(r, textColumn));
+    }
     List<String> labels = TextData.column(t, target, false);
     int[] y = new int[labels.size()];
     for (int i = 0; i < y.length; i++) {

@@ -53,13 +53,9 @@ final class TextData {
   /** The tokenizer the options ask for, fitted on {@code texts}. */
   static Tokenizer fit(TrainOptions o, List<String> texts) {
     try {
-      return switch (o.tokenizer) {
-        case "chars", "characters" -> Tokenizer.fitCharacters(texts, o.minFrequency, o.lowercase);
-        case "words" -> Tokenizer.fitWords(texts, o.minFrequency, o.lowercase, o.maxVocabulary);
-        default ->
-            throw new CliException(
-                ExitCodes.USAGE, "--tokenizer must be chars or words, got " + o.tokenizer);
-      };
+      return o.tokenizerKind().equals("words")
+          ? Tokenizer.fitWords(texts, o.minFrequency(), o.lowercase, o.maxVocabulary())
+          : Tokenizer.fitCharacters(texts, o.minFrequency(), o.lowercase);
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.BAD_INPUT, "tokenizer: " + e.getMessage());
     }
@@ -121,7 +117,7 @@ final class TextData {
     int trainEnd = safeCut(text, (int) Math.round(chars * (1 - v - t)));
     int validationEnd = safeCut(text, (int) Math.round(chars * (1 - t)));
     Tokenizer tok = fit(o, List.of(text.substring(0, trainEnd)));
-    int window = o.seqLength;
+    int window = o.seqLength();
     ModelSpec spec = spec(o, Map.of("vocabulary", tok.size(), "sequence_length", window));
     if (!spec.inputShape().equals(List.of(window))) {
       throw new CliException(
@@ -151,6 +147,19 @@ final class TextData {
               + "] (return_sequences: true, then a dense layer of"
               + " \"units\": \"vocabulary\")");
     }
+    requireSoftmax(spec, o.network);
+    for (Map<String, Object> j : allLayers(spec.layers())) {
+      if (Boolean.TRUE.equals(j.get("bidirectional"))) {
+        throw new CliException(
+            ExitCodes.BAD_INPUT,
+            "the network in "
+                + o.network
+                + " has a bidirectional '"
+                + j.get("type")
+                + "' layer: a language model must not read the tokens it predicts (the target at"
+                + " a step is the next input)");
+      }
+    }
     int streams = spec.batchSize();
     if (o.tbptt) {
       checkStateful(spec);
@@ -176,7 +185,7 @@ final class TextData {
   }
 
   /** {@code at}, moved back so as not to split a surrogate pair. */
-  private static int safeCut(String s, int at) {
+  static int safeCut(String s, int at) {
     at = Math.max(0, Math.min(s.length(), at));
     return at > 0 && at < s.length() && Character.isLowSurrogate(s.charAt(at)) ? at - 1 : at;
   }
@@ -194,11 +203,45 @@ final class TextData {
     }
   }
 
+  /** Text models give logits for a softmax: perplexity, predict and generate assume it. */
+  static void requireSoftmax(ModelSpec spec, Path network) {
+    if (!spec.loss().equals(dev.nerve.loss.SoftmaxCrossEntropy.NAME)) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          "the network in "
+              + network
+              + " has loss "
+              + spec.loss()
+              + "; a model of text predicts classes or tokens: use softmax_cross_entropy");
+    }
+  }
+
+  /** Every layer's JSON, inner layers of composite ones included. */
+  static List<Map<String, Object>> allLayers(List<LayerSettings> layers) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (LayerSettings l : layers) {
+      walk(LayerTypes.toJson(l), out);
+    }
+    return out;
+  }
+
+  private static void walk(Map<String, Object> j, List<Map<String, Object>> out) {
+    out.add(j);
+    if (j.get("layers") instanceof List<?> inner) {
+      for (Object o : inner) {
+        if (o instanceof Map<?, ?> m) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> child = (Map<String, Object>) m;
+          walk(child, out);
+        }
+      }
+    }
+  }
+
   /** With --tbptt every recurrent layer must carry its state from batch to batch. */
   static void checkStateful(ModelSpec spec) {
     boolean any = false;
-    for (LayerSettings l : spec.layers()) {
-      Map<String, Object> j = LayerTypes.toJson(l);
+    for (Map<String, Object> j : allLayers(spec.layers())) {
       if (j.containsKey("stateful")) {
         any = true;
         if (!Boolean.TRUE.equals(j.get("stateful"))) {
@@ -255,11 +298,12 @@ final class TextData {
       order[i] = i;
     }
     new dev.nerve.tensor.Rng(seed).shuffleInPlace(order);
-    int nTrain = (int) Math.round(order.length * (1 - v - te));
-    int nVal = (int) Math.round(order.length * v);
-    int[] trainRows = Arrays.copyOfRange(order, 0, nTrain);
-    int[] valRows = Arrays.copyOfRange(order, nTrain, nTrain + nVal);
-    int[] testRows = Arrays.copyOfRange(order, nTrain + nVal, order.length);
+    // Cumulative cut points, as Dataset.split: the parts never overlap nor run past the end.
+    int trainEnd = (int) Math.round(order.length * (1 - v - te));
+    int valEnd = (int) Math.min(order.length, Math.round(order.length * (1 - te)));
+    int[] trainRows = Arrays.copyOfRange(order, 0, trainEnd);
+    int[] valRows = Arrays.copyOfRange(order, trainEnd, valEnd);
+    int[] testRows = Arrays.copyOfRange(order, valEnd, order.length);
     if (trainRows.length == 0
         || (v > 0 && valRows.length == 0)
         || (te > 0 && testRows.length == 0)) {
@@ -276,14 +320,14 @@ final class TextData {
         throw new CliException(
             ExitCodes.BAD_INPUT, t.where(i, textCol) + ": the text has no tokens");
       }
-      if (all[i].length > o.maxLength) {
+      if (all[i].length > o.maxLength()) {
         throw new CliException(
             ExitCodes.BAD_INPUT,
             t.where(i, textCol)
                 + ": the text has "
                 + all[i].length
                 + " tokens, more than --max-length "
-                + o.maxLength);
+                + o.maxLength());
       }
       longest = Math.max(longest, all[i].length);
     }
@@ -302,6 +346,7 @@ final class TextData {
               + " per example; text is one row of token ids (write \"inputs\":"
               + " \"sequence_length\")");
     }
+    requireSoftmax(spec, o.network);
     int steps = spec.inputShape().get(0);
     if (steps < longest) {
       throw new CliException(

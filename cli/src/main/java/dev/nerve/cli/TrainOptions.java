@@ -62,8 +62,7 @@ final class TrainOptions {
   @Option(
       names = "--tokenizer",
       paramLabel = "KIND",
-      defaultValue = "chars",
-      description = "How text is cut into tokens: chars or words (default ${DEFAULT-VALUE}).")
+      description = "How text is cut into tokens: chars or words (default chars).")
   String tokenizer;
 
   @Option(names = "--lowercase", description = "Lower-case text before cutting it into tokens.")
@@ -72,35 +71,28 @@ final class TrainOptions {
   @Option(
       names = "--min-frequency",
       paramLabel = "N",
-      defaultValue = "1",
       description =
           "Keep tokens seen at least N times in the training text; the others read as <unk>"
-              + " (default ${DEFAULT-VALUE}).")
-  int minFrequency;
+              + " (default 1).")
+  Integer minFrequency;
 
   @Option(
       names = "--max-vocab",
       paramLabel = "N",
-      defaultValue = "0",
-      description =
-          "For --tokenizer words: keep the N-2 most frequent words (0: all; default"
-              + " ${DEFAULT-VALUE}).")
-  int maxVocabulary;
+      description = "For --tokenizer words: keep the N-2 most frequent words (default: all).")
+  Integer maxVocabulary;
 
   @Option(
       names = "--max-length",
       paramLabel = "N",
-      defaultValue = "512",
-      description =
-          "The longest text accepted for classification, in tokens (default ${DEFAULT-VALUE}).")
-  int maxLength;
+      description = "With --text-column: the longest text accepted, in tokens (default 512).")
+  Integer maxLength;
 
   @Option(
       names = "--seq-length",
       paramLabel = "N",
-      defaultValue = "64",
-      description = "Tokens per language-model window (default ${DEFAULT-VALUE}).")
-  int seqLength;
+      description = "With --text-file: tokens per language-model window (default 64).")
+  Integer seqLength;
 
   @Option(
       names = "--tbptt",
@@ -389,33 +381,90 @@ final class TrainOptions {
     if (onText() && testData != null) {
       throw new CliException(ExitCodes.USAGE, "with text, hold out a test set with --test-split");
     }
-    if (tbptt && text == null) {
-      throw new CliException(ExitCodes.USAGE, "--tbptt is for a language model on --text-file");
+    if (!onText()) {
+      for (Object[] opt :
+          new Object[][] {
+            {"--tokenizer", tokenizer},
+            {"--min-frequency", minFrequency},
+            {"--max-vocab", maxVocabulary},
+            {"--max-length", maxLength},
+            {"--seq-length", seqLength},
+            {"--lowercase", lowercase ? true : null},
+            {"--tbptt", tbptt ? true : null},
+            {"--bucket-by-length", bucketByLength ? true : null}
+          }) {
+        if (opt[1] != null) {
+          throw new CliException(
+              ExitCodes.USAGE,
+              opt[0]
+                  + " is for training on your own text (--text-file, or --data with"
+                  + " --text-column)"
+                  + (example != null ? "; the built-in examples keep their own recipe" : ""));
+        }
+      }
     }
-    if (bucketByLength && textColumn == null && example == null) {
+    if (text != null && (maxLength != null || bucketByLength)) {
       throw new CliException(
-          ExitCodes.USAGE, "--bucket-by-length is for texts of different lengths (--text-column)");
+          ExitCodes.USAGE,
+          "--max-length and --bucket-by-length are for texts of different lengths (--text-column);"
+              + " a language model reads windows of --seq-length");
     }
-    if (minFrequency < 1) {
+    if (textColumn != null && (seqLength != null || tbptt)) {
+      throw new CliException(
+          ExitCodes.USAGE, "--seq-length and --tbptt are for a language model on --text-file");
+    }
+    if (tokenizer != null && !List.of("chars", "characters", "words").contains(tokenizer)) {
+      throw new CliException(
+          ExitCodes.USAGE, "--tokenizer must be chars or words, got " + tokenizer);
+    }
+    if (maxVocabulary != null && !"words".equals(tokenizer)) {
+      throw new CliException(ExitCodes.USAGE, "--max-vocab goes with --tokenizer words");
+    }
+    if (minFrequency() < 1) {
       throw new CliException(
           ExitCodes.USAGE, "--min-frequency must be at least 1, got " + minFrequency);
     }
-    if (maxVocabulary != 0
+    if (maxVocabulary != null
         && (maxVocabulary < 3 || maxVocabulary > dev.nerve.text.Tokenizer.MAX_VOCABULARY)) {
       throw new CliException(
           ExitCodes.USAGE,
-          "--max-vocab must be 0 (all) or from 3 to "
+          "--max-vocab must be from 3 to "
               + dev.nerve.text.Tokenizer.MAX_VOCABULARY
               + ", got "
               + maxVocabulary);
     }
-    for (int[] v : new int[][] {{maxLength}, {seqLength}}) {
-      if (v[0] < 1 || v[0] > 1 << 20) {
+    for (Integer v : new Integer[] {maxLength, seqLength}) {
+      if (v != null && (v < 1 || v > 1 << 20)) {
         throw new CliException(
             ExitCodes.USAGE,
-            "--max-length and --seq-length must be from 1 to " + (1 << 20) + ", got " + v[0]);
+            "--max-length and --seq-length must be from 1 to " + (1 << 20) + ", got " + v);
       }
     }
+  }
+
+  /** --tokenizer, default chars. */
+  String tokenizerKind() {
+    return tokenizer == null ? "chars" : tokenizer;
+  }
+
+  /** --min-frequency, default 1. */
+  int minFrequency() {
+    return minFrequency == null ? 1 : minFrequency;
+  }
+
+  /** --max-vocab, default 0 (all). */
+  int maxVocabulary() {
+    return maxVocabulary == null ? 0 : maxVocabulary;
+  }
+
+  /** --max-length, default 512. */
+  int maxLength() {
+    return maxLength == null ? 512 : maxLength;
+  }
+
+  /** --seq-length, default 64. */
+  int seqLength() {
+    return seqLength == null ? 64 : seqLength;
   }
 
   /** Checks the options among themselves, before any work is done. */

@@ -182,6 +182,34 @@ class TextCliTest {
   }
 
   @Test
+  void smallSplitsNeverOverlap() throws Exception {
+    StringBuilder csv = new StringBuilder("text,label\n");
+    String[] words = {
+      "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"
+    };
+    for (int i = 0; i < words.length; i++) {
+      csv.append(words[i]).append(',').append(i % 2 == 0 ? "even" : "odd").append('\n');
+    }
+    Path data = dir.resolve("ten.csv");
+    Files.writeString(data, csv.toString());
+    CliTest.Run r =
+        nerve(
+            "train",
+            "--network",
+            ex("text-classifier-network.json"),
+            "--data",
+            data.toString(),
+            "--text-column",
+            "text",
+            "--validation-split",
+            "0.25",
+            "--epochs",
+            "1",
+            "-q");
+    assertEquals(0, r.code(), r.err());
+  }
+
+  @Test
   void badTextIsNamedWithItsPlace() throws Exception {
     Path latin = dir.resolve("latin.txt");
     Files.write(latin, "fine\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));

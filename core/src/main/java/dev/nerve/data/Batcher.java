@@ -94,8 +94,21 @@ public final class Batcher {
           part[i] = order[from + i];
         }
         java.util.Arrays.sort(part, java.util.Comparator.comparingInt(i -> lengths[i])); // stable
-        for (int i = 0; i < part.length; i++) {
-          order[from + i] = part[i];
+        // The span's batches in a shuffled order, not shortest first every time.
+        int batches = (part.length + batchSize - 1) / batchSize;
+        int[] which = new int[batches];
+        for (int k = 0; k < batches; k++) {
+          which[k] = k;
+        }
+        if (rng != null && part.length == span) {
+          rng.shuffleInPlace(
+              which); // (a ragged last span keeps its order: its last batch is short)
+        }
+        int at = from;
+        for (int k : which) {
+          for (int i = k * batchSize; i < Math.min(part.length, (k + 1) * batchSize); i++) {
+            order[at++] = part[i];
+          }
         }
       }
     }

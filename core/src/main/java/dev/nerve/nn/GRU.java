@@ -1,8 +1,6 @@
 package dev.nerve.nn;
 
-import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.kernel.Curves;
-import java.util.Map;
 
 /**
  * Gated recurrent unit (Cho et al.), as PyTorch's {@code nn.GRU}: per step, with the input part
@@ -33,32 +31,7 @@ public final class GRU extends Recurrent {
 
   /** The type {@code gru}. */
   public static final LayerType<Settings, GRU> TYPE =
-      new LayerType<>("gru", GRU.class, Settings.class) {
-        @Override
-        public Settings read(SettingsReader in) {
-          return new Settings(Common.read(in));
-        }
-
-        @Override
-        public void write(Settings s, Map<String, Object> out) {
-          s.common().write(out);
-        }
-
-        @Override
-        public Settings describe(GRU l) {
-          return new Settings(Common.of(l));
-        }
-
-        @Override
-        public Sizes sizes(Settings s, Shape input) {
-          return s.common().sizes(name(), 3, input);
-        }
-
-        @Override
-        public GRU build(Settings s, Shape input) {
-          return new GRU(input.dim(1), s.common());
-        }
-      };
+      type("gru", GRU.class, Settings.class, 3, Settings::new, Settings::common, GRU::new);
 
   /** A GRU taking {@code inputSize} values per step. */
   public GRU(int inputSize, Common settings) {

@@ -1,8 +1,6 @@
 package dev.nerve.nn;
 
-import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.kernel.Curves;
-import java.util.Map;
 
 /**
  * Long short-term memory (Hochreiter and Schmidhuber), as PyTorch's {@code nn.LSTM}: per step, with
@@ -37,32 +35,7 @@ public final class LSTM extends Recurrent {
 
   /** The type {@code lstm}. */
   public static final LayerType<Settings, LSTM> TYPE =
-      new LayerType<>("lstm", LSTM.class, Settings.class) {
-        @Override
-        public Settings read(SettingsReader in) {
-          return new Settings(Common.read(in));
-        }
-
-        @Override
-        public void write(Settings s, Map<String, Object> out) {
-          s.common().write(out);
-        }
-
-        @Override
-        public Settings describe(LSTM l) {
-          return new Settings(Common.of(l));
-        }
-
-        @Override
-        public Sizes sizes(Settings s, Shape input) {
-          return s.common().sizes(name(), 4, input);
-        }
-
-        @Override
-        public LSTM build(Settings s, Shape input) {
-          return new LSTM(input.dim(1), s.common());
-        }
-      };
+      type("lstm", LSTM.class, Settings.class, 4, Settings::new, Settings::common, LSTM::new);
 
   /** An LSTM taking {@code inputSize} values per step. */
   public LSTM(int inputSize, Common settings) {

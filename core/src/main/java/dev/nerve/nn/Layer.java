@@ -17,7 +17,8 @@ import java.util.List;
  * receives dL/d(output) of the last training forward, adds dL/d(parameter) into each parameter's
  * gradient, and returns dL/d(input). {@code forward(x, false)} (inference) keeps no state and
  * writes nothing it shares, so it may run on many threads at once, and between a training forward
- * and its backward.
+ * and its backward; the one exception is a layer told to carry its state from call to call (a
+ * {@link Recurrent} layer that is {@link Recurrent#stateful()}), which updates that state.
  *
  * <p>A layer owns all of its state: its trainable {@link #parameters()}, the {@link #buffers()} it
  * saves but never trains (batch normalisation's running statistics) and the {@link #randomState()}
@@ -54,7 +55,8 @@ public interface Layer {
    * for its first {@code lengths[b]} time steps (axis 1) and padding after them. A layer that runs
    * through time (a recurrent layer) stops at each example's last real step, so padding changes
    * none of its outputs for real steps nor its last-step output; its outputs at padded steps are
-   * zero. Every other layer works position by position and ignores the lengths (the default).
+   * zero. Other layers ignore the lengths (the default): most work position by position, and the
+   * loss's mask keeps padded positions out of the loss.
    *
    * @param lengths one length per example, each in [1, time steps], or null when every example uses
    *     every step

@@ -170,6 +170,47 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     }
   }
 
+  /**
+   * The type of a recurrent layer whose settings are {@link Common} alone (LSTM, GRU): reading,
+   * writing, describing and sizing are the same for each; only the name, the number of gates and
+   * the constructor differ.
+   */
+  static <S extends LayerSettings, L extends Recurrent> LayerType<S, L> type(
+      String name,
+      Class<L> layerClass,
+      Class<S> settingsClass,
+      int gates,
+      java.util.function.Function<Common, S> settings,
+      java.util.function.Function<S, Common> common,
+      java.util.function.BiFunction<Integer, Common, L> make) {
+    return new LayerType<>(name, layerClass, settingsClass) {
+      @Override
+      public S read(SettingsReader in) {
+        return settings.apply(Common.read(in));
+      }
+
+      @Override
+      public void write(S s, java.util.Map<String, Object> out) {
+        common.apply(s).write(out);
+      }
+
+      @Override
+      public S describe(L l) {
+        return settings.apply(Common.of(l));
+      }
+
+      @Override
+      public Sizes sizes(S s, Shape input) {
+        return common.apply(s).sizes(name(), gates, input);
+      }
+
+      @Override
+      public L build(S s, Shape input) {
+        return make.apply(input.dim(1), common.apply(s));
+      }
+    };
+  }
+
   // ---- the cell ----------------------------------------------------------------------------
 
   /** Whether the cell has a cell state besides its hidden state (LSTM). */
@@ -281,7 +322,19 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
    * generation turns this on to feed one token at a time.
    */
   public void setStateful(boolean stateful) {
+    if (this.stateful && !stateful) {
+      resetState(); // the state carried so far would otherwise start every later pass
+    }
     this.stateful = stateful;
+  }
+
+  /**
+   * False while stateful: a pass depends on the state the last one left, so a finite-difference
+   * check by repeated inference passes cannot reproduce the training pass.
+   */
+  @Override
+  public boolean trainsAsItPredicts() {
+    return !stateful;
   }
 
   /** Per direction {@code weight_ih}, {@code [gates * hidden, input]}. */

@@ -75,7 +75,14 @@ public final class Generator {
       throw new IllegalArgumentException(
           "the prompt is empty: give at least one token to start from");
     }
-    return tokenizer.decode(sample(model, tokenizer.size(), start, o, inputWindow(model)));
+    String text = tokenizer.decode(sample(model, tokenizer.size(), start, o, inputWindow(model)));
+    // Words are joined by spaces: one goes between the prompt and the first word written.
+    boolean space =
+        tokenizer.kind() == Tokenizer.Kind.WORDS
+            && !text.isEmpty()
+            && !Character.isWhitespace(prompt.charAt(prompt.length() - 1))
+            && Character.isLetterOrDigit(text.codePointAt(0));
+    return space ? " " + text : text;
   }
 
   /** The input length of a network that takes token ids {@code [time]}, or 0 if not known. */
@@ -96,6 +103,22 @@ public final class Generator {
     List<Recurrent> recurrent = new ArrayList<>();
     for (Layer l : model.layers()) {
       collect(l, recurrent);
+    }
+    for (Recurrent r : recurrent) {
+      if (r.bidirectional()) {
+        throw new IllegalArgumentException(
+            r
+                + " reads the text backwards too: a language model must not see the tokens it"
+                + " predicts, so it cannot generate");
+      }
+    }
+    if (recurrent.isEmpty() && window > 0 && prompt.length < window) {
+      throw new IllegalArgumentException(
+          "the prompt has "
+              + prompt.length
+              + " tokens; this network reads windows of "
+              + window
+              + ": give a prompt at least that long");
     }
     boolean[] was = new boolean[recurrent.size()];
     for (int i = 0; i < was.length; i++) {

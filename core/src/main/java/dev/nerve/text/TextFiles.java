@@ -76,8 +76,14 @@ public final class TextFiles {
 
   private static DataFormatException badByte(byte[] bytes, int at, String source) {
     int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < at; i++) {
+    int lineStart = // a byte-order mark is not a column
+        bytes.length >= 3
+                && (bytes[0] & 0xff) == 0xef
+                && (bytes[1] & 0xff) == 0xbb
+                && (bytes[2] & 0xff) == 0xbf
+            ? 3
+            : 0;
+    for (int i = lineStart; i < at; i++) {
       if (bytes[i] == '\n') {
         line++;
         lineStart = i + 1;

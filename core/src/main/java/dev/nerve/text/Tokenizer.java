@@ -20,12 +20,13 @@ import java.util.regex.Pattern;
  *
  * <p>Ids 0 and 1 are reserved: {@link #PAD} ({@code <pad>}, what shorter sequences are padded with;
  * give an embedding {@code padding_idx: 0}) and {@link #UNK} ({@code <unk>}, every token not in the
- * vocabulary). The others are numbered by falling frequency in the training text, ties in
- * code-point order, so the same text always gives the same ids.
+ * vocabulary). The others are numbered by falling frequency in the training text, ties in string
+ * order, so the same text always gives the same ids.
  *
  * <p>Words: with {@code lowercase}, text is lower-cased (in the root locale) first; a word is a run
- * of letters, marks, digits and inner apostrophes ({@code don't} is one word), and every other
- * non-space character is a token of its own, so punctuation is kept.
+ * of letters, marks, digits and inner apostrophes, straight or curly ({@code don't} and {@code
+ * don’t} are one word each), and every other character that is not Unicode white space is a token
+ * of its own, so punctuation is kept.
  *
  * <pre>{@code
  * Tokenizer chars = Tokenizer.fitCharacters(List.of(text), 1, false);
@@ -59,7 +60,9 @@ public final class Tokenizer {
   public static final int MAX_VOCABULARY = 1 << 22;
 
   private static final Pattern WORD =
-      Pattern.compile("[\\p{L}\\p{M}\\p{N}]+(?:'[\\p{L}\\p{M}\\p{N}]+)*|[^\\s\\p{L}\\p{M}\\p{N}]");
+      Pattern.compile(
+          "[\\p{L}\\p{M}\\p{N}]+(?:['\u2019][\\p{L}\\p{M}\\p{N}]+)*|[^\\s\\p{L}\\p{M}\\p{N}]",
+          Pattern.UNICODE_CHARACTER_CLASS);
 
   private final Kind kind;
   private final boolean lowercase;
@@ -137,7 +140,7 @@ public final class Tokenizer {
               ? "the text is empty: there is nothing to build a vocabulary from"
               : "no token occurs " + minFrequency + " times or more; lower the minimum frequency");
     }
-    // Stable sort of the code-point-ordered entries: by falling count, ties in code-point order.
+    // Stable sort of the string-ordered entries: by falling count, ties in string order.
     kept.sort((a, b) -> Integer.compare(b.getValue(), a.getValue()));
     List<String> tokens = new ArrayList<>(List.of(PAD_TOKEN, UNK_TOKEN));
     for (Map.Entry<String, Integer> e : kept) {

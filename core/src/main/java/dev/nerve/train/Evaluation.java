@@ -83,9 +83,14 @@ public record Evaluation(
     ConfusionMatrix cm = new ConfusionMatrix(Math.max(2, cols));
     long wholeRight = 0;
     long wholeSeen = 0;
-    model.resetState(); // a stateful layer would otherwise go on from the last training batch
-    Batcher chunks = new Batcher(data, CHUNK, null);
+    // Chunks of at most CHUNK examples and about 2^24 values of targets (a word-level language
+    // model's one-hot targets are time x vocabulary per example).
+    long perExample = Math.max(1, (long) data.targetShape().size() + data.inputShape().size());
+    int chunk = (int) Math.max(1, Math.min(CHUNK, (1L << 24) / perExample));
+    Batcher chunks = new Batcher(data, chunk, null);
     for (int c = 0; c < chunks.batchesPerEpoch() && n > 0; c++) {
+      // Each chunk's rows are unrelated to the last chunk's: a stateful layer starts from zero.
+      model.resetState();
       Batch batch = chunks.batch(c);
       int m = batch.size();
       Tensor p = model.predict(batch.x(), batch.lengths());

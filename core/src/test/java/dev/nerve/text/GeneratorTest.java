@@ -88,6 +88,34 @@ class GeneratorTest {
   }
 
   @Test
+  void wordsAreWrittenAfterTheirPromptWithASpaceAndBidirectionalModelsAreRefused() {
+    Tokenizer words = Tokenizer.fitWords(List.of("the cat sat on the mat ."), 1, false, 0);
+    Sequential net =
+        new Sequential(
+                Shape.of(4),
+                new Embedding(words.size(), 4),
+                new LSTM(4, new Recurrent.Common(5, true, false, true, false)),
+                new Dense(5, words.size()))
+            .initialize(2);
+    String out = Generator.generate(net, words, "the", new Generator.Options(3, 0f, 0, 0));
+    assertTrue(out.startsWith(" ") || out.startsWith("."), "'" + out + "'");
+    String after = Generator.generate(net, words, "the ", new Generator.Options(3, 0f, 0, 0));
+    assertEquals(out.strip(), after);
+    Sequential both =
+        new Sequential(
+                Shape.of(4),
+                new Embedding(words.size(), 4),
+                new LSTM(4, new Recurrent.Common(5, true, true, true, false)),
+                new Dense(10, words.size()))
+            .initialize(2);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Generator.generate(both, words, "the", new Generator.Options(3, 0f, 0, 0)));
+    assertTrue(e.getMessage().contains("reads the text backwards too"), e.getMessage());
+  }
+
+  @Test
   void badOptionsAndPromptsAreNamed() {
     assertThrows(IllegalArgumentException.class, () -> new Generator.Options(0, 1f, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new Generator.Options(5, -1f, 0, 0));

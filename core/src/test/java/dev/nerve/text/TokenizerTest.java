@@ -104,6 +104,10 @@ class TokenizerTest {
     Files.writeString(empty, " \n\n");
     e = assertThrows(DataFormatException.class, () -> TextFiles.read(empty));
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
+    Path bomBad = dir.resolve("bom-bad.txt");
+    Files.write(bomBad, new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 'a', 'b', (byte) 0xfe});
+    e = assertThrows(DataFormatException.class, () -> TextFiles.read(bomBad));
+    assertTrue(e.getMessage().contains("line 1, column 3: byte 0xfe"), e.getMessage());
     Path bom = dir.resolve("bom.txt");
     Files.write(bom, new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, 'h', 'i'});
     assertEquals("hi", TextFiles.read(bom));

@@ -124,6 +124,25 @@ class RecurrentTrainingTest {
   }
 
   @Test
+  void aStatefulModelIsEvaluatedChunkByChunkFromAZeroState() {
+    Sequential net =
+        new Sequential(
+                Shape.of(5),
+                new Embedding(8, 3),
+                new GRU(3, new Recurrent.Common(4, true, false, true, true)),
+                new Dense(4, 8))
+            .initialize(4);
+    Dataset windows = TextDatasets.languageModel(text(6000, 5), 5, 5, 8); // 1199 windows
+    SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    Evaluation stateful = Evaluation.of(net, loss, windows);
+    assertEquals(stateful.loss(), Evaluation.of(net, loss, windows).loss()); // nothing carried over
+    ((Recurrent) net.layer(1)).setStateful(false);
+    Evaluation plain = Evaluation.of(net, loss, windows);
+    assertEquals(plain.loss(), stateful.loss(), 1e-12);
+    assertEquals(null, ((Recurrent) net.layer(1)).state()); // turning statefulness off forgets it
+  }
+
+  @Test
   void sequenceAccuracyCountsWholeSequencesAndSkipsPadding() {
     // Predictions [2 examples, 3 steps, 2 classes] right everywhere but example 1, step 2,
     // which is padding in the second case.
