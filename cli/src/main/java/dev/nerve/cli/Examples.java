@@ -1,6 +1,7 @@
 package dev.nerve.cli;
 
 import dev.nerve.data.Dataset;
+import dev.nerve.examples.EchoBits;
 import dev.nerve.examples.FashionMnist;
 import dev.nerve.examples.Fortunes;
 import dev.nerve.examples.LeNet;
@@ -31,6 +32,8 @@ enum Examples {
   FASHION_MNIST("fashion-mnist"),
   /** LeNet-5 on Fashion-MNIST: two 5×5 convolutions with max pooling, then 120-84-10. */
   LENET("lenet"),
+  /** Echo a bit one step late: a 2-unit RNN, small enough to follow by hand (nerve trace). */
+  ECHO("echo"),
   /** Which language is this word? A character-level GRU on Debian's word lists. */
   LANGUAGE("language"),
   /** A character-level LSTM language model on Debian's fortunes. */
@@ -68,7 +71,7 @@ enum Examples {
         ExitCodes.USAGE,
         "unknown example '"
             + id
-            + "'; choose tutorial1, tutorial2, fashion-mnist, lenet, language or text");
+            + "'; choose tutorial1, tutorial2, fashion-mnist, lenet, echo, language or text");
   }
 
   /** The network and its training settings. */
@@ -78,6 +81,7 @@ enum Examples {
       case TUTORIAL2 -> Tutorial2.spec();
       case FASHION_MNIST -> FashionMnist.spec();
       case LENET -> LeNet.spec();
+      case ECHO -> EchoBits.spec();
       case LANGUAGE, TEXT ->
           throw new IllegalStateException(id + ": the network's sizes come from the data");
     };
@@ -180,6 +184,7 @@ enum Examples {
       case TUTORIAL1 -> Tutorial1.data();
       case TUTORIAL2 -> Tutorial2.data();
       case FASHION_MNIST, LENET -> fashion("train");
+      case ECHO -> EchoBits.data();
       case LANGUAGE, TEXT -> throw new IllegalStateException(id + ": see textData");
     };
   }

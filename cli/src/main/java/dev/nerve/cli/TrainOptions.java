@@ -26,8 +26,10 @@ final class TrainOptions {
       paramLabel = "NAME",
       description =
           "A built-in example: tutorial1 (the default when no --data), tutorial2,"
-              + " fashion-mnist (a 784-256-128-10 MLP) or lenet (LeNet-5, convolutional);"
-              + " the last two need the Debian package dataset-fashion-mnist.")
+              + " fashion-mnist (a 784-256-128-10 MLP) or lenet (LeNet-5, convolutional), both"
+              + " from the Debian package dataset-fashion-mnist; echo (a 2-unit RNN echoing a"
+              + " bit one step late, the walkthrough's sequence example); language (a GRU on"
+              + " Debian's word lists) or text (an LSTM language model on Debian's fortunes).")
   String example;
 
   @Option(

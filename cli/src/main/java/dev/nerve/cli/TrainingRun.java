@@ -17,6 +17,7 @@ import dev.nerve.nn.Sequential;
 import dev.nerve.optim.LearningRateSchedule;
 import dev.nerve.optim.Optimizer;
 import dev.nerve.optim.ScheduleSpec;
+import dev.nerve.tensor.Tensor;
 import dev.nerve.train.EarlyStopping;
 import dev.nerve.train.Evaluation;
 import dev.nerve.train.History;
@@ -400,7 +401,11 @@ final class TrainingRun {
       }
       if (ex != null && !ex.fashion() && !ex.text()) {
         out.println("outputs for the training inputs:");
-        out.println(Numpy.format(net.predict(train.x())));
+        Tensor p = net.predict(train.x());
+        // Sequences [n, t, 1] print as one row of steps per example.
+        out.println(
+            Numpy.format(
+                p.rank() > 2 ? p.reshape(p.shape().dim(0), p.size() / p.shape().dim(0)) : p));
       }
     }
     writeOutputs(h);

@@ -45,6 +45,21 @@ class TraceCliTest {
   }
 
   @Test
+  void theEchoExampleIsUnrolledThroughTimeAndItsGradientsCheck() throws Exception {
+    CliTest.Run r = nerve("trace", "--example", "echo", "--text", "--quiet");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Step 2 · RNN, time step 3 of 4"), r.out());
+    assertTrue(r.out().contains("Back through time: the error at h⁽⁰⁾ and the deltas of step 0"));
+    assertTrue(r.out().contains("all agree ✓"), r.out()); // W_ih, W_hh, ... by finite differences
+    Path page = dir.resolve("echo.html");
+    assertEquals(0, nerve("trace", "--example", "echo", "-q", "--trace", page.toString()).code());
+    assertTrue(Files.readString(page).contains("T0.h#3"));
+    CliTest.Run t = nerve("train", "--example", "echo");
+    assertEquals(0, t.code(), t.err());
+    assertTrue(t.out().contains("training accuracy 100.00%"), t.out());
+  }
+
+  @Test
   void mistakesAreNamed() {
     assertTrue(fails(ExitCodes.USAGE, "trace", "--text", "--iterations", "0").contains("from 1"));
     assertTrue(

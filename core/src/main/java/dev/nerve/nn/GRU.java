@@ -61,6 +61,11 @@ public final class GRU extends Recurrent {
   }
 
   @Override
+  public java.util.List<String> keptNames() {
+    return java.util.List.of("r", "z", "n");
+  }
+
+  @Override
   String kind() {
     return "GRU";
   }

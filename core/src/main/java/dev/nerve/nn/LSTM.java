@@ -60,6 +60,11 @@ public final class LSTM extends Recurrent {
   }
 
   @Override
+  public java.util.List<String> keptNames() {
+    return java.util.List.of("i", "f", "g", "o", "tanh_c");
+  }
+
+  @Override
   String kind() {
     return "LSTM";
   }

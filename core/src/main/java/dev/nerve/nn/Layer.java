@@ -66,6 +66,15 @@ public interface Layer {
   }
 
   /**
+   * What this layer computed inside its last training pass besides its output, for the walkthrough:
+   * copies, by name (a recurrent layer's gates and states at every time step, and the error at
+   * every step's hidden state after backward). Empty by default.
+   */
+  default java.util.Map<String, Tensor> insides() {
+    return java.util.Map.of();
+  }
+
+  /**
    * Forgets any state carried from one forward pass to the next (a stateful recurrent layer's last
    * hidden state); a composite layer resets its children. By default there is none.
    */

@@ -86,6 +86,11 @@ public final class RNN extends Recurrent {
   }
 
   @Override
+  public java.util.List<String> keptNames() {
+    return java.util.List.of("h_act");
+  }
+
+  @Override
   String kind() {
     return "RNN";
   }

@@ -65,7 +65,8 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
 
   private Pass last; // the last training pass, for backward
   private float[] dxaBuf; // backward's gradients of the pre-activations, reused
-  private float[] dhaBuf;
+  private float[][] dhaBuf = new float[2][]; // per direction: kept for insides()
+  private float[][] dhSteps = new float[2][]; // per direction [time, batch, hidden]: dL/dh_t
 
   Recurrent(
       int in,
@@ -700,9 +701,11 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     for (int d = 0; d < directions; d++) {
       // Every row of these is written below (zeros for padded steps): no need to clear them.
       dxaBuf = reuse(dxaBuf, batch * steps * gh);
-      dhaBuf = reuse(dhaBuf, steps * batch * gh);
+      dhaBuf[d] = reuse(dhaBuf[d], steps * batch * gh);
+      dhSteps[d] = reuse(dhSteps[d], steps * bh);
       float[] dxa = dxaBuf;
-      float[] dha = dhaBuf;
+      float[] dha = dhaBuf[d];
+      float[] dhs = dhSteps[d];
       Arrays.fill(dhCarry, 0f);
       Arrays.fill(dcCarry, 0f);
       if (!returnSequences) {
@@ -725,6 +728,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
                 dhTotal[j] += dyd[o + j];
               }
             }
+            System.arraycopy(dhTotal, 0, dhs, s * bh + row, hidden);
             int prev = s * bh + row;
             cellBackward(
                 p.g[d],
@@ -757,6 +761,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
             int ho = (s * batch + b) * gh;
             java.util.Arrays.fill(dxa, xo, xo + gh, 0f);
             java.util.Arrays.fill(dha, ho, ho + gh, 0f);
+            java.util.Arrays.fill(dhs, s * bh + row, s * bh + row + hidden, 0f);
           }
         }
         // dh_{t-1} = the direct paths + dA_hh W_hh (rows of padded steps add zero).
@@ -875,6 +880,88 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
             t[c * rows + r] = w[r * cols + c];
           }
         }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * The names of the values a step keeps per unit, in the order of {@link #cellForward}'s {@code
+   * g}: the gates' activations (LSTM {@code i, f, g, o} and {@code tanh_c}; GRU {@code r, z, n};
+   * RNN {@code h}).
+   */
+  public abstract List<String> keptNames();
+
+  /**
+   * The last training pass through time, for the walkthrough, every tensor {@code [batch, time,
+   * ...]} in time order whichever the direction: each of {@link #keptNames()} {@code [batch, time,
+   * hidden]}; {@code h} (and {@code c} for an LSTM) the state after each step, with {@code h0}
+   * ({@code c0}) {@code [batch, hidden]} the state before the first; after backward, {@code dh} the
+   * error at each step's hidden state (from the output at that step and from the step after) and
+   * {@code dA} the error at each step's gate pre-activations, {@code [batch, time, gates *
+   * hidden]}. The reverse direction's names end in {@code _reverse}. Empty before any training
+   * pass.
+   */
+  @Override
+  public java.util.Map<String, Tensor> insides() {
+    Pass p = last;
+    java.util.Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+    if (p == null) {
+      return out;
+    }
+    int batch = p.batch;
+    int steps = p.steps;
+    int bh = batch * hidden;
+    int kw = keptPerUnit() * hidden;
+    List<String> names = keptNames();
+    for (int d = 0; d < directions; d++) {
+      String suffix = d == 0 ? "" : "_reverse";
+      for (int k = 0; k < names.size(); k++) {
+        Tensor t = Tensor.zeros(batch, steps, hidden);
+        for (int s = 0; s < steps; s++) {
+          int time = d == 0 ? s : steps - 1 - s;
+          for (int b = 0; b < batch; b++) {
+            System.arraycopy(
+                p.g[d],
+                (s * batch + b) * kw + k * hidden,
+                t.data(),
+                (b * steps + time) * hidden,
+                hidden);
+          }
+        }
+        out.put(names.get(k) + suffix, t);
+      }
+      out.put("h0" + suffix, Tensor.wrap(Arrays.copyOf(p.h[d], bh), batch, hidden));
+      out.put("h" + suffix, byTime(p.h[d], bh, batch, steps, d, 1));
+      if (p.c[d] != null) {
+        out.put("c0" + suffix, Tensor.wrap(Arrays.copyOf(p.c[d], bh), batch, hidden));
+        out.put("c" + suffix, byTime(p.c[d], bh, batch, steps, d, 1));
+      }
+      if (dhSteps[d] != null && dhSteps[d].length == steps * bh) {
+        out.put("dh" + suffix, byTime(dhSteps[d], bh, batch, steps, d, 0));
+        int gh = gates * hidden;
+        Tensor da = Tensor.zeros(batch, steps, gh);
+        for (int s = 0; s < steps; s++) {
+          int time = d == 0 ? s : steps - 1 - s;
+          for (int b = 0; b < batch; b++) {
+            System.arraycopy(
+                dhaBuf[d], (s * batch + b) * gh, da.data(), (b * steps + time) * gh, gh);
+          }
+        }
+        out.put("dA" + suffix, da);
+      }
+    }
+    return out;
+  }
+
+  /** Slots {@code first .. first + steps - 1} of {@code [slots, batch, hidden]}, as [b, t, h]. */
+  private Tensor byTime(float[] slots, int bh, int batch, int steps, int d, int first) {
+    Tensor t = Tensor.zeros(batch, steps, hidden);
+    for (int s = 0; s < steps; s++) {
+      int time = d == 0 ? s : steps - 1 - s;
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(
+            slots, (first + s) * bh + b * hidden, t.data(), (b * steps + time) * hidden, hidden);
       }
     }
     return t;

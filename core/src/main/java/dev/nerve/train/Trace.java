@@ -44,6 +44,8 @@ public record Trace(Model model, String lossName, List<Iteration> iterations, do
    *     tutorial's "slope"); null for other layers
    * @param loss the batch's loss before the update
    * @param parameters every parameter of the model, before and after the update
+   * @param insides for each layer, what it computed inside its pass ({@link
+   *     dev.nerve.nn.Layer#insides()}): a recurrent layer's gates and states at every time step
    */
   public record Iteration(
       int epoch,
@@ -58,7 +60,8 @@ public record Trace(Model model, String lossName, List<Iteration> iterations, do
       List<Tensor> outputGradients,
       List<Tensor> slopes,
       double loss,
-      List<ParameterTrace> parameters) {
+      List<ParameterTrace> parameters,
+      List<java.util.Map<String, Tensor>> insides) {
 
     /** An iteration; the lists are copied (null entries kept). */
     public Iteration {
@@ -67,6 +70,7 @@ public record Trace(Model model, String lossName, List<Iteration> iterations, do
           java.util.Collections.unmodifiableList(new java.util.ArrayList<>(outputGradients));
       slopes = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(slopes));
       parameters = List.copyOf(parameters);
+      insides = List.copyOf(insides);
     }
 
     /** The input of layer {@code i}: the batch for layer 0, else the output of layer i - 1. */

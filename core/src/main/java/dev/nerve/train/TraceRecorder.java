@@ -139,6 +139,12 @@ public final class TraceRecorder implements TrainingListener {
       slopes.add(
           layers.get(i) instanceof Activation a ? a.slope(in, step.layerOutputs().get(i)) : null);
     }
+    // Before the gradient check: its passes do not touch a layer's last training pass, but take
+    // the insides first all the same.
+    List<java.util.Map<String, Tensor>> insides = new ArrayList<>();
+    for (Layer l : layers) {
+      insides.add(l.insides());
+    }
     String why = checkUnavailable(layers);
     List<Trace.ParameterTrace> params = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
@@ -192,7 +198,8 @@ public final class TraceRecorder implements TrainingListener {
             step.outputGradients(),
             slopes,
             step.loss(),
-            params));
+            params,
+            insides));
   }
 
   private static String checkUnavailable(List<Layer> layers) {

@@ -39,6 +39,7 @@ public final class Explainers {
     register(Pool2d.class, new PoolExplainer());
     register(Flatten.class, new FlattenExplainer());
     register(Softmax.class, new SoftmaxExplainer());
+    register(dev.nerve.nn.Recurrent.class, new RecurrentExplainer());
   }
 
   /** Explains layers of {@code type} (and its subclasses without one of their own) so. */

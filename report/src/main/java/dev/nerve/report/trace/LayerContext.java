@@ -59,6 +59,14 @@ public final class LayerContext {
     return "P" + (b.paramIndex[i] + j);
   }
 
+  /**
+   * What the layer computed inside its pass in the first recorded iteration ({@link
+   * Layer#insides()}); matrix {@code T<i>.<name>} is one of these.
+   */
+  public Map<String, dev.nerve.tensor.Tensor> insides() {
+    return b.trace.iterations().get(0).insides().get(i);
+  }
+
   /** The layer's parameter names, as {@link Layer#parameterNames()}. */
   public List<String> parameterNames() {
     return layer().parameterNames();
@@ -192,6 +200,19 @@ public final class LayerContext {
   /** A rule map with the given keys and values in order. */
   public static Map<String, Object> rule(Object... kv) {
     return Walkthrough.orderedMap(kv);
+  }
+
+  /** Adds a step that computes several matrices, one part each. */
+  public void steps(
+      String number,
+      String title,
+      String tutorial,
+      String math,
+      String java,
+      String text,
+      List<String> shows,
+      List<Part> parts) {
+    b.add(new Step(number, title, tutorial, math, java, text, shows, parts, List.of()));
   }
 
   /**

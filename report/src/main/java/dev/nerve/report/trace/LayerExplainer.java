@@ -81,6 +81,13 @@ public interface LayerExplainer {
         LayerContext.rule("kind", "none"));
   }
 
+  /**
+   * Adds the steps of backpropagation inside the layer, before its error is carried back to its
+   * input and whether or not it is (a recurrent layer's steps back through time): nothing by
+   * default.
+   */
+  default void backwardWithin(LayerContext c) {}
+
   /** The sentence under the default backward step. */
   default String backwardText(LayerContext c) {
     return "The chain rule through " + c.simpleName() + ".";

@@ -98,6 +98,19 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
    * if the iteration has no such matrix.
    */
   public Tensor value(Trace.Iteration it, String id) {
+    int hash = id.lastIndexOf('#');
+    if (hash > 0) {
+      // Time step t of a matrix [batch, time, ...]: [batch, ...].
+      Tensor whole = value(it, id.substring(0, hash));
+      return whole == null ? null : atStep(whole, Integer.parseInt(id.substring(hash + 1)));
+    }
+    if (id.charAt(0) == 'T') {
+      // Layer i's insides; its errors (names starting with d) shown as minus the gradient.
+      int dot = id.indexOf('.');
+      String name = id.substring(dot + 1);
+      Tensor t = it.insides().get(Integer.parseInt(id.substring(1, dot))).get(name);
+      return t == null ? null : name.startsWith("d") ? t.scale(-1f) : t;
+    }
     char kind = id.charAt(0);
     if (id.equals("X")) {
       return it.inputs();
@@ -127,6 +140,25 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       default:
         throw new IllegalArgumentException("no matrix " + id);
     }
+  }
+
+  /** Time step {@code t} of {@code whole} {@code [batch, time, ...]}: {@code [batch, ...]}. */
+  static Tensor atStep(Tensor whole, int t) {
+    int[] d = whole.shape().dims();
+    int batch = d[0];
+    int steps = d[1];
+    int per = whole.size() / (batch * steps);
+    int[] out = new int[d.length - 1];
+    out[0] = batch;
+    System.arraycopy(d, 2, out, 1, d.length - 2);
+    if (out.length == 1) {
+      out = new int[] {batch, 1};
+    }
+    Tensor r = Tensor.zeros(out);
+    for (int b = 0; b < batch; b++) {
+      System.arraycopy(whole.data(), (b * steps + t) * per, r.data(), b * per, per);
+    }
+    return r;
   }
 
   /**
@@ -237,9 +269,13 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       slopesStep();
       for (int i = layers.size() - 1; i >= Math.max(firstParam, 0); i--) {
         if (i == 0 || i <= firstParam) {
+          if (paramIndex[i] >= 0) {
+            explainers.get(i).backwardWithin(at(i)); // inside the layer, even so
+          }
           continue; // the gradient with respect to the data is not computed (nor needed)
         }
         LayerContext c = at(i);
+        explainers.get(i).backwardWithin(c);
         matrix(c.errorIn(), errorName(i - 1), matrices.get("O" + (i - 1)).display());
         explainers.get(i).backward(c);
       }

@@ -79,10 +79,68 @@
           add(r.bias, col);
           bias = " + " + fmt(get(r.bias, col));
         }
+        if (r.add) {
+          add(r.add, i);
+          bias += " + " + fmt(get(r.add, i));
+        }
         const an = info(r.a).name + (r.ta ? "ᵀ" : ""), bn = info(r.b).name + (r.tb ? "ᵀ" : "");
         text = "row " + row + " of " + an + " · column " + col + " of " + bn +
-          (r.bias ? " + " + info(r.bias).name + "[" + col + "]" : "") + " = " +
+          (r.bias ? " + " + info(r.bias).name + "[" + col + "]" : "") +
+          (r.add ? " + " + info(r.add).name + "[" + row + ", " + col + "]" : "") + " = " +
           terms(list, K) + bias + " = " + fmt(out);
+        break;
+      }
+      case "affine2": {
+        // A recurrent gate: x·W_ih[k]ᵀ + b_ih[k] + (gate ⊙) (h·W_hh[k]ᵀ + b_hh[k]), then fn.
+        const C = asMatrix(dims(res))[1];
+        const row = Math.floor(i / C), col = i % C, k = r.offset + col;
+        const I = asMatrix(dims(r.a))[1], H = asMatrix(dims(r.h))[1];
+        let sx = 0, sh = 0;
+        const lx = [], lh = [];
+        for (let q = 0; q < I; q++) {
+          const ai = row * I + q, wi = k * I + q;
+          add(r.a, ai);
+          add(r.wa, wi);
+          sx += get(r.a, ai) * get(r.wa, wi);
+          lx.push(fmt(get(r.a, ai)) + "×" + fmt(get(r.wa, wi)));
+        }
+        for (let q = 0; q < H; q++) {
+          const hi = row * H + q, ui = k * H + q;
+          add(r.h, hi);
+          add(r.wh, ui);
+          sh += get(r.h, hi) * get(r.wh, ui);
+          lh.push(fmt(get(r.h, hi)) + "×" + fmt(get(r.wh, ui)));
+        }
+        if (r.ba) {
+          add(r.ba, k);
+          sx += get(r.ba, k);
+        }
+        if (r.bh) {
+          add(r.bh, k);
+          sh += get(r.bh, k);
+        }
+        let pre = sx + sh, gateText = "";
+        if (r.gate) {
+          add(r.gate, i);
+          pre = sx + get(r.gate, i) * sh;
+          gateText = info(r.gate).name + " " + fmt(get(r.gate, i)) + " × ";
+        }
+        text = "row " + row + " of " + info(r.a).name + " · row " + k + " of " + info(r.wa).name +
+          " = " + terms(lx, I) + (r.ba ? " + " + fmt(get(r.ba, k)) : "") + ";  " + gateText +
+          "(row " + row + " of " + info(r.h).name + " · row " + k + " of " + info(r.wh).name +
+          " = " + terms(lh, H) + (r.bh ? " + " + fmt(get(r.bh, k)) : "") + ");  sum " +
+          fmt(pre) + ", " + r.fn + " → " + fmt(out);
+        break;
+      }
+      case "products": {
+        // A sum of cell-by-cell products; a factor "1-id" is one minus that cell.
+        const shown = r.terms.map((t) => t.map((f) => {
+          const minus = f.startsWith("1-"), m = minus ? f.substring(2) : f;
+          add(m, i);
+          const v = fmt(get(m, i));
+          return (minus ? "(1 − " + info(m).name + " " + v + ")" : info(m).name + " " + v);
+        }).join(" × "));
+        text = shown.join(" + ") + " = " + fmt(out);
         break;
       }
       case "conv": {

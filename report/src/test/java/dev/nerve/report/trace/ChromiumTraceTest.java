@@ -128,6 +128,30 @@ class ChromiumTraceTest {
   }
 
   @Test
+  void aRecurrentLayerUnrolledThroughTimeRendersAndPointsBack() throws Exception {
+    Trace t = SampleTraces.echo();
+    Walkthrough w = Walkthrough.of(t);
+    String all = dom(t, "echo", "#all").dom();
+    assertEquals(w.steps().size(), count(all, "<article class=\"step\""));
+    int step = -1;
+    for (int i = 0; i < w.steps().size(); i++) {
+      step = w.steps().get(i).title().equals("RNN, time step 1 of 4") ? i : step;
+    }
+    // h⁽¹⁾[0, 1] = tanh(x⁽¹⁾[0] · W_ih[1] + b_ih[1] + h⁽⁰⁾[0] · W_hh[1] + b_hh[1]): the row of
+    // the step's input, the row of the previous state and row 1 of each weight.
+    String cell = dom(t, "echo-cell", "#step=" + step + "&cell=0:1").dom();
+    assertEquals("X#1:0 P0:1 T0.h#0:0 P1:2 T0.h#0:1 P1:3 P2:1 P3:1", sources(cell));
+    assertTrue(cell.contains("tanh →"), "the arithmetic is shown");
+    int back = -1;
+    for (int i = 0; i < w.steps().size(); i++) {
+      back = w.steps().get(i).title().startsWith("Back through time: the error at h⁽²⁾") ? i : back;
+    }
+    // E_h⁽²⁾[0, 0] = δ⁽³⁾[0] · column 0 of W_hh + the output's error at step 2.
+    String err = dom(t, "echo-back", "#step=" + back + "&cell=0:0").dom();
+    assertEquals("T0.dA#3:0 P1:0 T0.dA#3:1 P1:2 E0#2:0", sources(err));
+  }
+
+  @Test
   void aCellHighlightsTheCellsItCameFrom() throws Exception {
     // hidden_layer_input[1, 2] = row 1 of X · column 2 of wh + bh[2]
     String step2 = dom(TUTORIAL, "cell2", "#step=2&cell=0:5").dom();

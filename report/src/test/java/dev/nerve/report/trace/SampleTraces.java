@@ -100,4 +100,46 @@ final class SampleTraces {
         .fit(x, y);
     return rec.trace();
   }
+
+  /** The echo example (a 2-unit RNN), iterations 1 and 3 recorded. */
+  static Trace echo() {
+    dev.nerve.io.ModelSpec spec = dev.nerve.examples.EchoBits.spec();
+    Sequential net = spec.build().initialize(spec.seed());
+    TraceRecorder rec = TraceRecorder.at(1, 3);
+    Trainer.builder(net, new dev.nerve.loss.HalfSquaredError(), new Sgd(net.parameters(), 0.2f))
+        .epochs(3)
+        .batchSize(Trainer.FULL_BATCH)
+        .listener(rec)
+        .build()
+        .fit(dev.nerve.examples.EchoBits.data());
+    return rec.trace();
+  }
+
+  /** Token ids through an embedding, an LSTM or GRU over every step and a dense layer. */
+  static Trace recurrent(boolean lstm) {
+    dev.nerve.nn.Recurrent.Common common =
+        new dev.nerve.nn.Recurrent.Common(3, true, false, true, false);
+    Sequential net =
+        new Sequential(
+            Shape.of(5),
+            new dev.nerve.nn.Embedding(6, 2),
+            lstm ? new dev.nerve.nn.LSTM(2, common) : new dev.nerve.nn.GRU(2, common),
+            new Dense(3, 6));
+    net.initialize(3);
+    Tensor x = Tensor.zeros(3, 5);
+    Tensor y = Tensor.zeros(3, 5, 6);
+    Rng r = new Rng(4);
+    for (int i = 0; i < 15; i++) {
+      x.data()[i] = r.nextInt(6);
+      y.data()[i * 6 + r.nextInt(6)] = 1f;
+    }
+    TraceRecorder rec = TraceRecorder.at(1);
+    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
+        .epochs(1)
+        .batchSize(3)
+        .listener(rec)
+        .build()
+        .fit(new dev.nerve.data.Dataset(x, y));
+    return rec.trace();
+  }
 }
