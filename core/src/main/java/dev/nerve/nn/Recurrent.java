@@ -67,6 +67,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
   private float[] dxaBuf; // backward's gradients of the pre-activations, reused
   private float[][] dhaBuf = new float[2][]; // per direction: kept for insides()
   private float[][] dhSteps = new float[2][]; // per direction [time, batch, hidden]: dL/dh_t
+  private final float[][] transposed = new float[2][]; // per direction W_hh^T of the last pass
 
   Recurrent(
       int in,
@@ -568,7 +569,11 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
       }
       // W_hh^T, [hidden, gates * hidden], made once per pass: each step's product then reads
       // it in place, where W_hh itself would be repacked (transposed) at every step.
-      float[] whhT = transpose(weightHh[d].value().data(), gh, hidden);
+      float[] whhT =
+          transpose(weightHh[d].value().data(), gh, hidden, training ? transposed[d] : null);
+      if (training) {
+        transposed[d] = whhT; // reused by the next training pass (inference makes its own)
+      }
       float[] bhh = bias ? biasHh[d].value().data() : null;
       for (int s = 0; s < steps; s++) {
         int t = d == 0 ? s : steps - 1 - s;
@@ -869,9 +874,11 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     return old != null && old.length == n ? old : new float[n];
   }
 
-  /** {@code w} {@code [rows, cols]} transposed, {@code [cols, rows]}: a new array. */
-  private static float[] transpose(float[] w, int rows, int cols) {
-    float[] t = new float[w.length];
+  /**
+   * {@code w} {@code [rows, cols]} transposed, {@code [cols, rows]}, into {@code into} if it fits.
+   */
+  private static float[] transpose(float[] w, int rows, int cols, float[] into) {
+    float[] t = into != null && into.length == w.length ? into : new float[w.length];
     // In tiles of 32 x 32, so that neither side is walked down a column through the whole array.
     for (int r0 = 0; r0 < rows; r0 += 32) {
       for (int c0 = 0; c0 < cols; c0 += 32) {

@@ -15,48 +15,53 @@ final class VectorCurves implements CurveKernel {
 
   VectorCurves() {}
 
-  private static FloatVector exp(FloatVector v) {
-    FloatVector x = v.max(Curves.LO).min(Curves.HI);
-    FloatVector t = x.mul(Curves.LOG2E).add(Curves.MAGIC);
-    FloatVector n = t.sub(Curves.MAGIC);
-    FloatVector r = x.sub(n.mul(Curves.C1));
-    r = r.sub(n.mul(Curves.C2));
-    FloatVector p = FloatVector.broadcast(S, Curves.P0);
-    p = p.mul(r).add(Curves.P1);
-    p = p.mul(r).add(Curves.P2);
-    p = p.mul(r).add(Curves.P3);
-    p = p.mul(r).add(Curves.P4);
-    p = p.mul(r).add(Curves.P5);
-    p = p.mul(r.mul(r)).add(r);
-    p = p.add(1f);
-    IntVector bits =
-        ((IntVector) n.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-    return p.mul(bits.reinterpretAsFloats());
-  }
-
   @Override
   public void sigmoid(float[] x, int from, int to) {
-    int i = from;
-    for (; i + L <= to; i += L) {
-      FloatVector v = FloatVector.fromArray(S, x, i);
-      FloatVector one = FloatVector.broadcast(S, 1f);
-      one.div(one.add(exp(v.neg()))).intoArray(x, i);
-    }
-    for (; i < to; i++) {
-      x[i] = Curves.ScalarCurves.sigmoid(x[i]);
-    }
+    curve(x, from, to, false);
   }
 
   @Override
   public void tanh(float[] x, int from, int to) {
+    curve(x, from, to, true);
+  }
+
+  /**
+   * sigmoid(v) = 1 / (1 + e^-v) or tanh(v) = 1 - 2 / (e^(2v) + 1), a lane-width at a time. The
+   * exponential is written out here, in the loop, rather than called: a vector method C2 compiles
+   * on its own is too large to inline afterwards, and every vector crossing the call is then boxed
+   * (gigabytes of garbage a second, and the slow fallback paths).
+   */
+  private static void curve(float[] x, int from, int to, boolean tanh) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
     int i = from;
     for (; i + L <= to; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, i);
-      FloatVector one = FloatVector.broadcast(S, 1f);
-      one.sub(FloatVector.broadcast(S, 2f).div(exp(v.add(v)).add(1f))).intoArray(x, i);
+      FloatVector e = tanh ? v.add(v) : v.neg(); // exp of this
+      FloatVector xc = e.max(Curves.LO).min(Curves.HI);
+      FloatVector t = xc.mul(Curves.LOG2E).add(Curves.MAGIC);
+      FloatVector n = t.sub(Curves.MAGIC);
+      FloatVector r = xc.sub(n.mul(Curves.C1));
+      r = r.sub(n.mul(Curves.C2));
+      FloatVector p = FloatVector.broadcast(S, Curves.P0);
+      p = p.mul(r).add(Curves.P1);
+      p = p.mul(r).add(Curves.P2);
+      p = p.mul(r).add(Curves.P3);
+      p = p.mul(r).add(Curves.P4);
+      p = p.mul(r).add(Curves.P5);
+      p = p.mul(r.mul(r)).add(r);
+      p = p.add(1f);
+      // t's low mantissa bits hold n as an integer: no float-to-int conversion needed.
+      IntVector bits =
+          ((IntVector) t.reinterpretAsInts())
+              .sub(Curves.MAGIC_BITS - 127)
+              .lanewise(VectorOperators.LSHL, 23);
+      FloatVector ex = p.mul(bits.reinterpretAsFloats());
+      FloatVector y =
+          tanh ? one.sub(FloatVector.broadcast(S, 2f).div(ex.add(1f))) : one.div(one.add(ex));
+      y.intoArray(x, i);
     }
     for (; i < to; i++) {
-      x[i] = Curves.ScalarCurves.tanh(x[i]);
+      x[i] = tanh ? Curves.ScalarCurves.tanh(x[i]) : Curves.ScalarCurves.sigmoid(x[i]);
     }
   }
 }
