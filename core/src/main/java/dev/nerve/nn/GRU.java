@@ -35,14 +35,7 @@ public final class GRU extends Recurrent {
 
   /** A GRU taking {@code inputSize} values per step. */
   public GRU(int inputSize, Common settings) {
-    super(
-        inputSize,
-        settings.hiddenSize(),
-        3,
-        settings.returnSequences(),
-        settings.bidirectional(),
-        settings.bias(),
-        settings.stateful());
+    super(inputSize, 3, settings);
   }
 
   /** A GRU of {@code hiddenSize} units with the default settings (last step, one direction). */

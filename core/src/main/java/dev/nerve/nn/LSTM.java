@@ -39,14 +39,7 @@ public final class LSTM extends Recurrent {
 
   /** An LSTM taking {@code inputSize} values per step. */
   public LSTM(int inputSize, Common settings) {
-    super(
-        inputSize,
-        settings.hiddenSize(),
-        4,
-        settings.returnSequences(),
-        settings.bidirectional(),
-        settings.bias(),
-        settings.stateful());
+    super(inputSize, 4, settings);
   }
 
   /** An LSTM of {@code hiddenSize} units with the default settings (last step, one direction). */

@@ -59,14 +59,7 @@ public final class RNN extends Recurrent {
 
   /** An RNN taking {@code inputSize} values per step, with tanh or ({@code relu}) ReLU. */
   public RNN(int inputSize, Common settings, boolean relu) {
-    super(
-        inputSize,
-        settings.hiddenSize(),
-        1,
-        settings.returnSequences(),
-        settings.bidirectional(),
-        settings.bias(),
-        settings.stateful());
+    super(inputSize, 1, settings);
     this.relu = relu;
   }
 

@@ -69,6 +69,18 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
   private float[][] dhSteps = new float[2][]; // per direction [time, batch, hidden]: dL/dh_t
   private final float[][] transposed = new float[2][]; // per direction W_hh^T of the last pass
 
+  /** A layer of {@code gates} gates with these settings, taking {@code in} values per step. */
+  Recurrent(int in, int gates, Common settings) {
+    this(
+        in,
+        settings.hiddenSize(),
+        gates,
+        settings.returnSequences(),
+        settings.bidirectional(),
+        settings.bias(),
+        settings.stateful());
+  }
+
   Recurrent(
       int in,
       int hidden,
