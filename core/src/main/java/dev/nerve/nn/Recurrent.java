@@ -65,7 +65,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
 
   private Pass last; // the last training pass, for backward
   private float[] dxaBuf; // backward's gradients of the pre-activations, reused
-  private float[][] dhaBuf = new float[2][]; // per direction: kept for insides()
+  private float[] dhaBuf; // shared by the directions; after backward, the forward direction's
   private float[][] dhSteps = new float[2][]; // per direction [time, batch, hidden]: dL/dh_t
   private final float[][] transposed = new float[2][]; // per direction W_hh^T of the last pass
 
@@ -715,13 +715,15 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
     float[] dhp = new float[bh];
     float[] dcp = new float[bh];
     int kw = keptPerUnit() * hidden;
-    for (int d = 0; d < directions; d++) {
+    // The reverse direction first, so that the shared buffer of the gate errors ends holding the
+    // forward direction's, which insides() shows.
+    for (int d = directions - 1; d >= 0; d--) {
       // Every row of these is written below (zeros for padded steps): no need to clear them.
       dxaBuf = reuse(dxaBuf, batch * steps * gh);
-      dhaBuf[d] = reuse(dhaBuf[d], steps * batch * gh);
+      dhaBuf = reuse(dhaBuf, steps * batch * gh);
       dhSteps[d] = reuse(dhSteps[d], steps * bh);
       float[] dxa = dxaBuf;
-      float[] dha = dhaBuf[d];
+      float[] dha = dhaBuf;
       float[] dhs = dhSteps[d];
       Arrays.fill(dhCarry, 0f);
       Arrays.fill(dcCarry, 0f);
@@ -778,7 +780,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
             int ho = (s * batch + b) * gh;
             java.util.Arrays.fill(dxa, xo, xo + gh, 0f);
             java.util.Arrays.fill(dha, ho, ho + gh, 0f);
-            java.util.Arrays.fill(dhs, s * bh + row, s * bh + row + hidden, 0f);
+            System.arraycopy(dhCarry, row, dhs, s * bh + row, hidden); // passed through
           }
         }
         // dh_{t-1} = the direct paths + dA_hh W_hh (rows of padded steps add zero).
@@ -907,7 +909,7 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
   /**
    * The names of the values a step keeps per unit, in the order of {@link #cellForward}'s {@code
    * g}: the gates' activations (LSTM {@code i, f, g, o} and {@code tanh_c}; GRU {@code r, z, n};
-   * RNN {@code h}).
+   * RNN {@code h_act}, the new state itself).
    */
   public abstract List<String> keptNames();
 
@@ -958,16 +960,17 @@ public abstract sealed class Recurrent implements Layer permits RNN, LSTM, GRU {
       }
       if (dhSteps[d] != null && dhSteps[d].length == steps * bh) {
         out.put("dh" + suffix, byTime(dhSteps[d], bh, batch, steps, d, 0));
-        int gh = gates * hidden;
+      }
+      int gh = gates * hidden;
+      if (d == 0 && dhaBuf != null && dhaBuf.length == steps * batch * gh) {
         Tensor da = Tensor.zeros(batch, steps, gh);
         for (int s = 0; s < steps; s++) {
           int time = d == 0 ? s : steps - 1 - s;
           for (int b = 0; b < batch; b++) {
-            System.arraycopy(
-                dhaBuf[d], (s * batch + b) * gh, da.data(), (b * steps + time) * gh, gh);
+            System.arraycopy(dhaBuf, (s * batch + b) * gh, da.data(), (b * steps + time) * gh, gh);
           }
         }
-        out.put("dA" + suffix, da);
+        out.put("dA", da);
       }
     }
     return out;

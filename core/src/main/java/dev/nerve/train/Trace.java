@@ -63,6 +63,38 @@ public record Trace(Model model, String lossName, List<Iteration> iterations, do
       List<ParameterTrace> parameters,
       List<java.util.Map<String, Tensor>> insides) {
 
+    /** An iteration without insides (for code written before layers had any). */
+    public Iteration(
+        int epoch,
+        int batch,
+        long iteration,
+        float learningRate,
+        String optimizer,
+        boolean plainGradientDescent,
+        Tensor inputs,
+        Tensor targets,
+        List<Tensor> outputs,
+        List<Tensor> outputGradients,
+        List<Tensor> slopes,
+        double loss,
+        List<ParameterTrace> parameters) {
+      this(
+          epoch,
+          batch,
+          iteration,
+          learningRate,
+          optimizer,
+          plainGradientDescent,
+          inputs,
+          targets,
+          outputs,
+          outputGradients,
+          slopes,
+          loss,
+          parameters,
+          java.util.Collections.nCopies(outputs.size(), java.util.Map.of()));
+    }
+
     /** An iteration; the lists are copied (null entries kept). */
     public Iteration {
       outputs = List.copyOf(outputs);

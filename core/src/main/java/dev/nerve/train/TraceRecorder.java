@@ -143,7 +143,8 @@ public final class TraceRecorder implements TrainingListener {
     // the insides first all the same.
     List<java.util.Map<String, Tensor>> insides = new ArrayList<>();
     for (Layer l : layers) {
-      insides.add(l.insides());
+      java.util.Map<String, Tensor> m = l.insides();
+      insides.add(m == null ? java.util.Map.of() : m);
     }
     String why = checkUnavailable(layers);
     List<Trace.ParameterTrace> params = new ArrayList<>();

@@ -90,7 +90,7 @@ public final class Explainers {
       c.matrix(c.output(), c.outputName(), "matrix");
       String ell = sup(c.ordinalBefore());
       List<String> shows = new ArrayList<>(List.of(x, w));
-      Map<String, Object> r = rule("kind", "matmul", "a", x, "b", w);
+      Map<String, Object> r = rule("kind", "matmul", "a", x, "b", w, "flat", true);
       String tut =
           c.outputName() + " = matrix_dot_product(" + c.nameOf(x) + ", " + c.nameOf(w) + ")";
       String math =
@@ -146,7 +146,7 @@ public final class Explainers {
               + " weights it fed them through.",
           List.of(c.errorOut(), w),
           c.errorIn(),
-          rule("kind", "matmul", "a", c.errorOut(), "b", w, "tb", true));
+          rule("kind", "matmul", "a", c.errorOut(), "b", w, "tb", true, "flat", true));
     }
 
     @Override
@@ -154,12 +154,12 @@ public final class Explainers {
       String delta = c.errorOut();
       if (c.parameterNames().get(j).equals("bias")) {
         return new Direction(
-            rule("kind", "colsum", "a", delta, "maps", false),
+            rule("kind", "colsum", "a", delta, "maps", false, "flat", true),
             "sum(" + c.nameOf(delta) + ", axis=0)",
             false);
       }
       return new Direction(
-          rule("kind", "matmul", "a", c.input(), "ta", true, "b", delta),
+          rule("kind", "matmul", "a", c.input(), "ta", true, "b", delta, "flat", true),
           "matrix_dot_product(" + c.nameOf(c.input()) + ".Transpose, " + c.nameOf(delta) + ")",
           true);
     }

@@ -126,7 +126,11 @@ final class RecurrentExplainer implements LayerExplainer {
       String ht = at(id(c, "h"), t);
       c.matrix(ht, "h" + sub(t), "matrix");
       List<Part> parts = new ArrayList<>();
-      List<String> shows = new ArrayList<>(List.of(xt, hPrev));
+      List<String> shows = new ArrayList<>(List.of(xt, hPrev, wih, whh));
+      if (bih != null) {
+        shows.add(bih);
+        shows.add(bhh);
+      }
       String tutorial;
       String math;
       String text;
@@ -292,9 +296,15 @@ final class RecurrentExplainer implements LayerExplainer {
         }
         shows.add(fromOutput);
       }
+      // A bidirectional layer's output error is [batch, 2 * hidden]: its cells do not line up with
+      // the forward direction's [batch, hidden], so its rules are told in words only.
+      boolean lined = !r.bidirectional();
       if (nextDelta == null) {
-        rule = fromOutput == null ? rule("kind", "none") : rule("kind", "same", "a", fromOutput);
-      } else if (gru) {
+        rule =
+            fromOutput == null || !lined
+                ? rule("kind", "none")
+                : rule("kind", "same", "a", fromOutput);
+      } else if (gru || !lined) {
         shows.add(nextDelta);
         rule = rule("kind", "none");
       } else {
@@ -335,10 +345,10 @@ final class RecurrentExplainer implements LayerExplainer {
                   : "the output at this step, ")
               + (nextDelta == null ? "and nothing from later (this is the last step)" : carried)
               + ". Multiplied by each gate's slope it gives the step's delta δ⁽ᵗ⁾ (one block per"
-              + " gate), which the weight gradients sum over all steps and which flows on to"
-              + " step "
-              + (t - 1)
-              + ".",
+              + " gate), which the weight gradients sum over all steps and which flows on to "
+              + (t == 0
+                  ? "the initial state, where it stops (the initial state is not trained)."
+                  : "step " + (t - 1) + ". A padded step passes the error through unchanged."),
           shows,
           List.of(new Part(dh, rule), new Part(da, rule("kind", "none"))));
     }

@@ -142,9 +142,15 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
     }
   }
 
-  /** Time step {@code t} of {@code whole} {@code [batch, time, ...]}: {@code [batch, ...]}. */
+  /**
+   * Time step {@code t} of {@code whole} {@code [batch, time, ...]}: {@code [batch, ...]}; null if
+   * it has no step {@code t} (batches cut to their longest sequence differ in length).
+   */
   static Tensor atStep(Tensor whole, int t) {
     int[] d = whole.shape().dims();
+    if (d.length < 2 || t >= d[1]) {
+      return null; // an iteration whose batch is shorter than the first one's: not computed
+    }
     int batch = d[0];
     int steps = d[1];
     int per = whole.size() / (batch * steps);

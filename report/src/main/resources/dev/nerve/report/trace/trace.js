@@ -47,6 +47,13 @@
     return [shape[0], shape.slice(1).reduce((a, b) => a * b, 1)];
   }
   const dims = (id) => (raw(id) ? raw(id).shape : []);
+  // A dense layer works on the last axis: [batch, time, features] is [batch·time, features].
+  function lastAxis(shape) {
+    if (shape.length < 2) return asMatrix(shape);
+    const last = shape[shape.length - 1];
+    return [shape.reduce((a, b) => a * b, 1) / last, last];
+  }
+  const matOf = (r, id) => (r.flat ? lastAxis(dims(id)) : asMatrix(dims(id)));
   const shapeText = (s) => "[" + s.join(", ") + "]";
   const info = (id) => D.matrices[id] || { name: id, display: "matrix" };
 
@@ -61,11 +68,11 @@
     let text = "";
     switch (r.kind) {
       case "matmul": {
-        const [R, C] = asMatrix(dims(res));
+        const [R, C] = matOf(r, res);
         const row = Math.floor(i / C), col = i % C;
-        const as = asMatrix(dims(r.a));
+        const as = matOf(r, r.a);
         const K = r.ta ? as[0] : as[1];
-        const bs = asMatrix(dims(r.b));
+        const bs = matOf(r, r.b);
         const list = [];
         for (let k = 0; k < K; k++) {
           const ai = r.ta ? k * as[1] + row : row * as[1] + k;
@@ -261,7 +268,7 @@
               list.push(fmt(get(r.a, j)));
             }
         } else {
-          const [R, C] = asMatrix(s);
+          const [R, C] = r.flat ? lastAxis(s) : asMatrix(s);
           for (let row = 0; row < R; row++) {
             add(r.a, row * C + i);
             list.push(fmt(get(r.a, row * C + i)));

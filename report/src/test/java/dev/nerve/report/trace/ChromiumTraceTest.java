@@ -149,6 +149,15 @@ class ChromiumTraceTest {
     // E_h⁽²⁾[0, 0] = δ⁽³⁾[0] · column 0 of W_hh + the output's error at step 2.
     String err = dom(t, "echo-back", "#step=" + back + "&cell=0:0").dom();
     assertEquals("T0.dA#3:0 P1:0 T0.dA#3:1 P1:2 E0#2:0", sources(err));
+    int dense = -1;
+    for (int i = 0; i < w.steps().size(); i++) {
+      dense =
+          w.steps().get(i).title().equals("Linear transformation at the output layer") ? i : dense;
+    }
+    // The dense layer after the RNN works on the last axis: output[0, step 1] = the RNN's
+    // output at example 0, step 1 (cells 2 and 3 of [16, 4, 2]) · wout + bout.
+    String d = dom(t, "echo-dense", "#step=" + dense + "&cell=0:1").dom();
+    assertEquals("O0:2 P4:0 O0:3 P4:1 P5:0", sources(d));
   }
 
   @Test

@@ -91,23 +91,46 @@ class RecurrentWalkthroughTest {
               checked++;
             }
             case "matmul" -> {
-              if (!p.result().contains(".dh#")) {
-                continue; // the dense layers' own steps are checked by WalkthroughTest
-              }
+              // Operands as matrices: [first, rest] or, for a dense layer's "flat" rules,
+              // [everything before the last axis, last axis].
+              boolean flat = Boolean.TRUE.equals(r.get("flat"));
+              boolean ta = Boolean.TRUE.equals(r.get("ta"));
+              boolean tb = Boolean.TRUE.equals(r.get("tb"));
               Tensor a = w.value(it, (String) r.get("a"));
               Tensor bm = w.value(it, (String) r.get("b"));
+              Tensor bias = r.get("bias") == null ? null : w.value(it, (String) r.get("bias"));
               Tensor add = r.get("add") == null ? null : w.value(it, (String) r.get("add"));
-              int rows = res.shape().dim(0);
-              int cols = res.size() / rows;
-              int k = a.size() / rows;
-              for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                  double v = add == null ? 0 : add.data()[i * cols + j];
+              int[] rs = matrix(res, flat);
+              int[] as = matrix(a, flat);
+              int[] bs = matrix(bm, flat);
+              int k = ta ? as[0] : as[1];
+              for (int i = 0; i < rs[0]; i++) {
+                for (int j = 0; j < rs[1]; j++) {
+                  double v = add == null ? 0 : add.data()[i * rs[1] + j];
+                  v += bias == null ? 0 : bias.data()[j];
                   for (int q = 0; q < k; q++) {
-                    v += a.data()[i * k + q] * bm.data()[q * cols + j];
+                    double x = a.data()[ta ? q * as[1] + i : i * as[1] + q];
+                    double y = bm.data()[tb ? j * bs[1] + q : q * bs[1] + j];
+                    v += x * y;
                   }
-                  assertEquals(v, res.data()[i * cols + j], tolerance(v), s.title());
+                  assertEquals(
+                      v, res.data()[i * rs[1] + j], tolerance(v), s.title() + " " + p.result());
                 }
+              }
+              checked++;
+            }
+            case "colsum" -> {
+              if (Boolean.TRUE.equals(r.get("maps"))) {
+                continue;
+              }
+              Tensor a = w.value(it, (String) r.get("a"));
+              int[] as = matrix(a, Boolean.TRUE.equals(r.get("flat")));
+              for (int j = 0; j < as[1]; j++) {
+                double v = 0;
+                for (int i = 0; i < as[0]; i++) {
+                  v += a.data()[i * as[1] + j];
+                }
+                assertEquals(v, res.data()[j], tolerance(v), s.title() + " " + p.result());
               }
               checked++;
             }
@@ -125,6 +148,15 @@ class RecurrentWalkthroughTest {
       }
     }
     return checked;
+  }
+
+  private static int[] matrix(Tensor t, boolean flat) {
+    int[] d = t.shape().dims();
+    if (d.length == 1) {
+      return new int[] {1, d[0]};
+    }
+    int last = flat ? d[d.length - 1] : t.size() / d[0];
+    return new int[] {t.size() / last, last};
   }
 
   @Test
@@ -148,7 +180,9 @@ class RecurrentWalkthroughTest {
     assertTrue(
         indexOfStart(titles, "Back through time: the error at h⁽³⁾")
             < indexOfStart(titles, "Back through time: the error at h⁽⁰⁾"));
-    assertTrue(checkRules(t) >= 2 * (4 + 4), "rules checked");
+    // The gates and states of 4 steps, the errors through time, and the dense layer after the
+    // RNN, whose rules read [batch, time, features] along the last axis.
+    assertTrue(checkRules(t) >= 2 * (4 + 4 + 3), "rules checked");
     // The recorded insides are the layer's own numbers: h at the last step is its output's.
     Trace.Iteration first = t.iterations().get(0);
     assertNotNull(first.insides().get(0).get("dh"));
@@ -180,5 +214,38 @@ class RecurrentWalkthroughTest {
           w.steps().stream()
               .anyMatch(s -> s.title().equals((lstm ? "LSTM" : "GRU") + ", time step 4 of 5")));
     }
+  }
+
+  @Test
+  void iterationsOfDifferentLengthsDoNotBreakThePage() {
+    // Batches are cut to their longest sequence: iteration 1 has 5 steps, iteration 2 only 2.
+    dev.nerve.data.Dataset d =
+        dev.nerve.text.TextDatasets.padded(
+            new int[][] {{1, 2, 3, 4, 5}, {2, 3}}, 5, new int[] {0, 1}, 2);
+    dev.nerve.nn.Sequential net =
+        new dev.nerve.nn.Sequential(
+                dev.nerve.tensor.Shape.of(5),
+                new dev.nerve.nn.Embedding(6, 2),
+                new dev.nerve.nn.LSTM(2, 3),
+                new dev.nerve.nn.Dense(3, 2))
+            .initialize(1);
+    dev.nerve.train.TraceRecorder rec = dev.nerve.train.TraceRecorder.at(1, 2);
+    dev.nerve.train.Trainer.builder(
+            net,
+            new dev.nerve.loss.SoftmaxCrossEntropy(),
+            new dev.nerve.optim.Sgd(net.parameters(), 0.1f))
+        .epochs(1)
+        .batchSize(1)
+        .noShuffle()
+        .listener(rec)
+        .build()
+        .fit(d);
+    Trace t = rec.trace();
+    Walkthrough w = Walkthrough.of(t);
+    assertTrue(w.steps().stream().anyMatch(s -> s.title().equals("LSTM, time step 4 of 5")));
+    assertEquals(null, w.value(t.iterations().get(1), "T1.h#4")); // not computed there
+    assertNotNull(w.value(t.iterations().get(1), "T1.h#1"));
+    String html = TracePage.html(t, "lengths");
+    assertTrue(html.contains("LSTM, time step 4 of 5"));
   }
 }
