@@ -65,12 +65,14 @@ final class TextReports {
   private static void line(PrintWriter out, String part, Evaluation e, String unit) {
     out.printf(
         Locale.ROOT,
-        "%s: %.4f bits per %s, perplexity %.3f, accuracy per %s %.2f%%%n",
+        "%s: %.4f bits per %s, perplexity %.3f, accuracy per %s %.2f%%, whole windows right"
+            + " %.2f%%%n",
         part,
         e.bitsPerToken(),
         unit,
         e.perplexity(),
         unit,
-        100 * e.accuracy());
+        100 * e.accuracy(),
+        100 * e.sequenceAccuracy());
   }
 }
