@@ -3,6 +3,7 @@ package dev.nerve.bench;
 import dev.nerve.data.Dataset;
 import dev.nerve.examples.Fortunes;
 import dev.nerve.examples.WordLanguages;
+import dev.nerve.io.Json;
 import dev.nerve.io.ModelSpec;
 import dev.nerve.loss.Loss;
 import dev.nerve.nn.Sequential;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -46,14 +48,63 @@ final class TextWorkloads {
     return new Text(tok.encode(all.substring(0, cut)), tok.encode(all.substring(cut)), tok);
   }
 
-  static void train(String which, int epochs, int threads) throws IOException {
+  /** The exported (encoded) data of {@link #export}, as PyTorch reads it. */
+  private static Map<?, ?> exported(Path dir, String which) throws IOException {
+    return (Map<?, ?>) Json.parse(Files.readString(dir.resolve(which + ".json")), which);
+  }
+
+  private static int[] ints(Object list) {
+    List<?> l = (List<?>) list;
+    int[] out = new int[l.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ((Number) l.get(i)).intValue();
+    }
+    return out;
+  }
+
+  /** The language example's words from the export: padded ids with lengths, one-hot labels. */
+  private static Dataset words(Map<?, ?> m, String part, int steps) {
+    List<?> seqs = (List<?>) m.get(part);
+    int[][] ids = new int[seqs.size()][];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = ints(seqs.get(i));
+    }
+    return TextDatasets.padded(
+        ids, steps, ints(m.get(part + "_labels")), ((Number) m.get("classes")).intValue());
+  }
+
+  /**
+   * Trains one of the text examples and prints its JSON line. With {@code data} (the directory
+   * {@link #export} wrote, as the harness passes it), the encoded data is read from there, exactly
+   * as PyTorch reads it, so both processes' peak memory is training's; without, it is made from the
+   * Debian packages as the examples make it.
+   */
+  static void train(String which, int epochs, int threads, Path data) throws IOException {
     Parallel.setThreads(threads);
     long t0 = System.nanoTime();
     Dataset train;
     Dataset test;
     ModelSpec spec;
     long tokens;
-    if (which.equals("language")) {
+    if (data != null && which.equals("language")) {
+      Map<?, ?> m = exported(data, which);
+      train = words(m, "train", WordLanguages.MAX_LENGTH);
+      test = words(m, "test", WordLanguages.MAX_LENGTH);
+      spec =
+          WordLanguages.spec(((Number) m.get("vocabulary")).intValue(), WordLanguages.MAX_LENGTH);
+      tokens = 0;
+      for (int l : train.lengthArray()) {
+        tokens += l;
+      }
+    } else if (data != null) {
+      Map<?, ?> m = exported(data, which);
+      int v = ((Number) m.get("vocabulary")).intValue();
+      int w = ((Number) m.get("window")).intValue();
+      train = TextDatasets.languageModel(ints(m.get("train")), w, w, v);
+      test = TextDatasets.languageModel(ints(m.get("validation")), w, w, v);
+      spec = Fortunes.spec(v);
+      tokens = (long) train.size() * w;
+    } else if (which.equals("language")) {
       Dataset[] parts = language();
       train = parts[0];
       test = parts[1];

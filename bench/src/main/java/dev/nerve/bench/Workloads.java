@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  *     mlp|lenet EPOCHS THREADS [MAX_BATCHES]     train (SGD lr 0.1, batch 64), per-epoch seconds
  *     infer mlp|lenet BATCH THREADS SECONDS       forward-pass latency at one batch size
  *     tutorial1 RUNS                              tutorial 1's 5000 epochs, per-run milliseconds
- *     language EPOCHS THREADS                     the language example (GRU on word lists)
- *     charlm EPOCHS THREADS                       the text example (char LSTM on fortunes)
+ *     language EPOCHS THREADS [DATA_DIR]          the language example (GRU on word lists)
+ *     charlm EPOCHS THREADS [DATA_DIR]            the text example (char LSTM on fortunes)
  *     export-text DIR                             both examples' data, encoded, for PyTorch
  * </pre>
  *
@@ -64,7 +64,11 @@ public final class Workloads {
               Double.parseDouble(args[4]));
       case "tutorial1" -> tutorial1(Integer.parseInt(args[1]));
       case "language", "charlm" ->
-          TextWorkloads.train(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+          TextWorkloads.train(
+              args[0],
+              Integer.parseInt(args[1]),
+              Integer.parseInt(args[2]),
+              args.length > 3 ? Path.of(args[3]) : null);
       case "export-text" -> TextWorkloads.export(Path.of(args[1]));
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
     }
