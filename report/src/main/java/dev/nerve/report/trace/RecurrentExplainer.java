@@ -26,8 +26,18 @@ import java.util.Map;
  * errors ({@code dh}, {@code dA}) are shown with the walkthrough's sign, minus the gradient.
  */
 final class RecurrentExplainer implements LayerExplainer {
-  /** With more time steps than this, the first and last {@link #ENDS} are shown. */
+  /**
+   * With more time steps than this, or more values than {@link #BUDGET}, only the first and last
+   * few steps are shown.
+   */
   static final int ALL_STEPS = 12;
+
+  /**
+   * About how many values the unrolled steps of one iteration may put on the page: a language
+   * model's batch of 64 through a GRU of 128 has some 70,000 per step, and the page keeps every
+   * recorded iteration.
+   */
+  static final long BUDGET = 1 << 18;
 
   static final int ENDS = 4;
 
@@ -66,15 +76,33 @@ final class RecurrentExplainer implements LayerExplainer {
     return LayerContext.simpleName(c.layer());
   }
 
-  /** The time steps shown: all of them, or the first and last few. */
-  static List<Integer> shown(int steps) {
+  /**
+   * The time steps shown: all of them if there are at most {@link #ALL_STEPS} and they fit the
+   * {@link #BUDGET}, else the first and last {@link #ENDS} (fewer, down to one each, for large
+   * steps).
+   */
+  static List<Integer> shown(int steps, long perStep) {
+    int ends = (int) Math.max(1, Math.min(ENDS, BUDGET / Math.max(1, perStep) / 2));
+    boolean all = steps <= ALL_STEPS && steps * perStep <= BUDGET;
     List<Integer> out = new ArrayList<>();
     for (int t = 0; t < steps; t++) {
-      if (steps <= ALL_STEPS || t < ENDS || t >= steps - ENDS) {
+      if (all || t < ends || t >= steps - ends) {
         out.add(t);
       }
     }
     return out;
+  }
+
+  /** The values one time step puts on the page: every inside's share of a step, and the input. */
+  private static long perStep(LayerContext c, int steps) {
+    long n = 0;
+    for (Tensor t : c.insides().values()) {
+      if (t.rank() == 3 && t.shape().dim(1) == steps) {
+        n += t.size() / steps;
+      }
+    }
+    Recurrent r = (Recurrent) c.layer();
+    return n + (n == 0 ? 0 : (long) c.insides().get("h").shape().dim(0) * r.inputSize());
   }
 
   private static int steps(LayerContext c) {
@@ -115,7 +143,7 @@ final class RecurrentExplainer implements LayerExplainer {
     if (lstm) {
       c.matrix(id(c, "c0"), "c⁽⁻¹⁾ (initial state)", "matrix");
     }
-    List<Integer> ts = shown(steps);
+    List<Integer> ts = shown(steps, perStep(c, steps));
     for (int t : ts) {
       String xt = at(x, t);
       c.matrix(xt, c.nameOf(x) + "[:, " + t + "]", "matrix");
@@ -230,7 +258,7 @@ final class RecurrentExplainer implements LayerExplainer {
             ? " This layer runs "
                 + steps
                 + " time steps; the first and last "
-                + ENDS
+                + (ts.size() / 2)
                 + " are shown, the ones between run the same way."
             : "";
     c.step(
@@ -275,7 +303,7 @@ final class RecurrentExplainer implements LayerExplainer {
     }
     boolean gru = r instanceof GRU;
     String whh = c.parameter(1);
-    List<Integer> ts = shown(steps);
+    List<Integer> ts = shown(steps, perStep(c, steps));
     for (int k = ts.size() - 1; k >= 0; k--) {
       int t = ts.get(k);
       String dh = at(id(c, "dh"), t);
