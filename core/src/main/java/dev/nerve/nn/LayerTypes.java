@@ -43,7 +43,8 @@ public final class LayerTypes {
           Embedding.TYPE,
           RNN.TYPE,
           LSTM.TYPE,
-          GRU.TYPE);
+          GRU.TYPE,
+          LayerNorm.TYPE);
 
   private static final Map<String, LayerType<?, ?>> BY_NAME = byName();
 

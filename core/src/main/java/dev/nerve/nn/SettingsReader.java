@@ -136,6 +136,15 @@ public final class SettingsReader {
     return f;
   }
 
+  /** An optional finite number above 0, such as a normalisation's epsilon. */
+  public float positive(String key, float dflt) {
+    float f = number(key, dflt);
+    if (!(f > 0f) || !Float.isFinite(f)) {
+      return fail("'" + key + "' must be a finite number above 0, got " + options.get(key), dflt);
+    }
+    return f;
+  }
+
   /** An optional probability in [0, 1), such as a dropout rate. */
   public float rate(String key, float dflt) {
     float f = number(key, dflt);
