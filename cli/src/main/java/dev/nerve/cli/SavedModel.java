@@ -189,9 +189,14 @@ final class SavedModel {
       }
     }
     TextData.Encoded e = TextData.encode(tok, texts, steps(), where::get);
+    // The rows as encode() padded them, not a second tokenisation.
     int[][] seqs = new int[texts.size()][];
+    float[] ids = e.ids().data();
     for (int i = 0; i < seqs.length; i++) {
-      seqs[i] = java.util.Arrays.copyOf(tok.encode(texts.get(i)), e.lengths()[i]);
+      seqs[i] = new int[e.lengths()[i]];
+      for (int k = 0; k < seqs[i].length; k++) {
+        seqs[i][k] = (int) ids[i * steps() + k];
+      }
     }
     return dev.nerve.text.TextDatasets.padded(seqs, steps(), y, classes.size());
   }
