@@ -44,7 +44,15 @@ public final class LayerTypes {
           RNN.TYPE,
           LSTM.TYPE,
           GRU.TYPE,
-          LayerNorm.TYPE);
+          LayerNorm.TYPE,
+          MultiHeadAttention.TYPE,
+          PositionalEncoding.TYPE,
+          TransformerEncoder.TYPE,
+          Conv1d.TYPE,
+          MaxPool1d.TYPE,
+          AvgPool1d.TYPE,
+          GlobalAvgPool1d.TYPE,
+          GlobalMaxPool1d.TYPE);
 
   private static final Map<String, LayerType<?, ?>> BY_NAME = byName();
 

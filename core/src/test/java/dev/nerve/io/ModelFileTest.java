@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nerve.data.Features;
 import dev.nerve.data.Normalizer;
+import dev.nerve.nn.LayerTypes;
 import dev.nerve.nn.Parameter;
 import dev.nerve.nn.Sequential;
 import dev.nerve.tensor.Tensor;
@@ -268,6 +269,46 @@ class ModelFileTest {
     Path f = dir.resolve("text.nerve");
     RecurrentModelFixture.model().write(f);
     assertArrayEquals(got, RecurrentModelFixture.outputs(ModelFile.read(f)).data());
+  }
+
+  @Test
+  void everyAttentionAndOneDimensionalLayerStillPredictsTheSameBits() throws Exception {
+    // Written by this version (AttentionModelFixture); later versions must read it unchanged.
+    ModelFile m = ModelFile.read(fixture("attention-v2.nerve"));
+    assertEquals(
+        LayerTypes.toJson(LayerTypes.describe(AttentionModelFixture.model().model().layers())),
+        LayerTypes.toJson(LayerTypes.describe(m.model().layers())));
+    List<?> want =
+        (List<?>)
+            ((Map<?, ?>)
+                    Json.parse(
+                        java.nio.file.Files.readString(fixture("attention-v2-outputs.json")),
+                        "outputs"))
+                .get("outputs");
+    float[] got = AttentionModelFixture.outputs(m).data();
+    assertEquals(want.size(), got.length);
+    for (int i = 0; i < got.length; i++) {
+      assertEquals(Float.parseFloat((String) want.get(i)), got[i], "output " + i); // same bits
+    }
+    // A fresh save and load gives back every value's bits.
+    Path f = dir.resolve("attention.nerve");
+    ModelFile fresh = AttentionModelFixture.model();
+    fresh.write(f);
+    ModelFile back = ModelFile.read(f);
+    assertArrayEquals(got, AttentionModelFixture.outputs(back).data());
+    for (int i = 0; i < fresh.model().parameters().size(); i++) {
+      assertArrayEquals(
+          fresh.model().parameters().get(i).value().data(),
+          back.model().parameters().get(i).value().data());
+    }
+    Sequential avg = AttentionModelFixture.averaging();
+    avg.initialize(3);
+    Path g = dir.resolve("avg.nerve");
+    new ModelFile(
+            ModelSpec.describe(avg, "softmax_cross_entropy", "sgd", 0.1f, 1, 4, 3), avg, Map.of())
+        .write(g);
+    Tensor x = Tensor.uniform(new dev.nerve.tensor.Rng(4), -1f, 1f, 2, 3, 5);
+    assertArrayEquals(avg.predict(x).data(), ModelFile.read(g).model().predict(x).data());
   }
 
   @Test
