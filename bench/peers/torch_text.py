@@ -1,6 +1,6 @@
 """PyTorch (Debian python3-torch) running Nerve's two text examples, same data, same recipe.
 
-  torch_text.py language|charlm DATA_DIR EPOCHS THREADS
+  torch_text.py language|charlm|transformer DATA_DIR EPOCHS THREADS
 
 DATA_DIR holds language.json and charlm.json, written by Nerve's
 `Workloads export-text DIR` (the examples' words and text, already encoded and split, so both
@@ -12,6 +12,10 @@ systems train on the very same examples):
   charlm: next character. Embedding(V, 32), LSTM(32, 256), Linear(256, V) at every step, windows
       of 64 characters, Adam 2e-3, batch 32, gradient norm clipped to 5; bits per character on the
       last 10% of the text.
+  transformer: next character, on charlm's data: Embedding(V, 128) plus learned positions
+      (N(0, 0.02)), two nn.TransformerEncoderLayer(128, 4, 512, dropout 0.1, GELU,
+      batch_first, norm_first) with a causal mask, LayerNorm, Linear(128, V); Adam 1e-3, batch 32,
+      gradient norm clipped to 1 (Nerve's --example text-transformer).
 Initialised as Nerve initialises: embeddings N(0, 1), recurrent weights U(-1/sqrt(H), 1/sqrt(H))
 (PyTorch's default, the same), linear layers Glorot-uniform with zero bias.
 Prints {"load_seconds", "epoch_seconds": [...], "test_accuracy", "bits_per_token",
@@ -59,6 +63,26 @@ class Chars(nn.Module):
     def forward(self, x):
         y, _ = self.lstm(self.emb(x))
         return self.out(y)
+
+
+class Gpt(nn.Module):
+    def __init__(self, vocab, window):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, 128)
+        self.pos = nn.Parameter(torch.randn(window, 128) * 0.02)
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(128, 4, 512, dropout=0.1, activation="gelu",
+                                       batch_first=True, norm_first=True) for _ in range(2))
+        self.norm = nn.LayerNorm(128)
+        self.out = linear(128, vocab)
+        self.register_buffer("mask", torch.triu(torch.ones(window, window, dtype=torch.bool), 1))
+
+    def forward(self, x):
+        t = x.shape[1]
+        h = self.emb(x) + self.pos[:t]
+        for b in self.blocks:
+            h = b(h, src_mask=self.mask[:t, :t])
+        return self.out(self.norm(h))
 
 
 def pad(seqs):
@@ -111,12 +135,13 @@ def windows(ids, w):
     return x, y
 
 
-def charlm(d, epochs):
+def charlm(d, epochs, transformer=False):
     w, v = d["window"], d["vocabulary"]
     x, y = windows(d["train"], w)
     vx, vy = windows(d["validation"], w)
-    net = Chars(v)
-    opt = torch.optim.Adam(net.parameters(), lr=2e-3)
+    net = Gpt(v, w) if transformer else Chars(v)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3 if transformer else 2e-3)
+    clip = 1.0 if transformer else 5.0
     loss_fn = nn.CrossEntropyLoss()
     times = []
     for _ in range(epochs):
@@ -128,7 +153,7 @@ def charlm(d, epochs):
             opt.zero_grad()
             loss = loss_fn(net(x[b]).reshape(-1, v), y[b].reshape(-1))
             loss.backward()
-            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            nn.utils.clip_grad_norm_(net.parameters(), clip)
             opt.step()
         times.append(time.perf_counter() - t0)
     net.eval()
@@ -149,10 +174,11 @@ def main():
     torch.manual_seed(0)
     torch.set_num_threads(threads)
     t0 = time.perf_counter()
-    with open(f"{data}/{which}.json") as f:
+    with open(f"{data}/{'charlm' if which == 'transformer' else which}.json") as f:
         d = json.load(f)
     load = time.perf_counter() - t0
-    out = language(d, epochs) if which == "language" else charlm(d, epochs)
+    out = (language(d, epochs) if which == "language"
+           else charlm(d, epochs, transformer=which == "transformer"))
     out["load_seconds"] = load
     print(json.dumps(out))
 

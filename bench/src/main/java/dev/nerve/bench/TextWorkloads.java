@@ -2,6 +2,7 @@ package dev.nerve.bench;
 
 import dev.nerve.data.Dataset;
 import dev.nerve.examples.Fortunes;
+import dev.nerve.examples.TextTransformer;
 import dev.nerve.examples.WordLanguages;
 import dev.nerve.io.Json;
 import dev.nerve.io.ModelSpec;
@@ -24,9 +25,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The two text examples as benchmark workloads, exactly as {@code nerve train --example language}
- * and {@code --example text} run them, and their data exported (already encoded, already split) so
- * that {@code bench/peers/torch_text.py} trains PyTorch on the very same examples.
+ * The text examples as benchmark workloads, exactly as {@code nerve train --example language},
+ * {@code --example text} and {@code --example text-transformer} run them, and their data exported
+ * (already encoded, already split) so that {@code bench/peers/torch_text.py} trains PyTorch on the
+ * very same examples.
  */
 final class TextWorkloads {
   private TextWorkloads() {}
@@ -97,12 +99,12 @@ final class TextWorkloads {
         tokens += l;
       }
     } else if (data != null) {
-      Map<?, ?> m = exported(data, which);
+      Map<?, ?> m = exported(data, "charlm"); // the transformer reads the LSTM's very data
       int v = ((Number) m.get("vocabulary")).intValue();
       int w = ((Number) m.get("window")).intValue();
       train = TextDatasets.languageModel(ints(m.get("train")), w, w, v);
       test = TextDatasets.languageModel(ints(m.get("validation")), w, w, v);
-      spec = Fortunes.spec(v);
+      spec = which.equals("transformer") ? TextTransformer.spec(v) : Fortunes.spec(v);
       tokens = (long) train.size() * w;
     } else if (which.equals("language")) {
       Dataset[] parts = language();
@@ -121,7 +123,10 @@ final class TextWorkloads {
       test =
           TextDatasets.languageModel(
               t.validation(), Fortunes.WINDOW, Fortunes.WINDOW, t.tokenizer().size());
-      spec = Fortunes.spec(t.tokenizer().size());
+      spec =
+          which.equals("transformer")
+              ? TextTransformer.spec(t.tokenizer().size())
+              : Fortunes.spec(t.tokenizer().size());
       tokens = (long) train.size() * Fortunes.WINDOW;
     }
     double load = (System.nanoTime() - t0) / 1e9;
@@ -144,6 +149,8 @@ final class TextWorkloads {
                 });
     if (which.equals("charlm")) {
       b.clipGradientNorm(5f);
+    } else if (which.equals("transformer")) {
+      b.clipGradientNorm(1f);
     }
     b.build().fit(train);
     Evaluation e = Evaluation.of(net, loss, test);

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  *     tutorial1 RUNS                              tutorial 1's 5000 epochs, per-run milliseconds
  *     language EPOCHS THREADS [DATA_DIR]          the language example (GRU on word lists)
  *     charlm EPOCHS THREADS [DATA_DIR]            the text example (char LSTM on fortunes)
+ *     transformer EPOCHS THREADS [DATA_DIR]       the text-transformer example (same data)
  *     export-text DIR                             both examples' data, encoded, for PyTorch
  * </pre>
  *
@@ -63,7 +64,7 @@ public final class Workloads {
               Integer.parseInt(args[3]),
               Double.parseDouble(args[4]));
       case "tutorial1" -> tutorial1(Integer.parseInt(args[1]));
-      case "language", "charlm" ->
+      case "language", "charlm", "transformer" ->
           TextWorkloads.train(
               args[0],
               Integer.parseInt(args[1]),

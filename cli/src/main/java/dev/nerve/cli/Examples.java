@@ -5,6 +5,7 @@ import dev.nerve.examples.EchoBits;
 import dev.nerve.examples.FashionMnist;
 import dev.nerve.examples.Fortunes;
 import dev.nerve.examples.LeNet;
+import dev.nerve.examples.TextTransformer;
 import dev.nerve.examples.Tutorial1;
 import dev.nerve.examples.Tutorial2;
 import dev.nerve.examples.WordLanguages;
@@ -37,10 +38,15 @@ enum Examples {
   /** Which language is this word? A character-level GRU on Debian's word lists. */
   LANGUAGE("language"),
   /** A character-level LSTM language model on Debian's fortunes. */
-  TEXT("text");
+  TEXT("text"),
+  /** A small causal character-level transformer on the same fortunes, windows and split. */
+  TEXT_TRANSFORMER("text-transformer");
 
   /** The gradient-norm limit of the text example (as char-rnn clips). */
   static final float TEXT_CLIP_NORM = 5f;
+
+  /** The gradient-norm limit of the text transformer example (as GPT-style training clips). */
+  static final float TRANSFORMER_CLIP_NORM = 1f;
 
   /** The part of the words the language example tests on, unless --test-split says. */
   static final double LANGUAGE_TEST_SPLIT = 0.2;
@@ -71,7 +77,8 @@ enum Examples {
         ExitCodes.USAGE,
         "unknown example '"
             + id
-            + "'; choose tutorial1, tutorial2, fashion-mnist, lenet, echo, language or text");
+            + "'; choose tutorial1, tutorial2, fashion-mnist, lenet, echo, language, text or"
+            + " text-transformer");
   }
 
   /** The network and its training settings. */
@@ -82,14 +89,14 @@ enum Examples {
       case FASHION_MNIST -> FashionMnist.spec();
       case LENET -> LeNet.spec();
       case ECHO -> EchoBits.spec();
-      case LANGUAGE, TEXT ->
+      case LANGUAGE, TEXT, TEXT_TRANSFORMER ->
           throw new IllegalStateException(id + ": the network's sizes come from the data");
     };
   }
 
   /** Whether the example reads text (its network's sizes come from the vocabulary). */
   boolean text() {
-    return this == LANGUAGE || this == TEXT;
+    return this == LANGUAGE || this == TEXT || this == TEXT_TRANSFORMER;
   }
 
   /** A text example's network, data, splits and metadata. */
@@ -136,7 +143,7 @@ enum Examples {
         spec, parts[0], v > 0 ? parts[1] : null, parts[parts.length - 1], src);
   }
 
-  private static TextData.Prepared fortunes(TrainOptions o) throws IOException {
+  private TextData.Prepared fortunes(TrainOptions o) throws IOException {
     String text = Fortunes.read();
     double v = o.validationSplit != null ? o.validationSplit : TEXT_VALIDATION_SPLIT;
     double t = o.testSplit != null ? o.testSplit : 0;
@@ -144,7 +151,11 @@ enum Examples {
     int trainEnd = TextData.safeCut(text, (int) Math.round(n * (1 - v - t)));
     int validationEnd = TextData.safeCut(text, (int) Math.round(n * (1 - t)));
     Tokenizer tok = Fortunes.tokenizer(text.substring(0, trainEnd));
-    ModelSpec spec = o.overrides(Fortunes.spec(tok.size()));
+    ModelSpec spec =
+        o.overrides(
+            this == TEXT_TRANSFORMER
+                ? TextTransformer.spec(tok.size())
+                : Fortunes.spec(tok.size()));
     int window = Fortunes.WINDOW;
     Dataset train =
         TextDatasets.languageModel(
@@ -160,7 +171,7 @@ enum Examples {
                 tok.encode(text.substring(validationEnd)), window, window, tok.size())
             : null;
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("trained_on", "built-in example text");
+    m.put("trained_on", "built-in example " + id);
     m.put(TextData.TASK, TextData.LANGUAGE_MODEL);
     m.put(ModelFile.TOKENIZER, tok.toJson());
     TrainingData.Source src =
@@ -185,7 +196,8 @@ enum Examples {
       case TUTORIAL2 -> Tutorial2.data();
       case FASHION_MNIST, LENET -> fashion("train");
       case ECHO -> EchoBits.data();
-      case LANGUAGE, TEXT -> throw new IllegalStateException(id + ": see textData");
+      case LANGUAGE, TEXT, TEXT_TRANSFORMER ->
+          throw new IllegalStateException(id + ": see textData");
     };
   }
 

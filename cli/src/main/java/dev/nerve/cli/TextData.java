@@ -159,6 +159,21 @@ final class TextData {
                 + "' layer: a language model must not read the tokens it predicts (the target at"
                 + " a step is the next input)");
       }
+      Object type = j.get("type");
+      boolean attends =
+          "multi_head_attention".equals(type)
+              || "attention".equals(type)
+              || "transformer_encoder".equals(type);
+      if (attends && !Boolean.TRUE.equals(j.get("causal"))) {
+        throw new CliException(
+            ExitCodes.BAD_INPUT,
+            "the network in "
+                + o.network
+                + " has a '"
+                + type
+                + "' layer without \"causal\": true: a language model must not let a position"
+                + " see the tokens it predicts (the target at a step is the next input)");
+      }
     }
     int streams = spec.batchSize();
     if (o.tbptt) {

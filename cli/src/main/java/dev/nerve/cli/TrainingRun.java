@@ -296,6 +296,8 @@ final class TrainingRun {
       tb.clipGradientNorm(o.clipNorm);
     } else if (ex == Examples.TEXT) {
       tb.clipGradientNorm(Examples.TEXT_CLIP_NORM);
+    } else if (ex == Examples.TEXT_TRANSFORMER) {
+      tb.clipGradientNorm(Examples.TRANSFORMER_CLIP_NORM);
     }
     if (o.clipValue != null) {
       tb.clipGradientValue(o.clipValue);

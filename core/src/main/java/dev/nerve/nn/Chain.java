@@ -35,6 +35,21 @@ final class Chain {
    */
   static Tensor forward(
       List<Layer> layers, Tensor x, int[] lengths, boolean training, List<Tensor> outputs) {
+    return forward(layers, x, lengths, training, outputs, true);
+  }
+
+  /**
+   * As {@link #forward(List, Tensor, int[], boolean, List)}; without {@code copies}, {@code
+   * outputs} receives the layers' outputs themselves (a training pass's buffers, valid until each
+   * layer's next forward pass), which costs nothing.
+   */
+  static Tensor forward(
+      List<Layer> layers,
+      Tensor x,
+      int[] lengths,
+      boolean training,
+      List<Tensor> outputs,
+      boolean copies) {
     Tensor h = x;
     for (int i = 0; i < layers.size(); i++) {
       try {
@@ -43,7 +58,7 @@ final class Chain {
         throw new ShapeMismatchException("layer " + i + " " + e.getMessage());
       }
       if (outputs != null) {
-        outputs.add(h.copy());
+        outputs.add(copies ? h.copy() : h);
       }
     }
     return h;

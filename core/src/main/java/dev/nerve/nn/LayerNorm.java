@@ -109,6 +109,11 @@ public final class LayerNorm implements Layer {
     this.bias = affine ? new Parameter("bias", Tensor.zeros(features)) : null;
   }
 
+  /** What is added to the variance. */
+  public float eps() {
+    return eps;
+  }
+
   /** The feature count of the last axis. */
   public int features() {
     return features;

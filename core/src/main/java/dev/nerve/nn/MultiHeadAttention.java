@@ -500,8 +500,13 @@ public final class MultiHeadAttention implements Layer {
   }
 
   /**
-   * The attention weights of the last training pass, {@code [batch, heads, time, time]} (before
-   * dropout): row {@code i} of head {@code h} says how much query {@code i} took from each key.
+   * What the last training pass computed, for the walkthrough (copies): {@code qkv}, the queries,
+   * keys and values side by side {@code [batch, time, 3·width]} (head {@code h}'s query is columns
+   * {@code h·d .. h·d + d}, its key {@code width} further, its value {@code 2·width} further);
+   * {@code weights}, the attention weights {@code [batch, heads, time, time]} before dropout (row
+   * {@code i} of head {@code h} says how much query {@code i} takes from each key); {@code mixed},
+   * the weighted values of every head side by side {@code [batch, time, width]}, which the output
+   * projection reads.
    */
   @Override
   public Map<String, Tensor> insides() {
@@ -509,7 +514,9 @@ public final class MultiHeadAttention implements Layer {
       return Map.of();
     }
     Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("qkv", qkv.copy().reshape(batch, time, 3 * width));
     m.put("weights", Tensor.wrap(weights.clone(), batch, heads, time, time));
+    m.put("mixed", heads2d.copy().reshape(batch, time, width));
     return m;
   }
 

@@ -3,6 +3,7 @@ package dev.nerve.nn;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -97,6 +98,15 @@ public final class Residual implements Layer {
   private Tensor outputBuffer;
   private Tensor gradInput;
   private boolean trained;
+  private List<Tensor> innerOutputs; // the inner layers' outputs of the last training pass
+
+  /**
+   * The inner layers' outputs of the last training pass, in order (the layers' own buffers, not
+   * copies: valid until their next forward pass), or an empty list before one.
+   */
+  List<Tensor> innerOutputs() {
+    return innerOutputs == null ? List.of() : innerOutputs;
+  }
 
   /**
    * {@code x + f(x)} with {@code f} these layers applied in order.
@@ -152,7 +162,8 @@ public final class Residual implements Layer {
 
   @Override
   public Tensor forward(Tensor x, int[] lengths, boolean training) {
-    Tensor h = Chain.forward(layers, x, lengths, training, null);
+    List<Tensor> inner = training ? new ArrayList<>(layers.size()) : null;
+    Tensor h = Chain.forward(layers, x, lengths, training, inner, false);
     if (h.size() != x.size()) {
       throw new ShapeMismatchException(this + ": " + sameShape(x.shape(), h.shape()));
     }
@@ -161,6 +172,7 @@ public final class Residual implements Layer {
       outputBuffer = reuse(outputBuffer, x.shape());
       y = outputBuffer;
       trained = true;
+      innerOutputs = inner;
     } else {
       y = Tensor.zeros(x.shape().dims());
     }

@@ -3,6 +3,8 @@ package dev.nerve.nn;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -119,6 +121,13 @@ public final class TransformerEncoder implements Layer {
   private final int width;
   private final Settings settings;
   private final List<Layer> blocks;
+  private List<Tensor> blockOutputs; // the two residual blocks' outputs of the last training pass
+
+  /** The names {@link #insides()} gives the inner layers' outputs, in the blocks' order. */
+  private static final String[][] INNER = {
+    {"norm1", "attention", "attention_kept"},
+    {"norm2", "hidden", "activated", "activated_kept", "feedforward", "feedforward_kept"}
+  };
 
   /**
    * A block over {@code width} features with {@code heads} heads, a feed-forward part 4 × width
@@ -161,6 +170,11 @@ public final class TransformerEncoder implements Layer {
     return width;
   }
 
+  /** The settings the block was built from. */
+  public Settings settings() {
+    return settings;
+  }
+
   /** The attention inside the block. */
   public MultiHeadAttention attention() {
     return (MultiHeadAttention) blocks.get(0).children().get(1);
@@ -193,7 +207,12 @@ public final class TransformerEncoder implements Layer {
           this + ": expected input [batch, time, " + width + "], got " + x.shape());
     }
     try {
-      return Chain.forward(blocks, x, lengths, training, null);
+      List<Tensor> outs = training ? new ArrayList<>(2) : null;
+      Tensor y = Chain.forward(blocks, x, lengths, training, outs, false);
+      if (training) {
+        blockOutputs = outs;
+      }
+      return y;
     } catch (ShapeMismatchException e) {
       throw new ShapeMismatchException(this + ": " + e.getMessage());
     }
@@ -207,6 +226,35 @@ public final class TransformerEncoder implements Layer {
   @Override
   public Tensor backward(Tensor dy, boolean inputGradient) {
     return Chain.backward(blocks, dy, inputGradient, null);
+  }
+
+  /**
+   * What the last training pass computed inside the block, for the walkthrough (copies, {@code
+   * [batch, time, ...]}): {@code norm1}; the attention's own insides ({@code qkv}, {@code weights},
+   * {@code mixed}, see {@link MultiHeadAttention#insides()}); {@code attention} and, after dropout,
+   * {@code attention_kept}; {@code residual1 = x + attention_kept}; {@code norm2}; {@code hidden}
+   * (linear1), {@code activated} and {@code activated_kept}; {@code feedforward} (linear2) and
+   * {@code feedforward_kept}. The block's output is {@code residual1 + feedforward_kept}.
+   */
+  @Override
+  public Map<String, Tensor> insides() {
+    if (blockOutputs == null) {
+      return Map.of();
+    }
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    for (int b = 0; b < 2; b++) {
+      List<Tensor> inner = ((Residual) blocks.get(b)).innerOutputs();
+      for (int i = 0; i < inner.size(); i++) {
+        m.put(INNER[b][i], inner.get(i).copy());
+        if (b == 0 && i == 0) {
+          m.putAll(attention().insides());
+        }
+      }
+      if (b == 0) {
+        m.put("residual1", blockOutputs.get(0).copy());
+      }
+    }
+    return m;
   }
 
   /** Like {@code TransformerEncoder(width=64, heads=4, feedforward=256, gelu, causal=true)}. */

@@ -2,6 +2,7 @@ package dev.nerve.text;
 
 import dev.nerve.nn.Layer;
 import dev.nerve.nn.Model;
+import dev.nerve.nn.MultiHeadAttention;
 import dev.nerve.nn.Recurrent;
 import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Shape;
@@ -17,7 +18,9 @@ import java.util.List;
  *
  * <p>A network with recurrent layers reads the prompt once and then each new token alone, its
  * layers carrying their state (they are made stateful for the call and restored after); any other
- * network is run on the last {@code window} tokens each time.
+ * network is run on the last {@code window} tokens each time. A network with attention (a
+ * transformer) must have causal attention, and then reads a prompt shorter than its window as it
+ * is; one that lets a position see later ones is refused, as a bidirectional recurrent layer is.
  *
  * <p>Sampling: the logits are divided by the temperature (below 1 sharper, above 1 flatter; 0 takes
  * the most likely token every time), only the {@code topK} most likely tokens are kept (0: all),
@@ -101,8 +104,17 @@ public final class Generator {
   public static int[] sample(Model model, int vocabulary, int[] prompt, Options o, int window) {
     model.requireInitialized();
     List<Recurrent> recurrent = new ArrayList<>();
+    List<MultiHeadAttention> attention = new ArrayList<>();
     for (Layer l : model.layers()) {
-      collect(l, recurrent);
+      collect(l, recurrent, attention);
+    }
+    for (MultiHeadAttention a : attention) {
+      if (!a.causal()) {
+        throw new IllegalArgumentException(
+            a
+                + " lets every position see the later ones: a language model must not see the"
+                + " tokens it predicts, so it cannot generate (make its attention causal)");
+      }
     }
     for (Recurrent r : recurrent) {
       if (r.bidirectional()) {
@@ -112,7 +124,10 @@ public final class Generator {
                 + " predicts, so it cannot generate");
       }
     }
-    if (recurrent.isEmpty() && window > 0 && prompt.length < window) {
+    // Causal attention reads a shorter context as well as a full window; other networks (a dense
+    // layer over the window) need the whole window.
+    boolean shortContext = !attention.isEmpty();
+    if (recurrent.isEmpty() && !shortContext && window > 0 && prompt.length < window) {
       throw new IllegalArgumentException(
           "the prompt has "
               + prompt.length
@@ -157,12 +172,15 @@ public final class Generator {
     return out;
   }
 
-  private static void collect(Layer l, List<Recurrent> out) {
+  private static void collect(Layer l, List<Recurrent> out, List<MultiHeadAttention> attention) {
     if (l instanceof Recurrent r) {
       out.add(r);
     }
+    if (l instanceof MultiHeadAttention a) {
+      attention.add(a);
+    }
     for (Layer c : l.children()) {
-      collect(c, out);
+      collect(c, out, attention);
     }
   }
 

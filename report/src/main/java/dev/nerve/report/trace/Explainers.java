@@ -40,6 +40,10 @@ public final class Explainers {
     register(Flatten.class, new FlattenExplainer());
     register(Softmax.class, new SoftmaxExplainer());
     register(dev.nerve.nn.Recurrent.class, new RecurrentExplainer());
+    AttentionExplainer attention = new AttentionExplainer();
+    register(dev.nerve.nn.MultiHeadAttention.class, attention);
+    register(dev.nerve.nn.TransformerEncoder.class, attention);
+    register(dev.nerve.nn.LayerNorm.class, attention);
   }
 
   /** Explains layers of {@code type} (and its subclasses without one of their own) so. */

@@ -297,6 +297,80 @@
         text = "e^(z) / Σ e^(row " + row + ") = e^(" + fmt(get(r.a, i)) + ") / Σ = " + fmt(out);
         break;
       }
+      case "layernorm": {
+        // (x − mean) / √(var + eps) · γ + β over the row's last axis.
+        const F = lastAxis(dims(r.a))[1], row = Math.floor(i / F), j = i % F;
+        let mean = 0, v = 0;
+        for (let k = 0; k < F; k++) {
+          add(r.a, row * F + k);
+          mean += get(r.a, row * F + k);
+        }
+        mean /= F;
+        for (let k = 0; k < F; k++) v += (get(r.a, row * F + k) - mean) ** 2;
+        v /= F;
+        add(r.w, j);
+        add(r.b, j);
+        const xh = (get(r.a, i) - mean) / Math.sqrt(v + r.eps);
+        text = "row " + row + " of " + info(r.a).name + ": mean " + fmt(mean) + ", variance " + fmt(v) +
+          "; (" + fmt(get(r.a, i)) + " − " + fmt(mean) + ") / √(" + fmt(v) + " + " + r.eps + ") = " +
+          fmt(xh) + "; × " + info(r.w).name + "[" + j + "] " + fmt(get(r.w, j)) + " + " +
+          info(r.b).name + "[" + j + "] " + fmt(get(r.b, j)) + " = " + fmt(out);
+        break;
+      }
+      case "attention": {
+        // Weight [b, h, i, j]: query row i · key row j of head h, scaled, softmax over row i.
+        const [, H, T] = dims(res), E = r.width, d = E / H;
+        const j = i % T, qi = Math.floor(i / T) % T, h = Math.floor(i / (T * T)) % H;
+        const b = Math.floor(i / (T * T * H));
+        const scale = 1 / Math.sqrt(d);
+        const z = (key) => {
+          let s = 0;
+          for (let k = 0; k < d; k++) {
+            s += get(r.q, (b * T + qi) * 3 * E + h * d + k) * get(r.q, (b * T + key) * 3 * E + E + h * d + k);
+          }
+          return s * scale;
+        };
+        const list = [];
+        for (let k = 0; k < d; k++) {
+          const a = (b * T + qi) * 3 * E + h * d + k, c = (b * T + j) * 3 * E + E + h * d + k;
+          add(r.q, a);
+          add(r.q, c);
+          list.push(fmt(get(r.q, a)) + "×" + fmt(get(r.q, c)));
+        }
+        const rowStart = i - j, seen = [];
+        for (let k = 0; k < T; k++) {
+          add(res, rowStart + k);
+          if (get(res, rowStart + k) !== 0 || k === j) seen.push(k);
+        }
+        const zs = seen.map(z), max = Math.max(...zs);
+        const sum = zs.reduce((s, v) => s + Math.exp(v - max), 0);
+        const zij = z(j);
+        text = "head " + h + ", example " + b + ": query row " + qi + " · key row " + j + " = " +
+          terms(list, d) + ", × 1/√" + d + " = " + fmt(zij) + "; softmax over row " + qi + " (the " +
+          seen.length + " keys it may see; masked keys weigh 0): e^(" + fmt(zij) + " − " + fmt(max) +
+          ") / " + fmt(sum) + " = " + fmt(get(res, i) === 0 && seen.indexOf(j) < 0 ? 0 : Math.exp(zij - max) / sum) +
+          " (stored " + fmt(out) + ")";
+        break;
+      }
+      case "attnmix": {
+        // Cell [b, t, e] of the heads side by side: Σ_j A[b, h, t, j] × V[b, j, e] for e's head h.
+        const [, T, E] = dims(res), H = r.heads, d = E / H;
+        const e = i % E, t = Math.floor(i / E) % T, b = Math.floor(i / (E * T)), h = Math.floor(e / d);
+        const list = [];
+        for (let j = 0; j < T; j++) {
+          const ai = ((b * H + h) * T + t) * T + j, vi = (b * T + j) * 3 * E + 2 * E + e;
+          add(r.a, ai);
+          add(r.v, vi);
+          list.push(fmt(get(r.a, ai)) + "×" + fmt(get(r.v, vi)));
+        }
+        text = "head " + h + ": row " + t + " of A · column " + (e - h * d) + " of V_" + h + " = " +
+          terms(list, T) + " = " + fmt(out) + " (while training, dropped weights count as 0 and the" +
+          " others as 1/(1 − p) times)";
+        break;
+      }
+      case "none":
+        text = "value " + fmt(out) + (out === 0 ? " (dropped while training)" : "");
+        break;
       default:
         text = "the layer's backward pass computed this cell (see the explanation above); value " + fmt(out);
     }

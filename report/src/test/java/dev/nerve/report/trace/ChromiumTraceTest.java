@@ -161,6 +161,35 @@ class ChromiumTraceTest {
   }
 
   @Test
+  void attentionWeightsRenderAsHeatMapsAndPointBack() throws Exception {
+    Trace t = SampleTraces.transformer();
+    Walkthrough w = Walkthrough.of(t);
+    HeadlessChromium.Run all = dom(t, "transformer", "#all");
+    assertTrue(all.console().isEmpty(), "console messages:\n" + String.join("\n", all.console()));
+    assertEquals(w.steps().size(), count(all.dom(), "<article class=\"step\""));
+    int weights = -1;
+    int norm = -1;
+    for (int i = w.steps().size() - 1; i >= 0; i--) {
+      String title = w.steps().get(i).title();
+      weights = title.equals("Attention weights, head by head") ? i : weights;
+      norm = title.startsWith("Layer norm ₁") ? i : norm;
+    }
+    // Weight [0, 0, 1, 0] (example 0, head 0, query 1, key 0; cell 5 of [2, 2, 5, 5]) comes from
+    // query row 1 and key row 0 of head 0 (columns 0-1 and 4-5 of [Q K V], 12 wide), and the
+    // softmax row it belongs to.
+    HeadlessChromium.Run cell = dom(t, "attention-cell", "#step=" + weights + "&cell=0:5");
+    assertTrue(cell.console().isEmpty(), String.join("\n", cell.console()));
+    assertEquals(
+        "T2.qkv:12 T2.qkv:4 T2.qkv:13 T2.qkv:5 T2.weights:5 T2.weights:6 T2.weights:7"
+            + " T2.weights:8 T2.weights:9",
+        sources(cell.dom()));
+    assertTrue(cell.dom().contains("softmax over row 1 (the 2 keys it may see"), "the softmax row");
+    HeadlessChromium.Run ln = dom(t, "layernorm-cell", "#step=" + norm + "&cell=0:1");
+    assertTrue(ln.dom().contains("mean"), "the layer norm's arithmetic");
+    assertTrue(sources(ln.dom()).startsWith("O1:0 O1:1 O1:2 O1:3"), sources(ln.dom()));
+  }
+
+  @Test
   void aCellHighlightsTheCellsItCameFrom() throws Exception {
     // hidden_layer_input[1, 2] = row 1 of X · column 2 of wh + bh[2]
     String step2 = dom(TUTORIAL, "cell2", "#step=2&cell=0:5").dom();

@@ -142,4 +142,38 @@ final class SampleTraces {
         .fit(new dev.nerve.data.Dataset(x, y));
     return rec.trace();
   }
+
+  /**
+   * A tiny causal transformer language model: token ids, an embedding, sinusoidal positions, an
+   * encoder block (2 heads, dropout), a bare attention layer, a layer norm and a dense layer to the
+   * next token's logits; one iteration recorded.
+   */
+  static Trace transformer() {
+    Sequential net =
+        new Sequential(
+            Shape.of(5),
+            new dev.nerve.nn.Embedding(7, 4),
+            new dev.nerve.nn.PositionalEncoding(4, 5, false),
+            new dev.nerve.nn.TransformerEncoder(
+                4, new dev.nerve.nn.TransformerEncoder.Settings(2, 6, 0.2f, "gelu", true, 1e-5f)),
+            new dev.nerve.nn.MultiHeadAttention(4, 2, true, 0f, true),
+            new dev.nerve.nn.LayerNorm(4),
+            new Dense(4, 7));
+    net.initialize(5);
+    Tensor x = Tensor.zeros(2, 5);
+    Tensor y = Tensor.zeros(2, 5, 7);
+    Rng r = new Rng(6);
+    for (int i = 0; i < 10; i++) {
+      x.data()[i] = r.nextInt(7);
+      y.data()[i * 7 + r.nextInt(7)] = 1f;
+    }
+    TraceRecorder rec = TraceRecorder.at(1);
+    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
+        .epochs(1)
+        .batchSize(2)
+        .listener(rec)
+        .build()
+        .fit(new dev.nerve.data.Dataset(x, y));
+    return rec.trace();
+  }
 }
