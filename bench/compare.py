@@ -342,8 +342,8 @@ def text_workload(which):
         metric = "validation bits/char"
     else:
         title = (f"Causal character transformer (2 pre-norm blocks, width 128, 4 heads, GELU"
-                 f" feed-forward 512) on the same 270,000 characters, windows of 64, Adam 1e-3,"
-                 f" batch 32, {epochs} epochs")
+                 f" feed-forward 512) on the same 270,000 characters, windows of 64, Adam 3e-3,"
+                 f" batch 16, {epochs} epochs")
         metric = "validation bits/char"
     out = [f"### {title}", "",
            f"| system | threads | s / epoch | × PyTorch | tokens/s | {metric} | peak RSS (MB) |"
