@@ -40,8 +40,8 @@ public final class TextTransformer {
 
   /**
    * The network and its training settings: Adam 3e-3, batches of 16 windows of {@link
-   * Fortunes#WINDOW} characters (more, smaller steps: a transformer leaves its first plateau
-   * after some hundreds of them), 3 epochs, gradient norm clipped to 1 by the caller.
+   * Fortunes#WINDOW} characters (more, smaller steps: a transformer leaves its first plateau after
+   * some hundreds of them), 3 epochs, gradient norm clipped to 1 by the caller.
    */
   public static ModelSpec spec(int vocabulary) {
     TransformerEncoder.Settings block =
