@@ -4,7 +4,9 @@
  * PCM; {@link dev.nerve.audio.Resampler} changes the sample rate by windowed-sinc interpolation;
  * {@link dev.nerve.audio.Spectrogram} frames, windows and transforms a signal into its power
  * spectrogram; {@link dev.nerve.audio.Mel} has the mel filterbank, decibels and MFCCs; {@link
- * dev.nerve.audio.AudioFeatures} chains them under one record of settings that a model file keeps.
+ * dev.nerve.audio.AudioFeatures} chains them under one record of settings that a model file keeps;
+ * {@link dev.nerve.audio.SpokenDigits} makes a spoken-digit dataset on this machine with eSpeak NG
+ * (split by speaker) and reads it back as features.
  *
  * <p>Each formula is torchaudio's ({@code resample} with {@code sinc_interp_hann}, {@code
  * Spectrogram}, {@code melscale_fbanks} with the HTK scale, {@code AmplitudeToDB}, {@code
