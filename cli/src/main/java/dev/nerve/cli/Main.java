@@ -11,7 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code nerve} command: {@code train}, {@code evaluate}, {@code predict}, {@code inspect}.
+ * The {@code nerve} command: {@code train}, {@code evaluate}, {@code predict}, {@code inspect}, and
+ * more ({@code trace}, {@code generate}, {@code data}).
  *
  * <p>Errors never show a stack trace: each becomes one line on standard error, {@code nerve:
  * <reason>}, and an exit code from {@link ExitCodes}.
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       InspectCommand.class,
-      GenerateCommand.class
+      GenerateCommand.class,
+      DataCommand.class
     },
     footer = ExitCodes.HELP)
 public final class Main implements Runnable {
