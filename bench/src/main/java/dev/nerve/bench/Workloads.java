@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
  *     language EPOCHS THREADS [DATA_DIR]          the language example (GRU on word lists)
  *     charlm EPOCHS THREADS [DATA_DIR]            the text example (char LSTM on fortunes)
  *     transformer EPOCHS THREADS [DATA_DIR]       the text-transformer example (same data)
+ *     attention THREADS SECONDS                   attention's products, GFLOP/s against the peak
  *     export-text DIR                             both examples' data, encoded, for PyTorch
  * </pre>
  *
@@ -71,6 +72,8 @@ public final class Workloads {
               Integer.parseInt(args[2]),
               args.length > 3 ? Path.of(args[3]) : null);
       case "export-text" -> TextWorkloads.export(Path.of(args[1]));
+      case "attention" ->
+          AttentionWorkload.run(Integer.parseInt(args[1]), Double.parseDouble(args[2]));
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);
     }
   }

@@ -1,10 +1,12 @@
 package dev.nerve.cli;
 
+import dev.nerve.audio.SpokenDigits;
 import dev.nerve.data.Dataset;
 import dev.nerve.examples.EchoBits;
 import dev.nerve.examples.FashionMnist;
 import dev.nerve.examples.Fortunes;
 import dev.nerve.examples.LeNet;
+import dev.nerve.examples.SpokenDigitNets;
 import dev.nerve.examples.TextTransformer;
 import dev.nerve.examples.Tutorial1;
 import dev.nerve.examples.Tutorial2;
@@ -40,7 +42,11 @@ enum Examples {
   /** A character-level LSTM language model on Debian's fortunes. */
   TEXT("text"),
   /** A small causal character-level transformer on the same fortunes, windows and split. */
-  TEXT_TRANSFORMER("text-transformer");
+  TEXT_TRANSFORMER("text-transformer"),
+  /** Spoken digits synthesised by eSpeak NG: log-mel features into a Conv1d network. */
+  SPOKEN_DIGITS("spoken-digits"),
+  /** The same spoken digits into a small transformer over the frames. */
+  SPOKEN_DIGITS_TRANSFORMER("spoken-digits-transformer");
 
   /** The gradient-norm limit of the text example (as char-rnn clips). */
   static final float TEXT_CLIP_NORM = 5f;
@@ -77,8 +83,8 @@ enum Examples {
         ExitCodes.USAGE,
         "unknown example '"
             + id
-            + "'; choose tutorial1, tutorial2, fashion-mnist, lenet, echo, language, text or"
-            + " text-transformer");
+            + "'; choose tutorial1, tutorial2, fashion-mnist, lenet, echo, language, text,"
+            + " text-transformer, spoken-digits or spoken-digits-transformer");
   }
 
   /** The network and its training settings. */
@@ -89,6 +95,8 @@ enum Examples {
       case FASHION_MNIST -> FashionMnist.spec();
       case LENET -> LeNet.spec();
       case ECHO -> EchoBits.spec();
+      case SPOKEN_DIGITS -> SpokenDigitNets.conv();
+      case SPOKEN_DIGITS_TRANSFORMER -> SpokenDigitNets.transformer();
       case LANGUAGE, TEXT, TEXT_TRANSFORMER ->
           throw new IllegalStateException(id + ": the network's sizes come from the data");
     };
@@ -189,6 +197,55 @@ enum Examples {
     return this == FASHION_MNIST || this == LENET;
   }
 
+  /** Whether the example reads the spoken digits (which have a test split by speaker). */
+  boolean audio() {
+    return this == SPOKEN_DIGITS || this == SPOKEN_DIGITS_TRANSFORMER;
+  }
+
+  /** Whether the example has a test set of its own (and is not a tutorial's few rows). */
+  boolean hasTestSet() {
+    return fashion() || audio();
+  }
+
+  /** The spoken digits' training and test examples, and where they were read. */
+  record Audio(Dataset train, Dataset test, Path dir, int trainSpeakers, int testSpeakers) {}
+
+  /**
+   * The spoken digits from {@link SpokenDigitNets#defaultDir()}, synthesised there first if they
+   * are not (eSpeak NG, about 16 s on 2 cores, once), as features in this example's layout.
+   */
+  Audio audioData(java.io.PrintWriter err) {
+    Path dir = SpokenDigitNets.defaultDir();
+    try {
+      if (!Files.exists(dir.resolve(SpokenDigits.MANIFEST))) {
+        err.println(
+            "nerve: synthesising the spoken digits into "
+                + dir
+                + " with espeak-ng (once; set NERVE_DATA to keep them elsewhere) ...");
+        err.flush();
+        // No manifest: nothing complete is there (the manifest is written last), so a partial
+        // set left by an interrupted run is replaced.
+        SpokenDigits.generate(dir, SpokenDigits.Options.defaults(), true);
+      }
+      List<SpokenDigits.Example> all =
+          SpokenDigits.load(
+              dir,
+              SpokenDigitNets.FEATURES,
+              Math.max(1, Math.min(64, dev.nerve.tensor.kernel.Parallel.threads())));
+      boolean framesFirst = this == SPOKEN_DIGITS_TRANSFORMER;
+      List<SpokenDigits.Example> train = SpokenDigits.split(all, SpokenDigits.TRAIN);
+      List<SpokenDigits.Example> test = SpokenDigits.split(all, SpokenDigits.TEST);
+      return new Audio(
+          SpokenDigits.dataset(train, framesFirst),
+          SpokenDigits.dataset(test, framesFirst),
+          dir,
+          (int) train.stream().map(e -> e.clip().speaker()).distinct().count(),
+          (int) test.stream().map(e -> e.clip().speaker()).distinct().count());
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.IO, e.getMessage());
+    }
+  }
+
   /** The training data. */
   Dataset train() {
     return switch (this) {
@@ -198,6 +255,8 @@ enum Examples {
       case ECHO -> EchoBits.data();
       case LANGUAGE, TEXT, TEXT_TRANSFORMER ->
           throw new IllegalStateException(id + ": see textData");
+      case SPOKEN_DIGITS, SPOKEN_DIGITS_TRANSFORMER ->
+          throw new IllegalStateException(id + ": see audioData");
     };
   }
 

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       "  nerve predict --model iris.nerve --data new.csv --output predictions.csv",
       "  nerve predict --model fashion.nerve"
           + " --data /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
+      "  nerve predict --model digits.nerve --wav seven.wav",
       ExitCodes.HELP
     })
 final class PredictCommand implements Callable<Integer> {
@@ -66,6 +67,15 @@ final class PredictCommand implements Callable<Integer> {
               + " --data.")
   List<String> texts = new ArrayList<>();
 
+  @Option(
+      names = "--wav",
+      paramLabel = "FILE",
+      description =
+          "For a model trained on audio (--example spoken-digits): predict for this WAV file"
+              + " (repeat for several), instead of --data. The model's own features are made"
+              + " from it: mixed to mono, resampled, cut or padded to its length.")
+  List<Path> wavs = new ArrayList<>();
+
   @Override
   public Integer call() {
     Outputs.checkWritable(output, force, "--output");
@@ -76,6 +86,10 @@ final class PredictCommand implements Callable<Integer> {
     if (!texts.isEmpty()) {
       throw new CliException(
           ExitCodes.USAGE, "--text is for a model that reads text; this one reads numbers");
+    }
+    Object audio = m.file.metadata().get(dev.nerve.audio.AudioFeatures.METADATA_KEY);
+    if (!wavs.isEmpty() || audio != null) {
+      return write(predictWav(m, audio));
     }
     Features x = m.inputs(in.data());
     Sequential net = m.file.model();
@@ -116,6 +130,81 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     return write(sb);
+  }
+
+  /**
+   * WAV files through a model trained on audio features: {@code file,predicted,p_<class>...}, the
+   * features made as the model's metadata says.
+   */
+  private StringBuilder predictWav(SavedModel m, Object audio) {
+    if (audio == null) {
+      throw new CliException(
+          ExitCodes.USAGE, "--wav is for a model trained on audio; this one reads numbers");
+    }
+    if (wavs.isEmpty()) {
+      throw new CliException(
+          ExitCodes.USAGE, "this model reads audio: give WAV files with --wav FILE");
+    }
+    if (in.data != null) {
+      throw new CliException(ExitCodes.USAGE, "give either --wav or --data, not both");
+    }
+    dev.nerve.audio.AudioFeatures features;
+    try {
+      features = dev.nerve.audio.AudioFeatures.fromJson(audio);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          in.model
+              + ": metadata."
+              + dev.nerve.audio.AudioFeatures.METADATA_KEY
+              + ": "
+              + e.getMessage());
+    }
+    boolean framesFirst =
+        TrainingData.FRAMES_FIRST.equals(m.file.metadata().get(TrainingData.AUDIO_LAYOUT));
+    int per = features.bands() * features.frames();
+    if (per != m.file.spec().inputs()) {
+      throw new CliException(
+          ExitCodes.BAD_INPUT,
+          in.model
+              + ": its audio features give "
+              + per
+              + " values per clip but the network takes "
+              + m.file.spec().inputs());
+    }
+    Tensor x = Tensor.zeros(wavs.size(), per);
+    for (int i = 0; i < wavs.size(); i++) {
+      dev.nerve.audio.Wav w;
+      try {
+        w = dev.nerve.audio.Wav.read(wavs.get(i));
+      } catch (dev.nerve.data.DataFormatException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
+      } catch (IOException e) {
+        throw Main.io(wavs.get(i).toString(), e);
+      }
+      Tensor f = framesFirst ? features.extractFramesFirst(w) : features.extract(w);
+      System.arraycopy(f.data(), 0, x.data(), i * per, per);
+    }
+    m.file.normalizer().applyInPlace(x.data(), x.rows(), per);
+    Tensor p = m.file.model().predict(x);
+    int k = p.cols();
+    ElementWise.softmaxRows(p.data(), p.data(), p.rows(), k);
+    int[] best = p.argmaxRows();
+    StringBuilder sb = new StringBuilder("file,predicted");
+    for (int c = 0; c < k; c++) {
+      sb.append(',').append(csvField("p_" + (m.classes != null ? m.classes.get(c) : c)));
+    }
+    sb.append('\n');
+    for (int r = 0; r < p.rows(); r++) {
+      sb.append(csvField(wavs.get(r).toString()))
+          .append(',')
+          .append(csvField(m.classes != null ? m.classes.get(best[r]) : String.valueOf(best[r])));
+      for (int c = 0; c < k; c++) {
+        sb.append(',').append(p.get(r, c));
+      }
+      sb.append('\n');
+    }
+    return sb;
   }
 
   /** Writes the CSV to --output or standard output. */

@@ -29,7 +29,10 @@ final class TrainOptions {
               + " fashion-mnist (a 784-256-128-10 MLP) or lenet (LeNet-5, convolutional), both"
               + " from the Debian package dataset-fashion-mnist; echo (a 2-unit RNN echoing a"
               + " bit one step late, the walkthrough's sequence example); language (a GRU on"
-              + " Debian's word lists) or text (an LSTM language model on Debian's fortunes).")
+              + " Debian's word lists), text (an LSTM language model on Debian's fortunes),"
+              + " text-transformer (a causal transformer on the same text); spoken-digits (a"
+              + " Conv1d network on log-mel features of digits spoken by eSpeak NG, tested on"
+              + " unheard speakers) or spoken-digits-transformer.")
   String example;
 
   @Option(

@@ -30,10 +30,45 @@ final class TrainingData {
   record Source(
       Dataset train, Dataset test, String description, String sha256, Map<String, Object> meta) {}
 
+  /** The metadata key of how an audio model wants its features laid out. */
+  static final String AUDIO_LAYOUT = "audio_layout";
+
+  /** {@link #AUDIO_LAYOUT}: {@code [bands, frames]}, the channels of a Conv1d. */
+  static final String CHANNELS_FIRST = "channels_first";
+
+  /** {@link #AUDIO_LAYOUT}: {@code [frames, bands]}, a sequence for attention. */
+  static final String FRAMES_FIRST = "frames_first";
+
   /** A built-in example's data and metadata. */
-  static Source example(Examples e) {
+  static Source example(Examples e, java.io.PrintWriter err) {
     Map<String, Object> m = new LinkedHashMap<>();
     ModelSpec spec = e.spec();
+    if (e.audio()) {
+      Examples.Audio a = e.audioData(err);
+      m.put("input_format", "audio");
+      m.put("classes", dev.nerve.examples.SpokenDigitNets.CLASSES);
+      m.put(
+          dev.nerve.audio.AudioFeatures.METADATA_KEY,
+          dev.nerve.examples.SpokenDigitNets.FEATURES.toJson());
+      m.put(AUDIO_LAYOUT, e == Examples.SPOKEN_DIGITS ? CHANNELS_FIRST : FRAMES_FIRST);
+      m.put("trained_on", "built-in example " + e.id);
+      return new Source(
+          a.train(),
+          a.test(),
+          "spoken digits ("
+              + a.dir()
+              + ", "
+              + a.train().size()
+              + " training clips of "
+              + a.trainSpeakers()
+              + " speakers, "
+              + a.test().size()
+              + " test clips of "
+              + a.testSpeakers()
+              + " other speakers)",
+          DataFiles.sha256(a.dir().resolve(dev.nerve.audio.SpokenDigits.MANIFEST)),
+          m);
+    }
     if (e.fashion()) {
       m.put("input_format", "idx");
       m.put("classes", Examples.FASHION_CLASSES);

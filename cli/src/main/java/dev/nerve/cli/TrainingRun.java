@@ -123,7 +123,7 @@ final class TrainingRun {
       text = true;
     } else {
       s = o.overrides(base);
-      src = ex != null ? TrainingData.example(ex) : new TrainingData(o).files(s);
+      src = ex != null ? TrainingData.example(ex, err) : new TrainingData(o).files(s);
       split(src.train(), src.test());
     }
     loadSeconds = (System.nanoTime() - loadStart) / 1e9;
@@ -139,7 +139,13 @@ final class TrainingRun {
     normalizer =
         text
             ? dev.nerve.data.Normalizer.none()
-            : o.normalizer(train.features(), ex != null ? ex.fashion() : DataFiles.isIdx(o.data));
+            : ex != null && ex.audio() && o.normalize == null
+                // Decibels (around -100 to +30) standardised per band and frame, as fitted on
+                // the training speakers; saved with the model, so predict does the same.
+                ? dev.nerve.data.Normalizer.fit(
+                    dev.nerve.data.Normalizer.Kind.STANDARDIZE, train.features())
+                : o.normalizer(
+                    train.features(), ex != null ? ex.fashion() : DataFiles.isIdx(o.data));
     train = train.normalized(normalizer);
     validation = validation == null ? null : validation.normalized(normalizer);
     test = test == null ? null : test.normalized(normalizer);
@@ -401,7 +407,7 @@ final class TrainingRun {
       if (text && !mode.quiet) {
         TextReports.afterTraining(out, net, s, meta, trainEval, testEval, validation, loss);
       }
-      if (ex != null && !ex.fashion() && !ex.text()) {
+      if (ex != null && !ex.hasTestSet() && !ex.text()) {
         out.println("outputs for the training inputs:");
         Tensor p = net.predict(train.x());
         // Sequences [n, t, 1] print as one row of steps per example.
