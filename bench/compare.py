@@ -7,7 +7,9 @@
 Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer, language, charlm,
 transformer (the last three are the text examples: a GRU on Debian's word lists, a character LSTM
 and a causal character transformer on Debian's fortunes, Nerve's recipe replayed in PyTorch on
-the very same encoded data by peers/torch_text.py). Peers: numpy on OpenBLAS
+the very same encoded data by peers/torch_text.py), attention (its products' GFLOP/s against the
+multiply's peak), digits, digits-transformer (the spoken-digit examples, PyTorch on the same
+features by peers/torch_audio.py). Peers: numpy on OpenBLAS
 (the tutorials' own code and sgemm), PyTorch (Debian python3-torch), Deeplearning4j and Smile
 (Maven Central, built from bench/jvm-peers, which is not part of Nerve's build). Every system
 gets the same thread count, one process per measurement, alternating between systems, and the
@@ -39,7 +41,8 @@ def opt(name, default):
     return ARGS[ARGS.index(name) + 1] if name in ARGS else default
 
 
-ONLY = opt("--only", "matmul,tutorial1,mlp,lenet,infer,language,charlm,transformer").split(",")
+ONLY = opt("--only", "matmul,tutorial1,mlp,lenet,infer,language,charlm,transformer,attention,"
+            "digits,digits-transformer").split(",")
 THREADS = [int(t) for t in opt("--threads", "1,2").split(",")]
 JVM_PEERS = "--no-jvm-peers" not in ARGS
 BASELINE = opt("--baseline", None)
@@ -383,6 +386,85 @@ def transformer():
     return text_workload("transformer")
 
 
+DIGITS_DATA = os.path.join(tempfile.gettempdir(), "nerve-bench-digits")
+DIGITS_EXPORTED = []
+
+
+def digits_workload(which):
+    """The spoken-digit examples, Nerve against PyTorch on the same exported features: s/epoch,
+    clips/s, test accuracy on the unheard speakers, peak RSS."""
+    if not DIGITS_EXPORTED:
+        progress("synthesising the spoken digits and exporting their features ...")
+        sh(nerve_cmd("export-digits", DIGITS_DATA))
+        DIGITS_EXPORTED.append(True)
+    epochs = 2 if QUICK else (3 if which == "digits-transformer" else 5)
+    rows = []
+    for t in THREADS:
+        systems = [("Nerve", lambda: measured(nerve_cmd(which, epochs, t, DIGITS_DATA))),
+                   ("PyTorch", lambda: measured(
+                       [PY, os.path.join(HERE, "peers", "torch_audio.py"), which, DIGITS_DATA,
+                        str(epochs), str(t)], torch_env(t)))]
+        times = {n: [] for n, _ in systems}
+        res, rss = {}, {n: [] for n, _ in systems}
+        for r in range(RUNS):
+            for name, run in systems:
+                progress(f"{which}, {t} thread(s): {name} (run {r + 1}) ...")
+                out, mb = run()
+                e = out["epoch_seconds"]
+                times[name] += e[1:] if len(e) > 1 else e
+                res[name] = out
+                rss[name].append(mb)
+        for name, _ in systems:
+            s = statistics.median(times[name])
+            rows.append((name, t, s, res[name]["examples_per_epoch"] / s, res[name],
+                         max(rss[name])))
+    model = ("Conv1d 64-64-128 on log-mel [40, 101]" if which == "digits"
+             else "2 encoder blocks (width 64, 4 heads) over the 101 frames")
+    out = [f"### Spoken digits (eSpeak NG, 2,040 training clips of 34 speakers): {model},"
+           f" Adam 1e-3, batch 32, {epochs} epochs", "",
+           "| system | threads | s / epoch | × PyTorch | clips/s | test accuracy (8 unheard"
+           " speakers) | peak RSS (MB) | RSS × PyTorch |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    torch_rows = {t: (s, m) for name, t, s, cps, r, m in rows if name == "PyTorch"}
+    for name, t, s, cps, r, mb in rows:
+        ts, tm = torch_rows[t]
+        out.append(f"| {name} | {t} | {s:.3f} | {s / ts:.2f} | {cps:,.0f} |"
+                   f" {100 * r['test_accuracy']:.2f}% | {mb:.0f} | {mb / tm:.2f} |")
+    out.append("")
+    for t in THREADS:
+        n = next(r for r in rows if r[0] == "Nerve" and r[1] == t)
+        p = next(r for r in rows if r[0] == "PyTorch" and r[1] == t)
+        out.append(f"Goal epoch ≤ 1.0 × PyTorch's, {t} thread(s): {verdict(n[2] / p[2] <= 1.0)}"
+                   f" ({n[2] / p[2]:.2f}).")
+    nm = max(r[5] for r in rows if r[0] == "Nerve")
+    pm = max(r[5] for r in rows if r[0] == "PyTorch")
+    out.append(f"Goal peak memory ≤ 0.75 × PyTorch's: {verdict(nm / pm <= 0.75)} ({nm / pm:.2f}).")
+    return out
+
+
+def digits():
+    return digits_workload("digits")
+
+
+def digits_transformer():
+    return digits_workload("digits-transformer")
+
+
+def attention():
+    """Attention's own products (the per-head Q Kᵀ, A V and their four backward products) at the
+    text-transformer's shape, against the matrix multiply's peak in the same process."""
+    out = ["### Attention's products (batch 16, 64 steps, width 128, 4 heads of 32), GFLOP/s", "",
+           "| threads | products | whole layer (with projections, softmax) | products' share of"
+           " the layer's time | square 512 multiply (peak) | products / peak |",
+           "|---:|---:|---:|---:|---:|---:|"]
+    for t in THREADS:
+        progress(f"attention, {t} thread(s) ...")
+        r = json.loads(sh(nerve_cmd("attention", t, 2 if QUICK else 5)).splitlines()[-1])
+        out.append(f"| {t} | {r['products_gflops']:.1f} | {r['layer_gflops']:.1f} |"
+                   f" {100 * r['products_share']:.0f}% | {r['peak_gflops']:.1f} |"
+                   f" {r['products_gflops'] / r['peak_gflops']:.2f} |")
+    return out
+
+
 def infer():
     out = ["### Inference: one forward pass, latency (median µs) and throughput (examples/s)", "",
            "| model | batch | threads | Nerve µs | PyTorch µs | Deeplearning4j µs | Smile µs |"
@@ -447,7 +529,8 @@ def main():
     print("\n".join(head))
     sections = {"matmul": matmul, "tutorial1": tutorial1, "mlp": mlp, "lenet": lenet,
                 "infer": infer, "language": language, "charlm": charlm,
-                "transformer": transformer}
+                "transformer": transformer, "digits": digits,
+                "digits-transformer": digits_transformer, "attention": attention}
     for name in ONLY:
         lines = sections[name]()
         print("\n".join(lines) + "\n", flush=True)

@@ -34,6 +34,8 @@ import java.util.stream.Collectors;
  *     charlm EPOCHS THREADS [DATA_DIR]            the text example (char LSTM on fortunes)
  *     transformer EPOCHS THREADS [DATA_DIR]       the text-transformer example (same data)
  *     attention THREADS SECONDS                   attention's products, GFLOP/s against the peak
+ *     export-digits DIR                           the spoken digits' features, for PyTorch
+ *     digits|digits-transformer EPOCHS THREADS DIR  the spoken-digit examples on them
  *     export-text DIR                             both examples' data, encoded, for PyTorch
  * </pre>
  *
@@ -72,6 +74,10 @@ public final class Workloads {
               Integer.parseInt(args[2]),
               args.length > 3 ? Path.of(args[3]) : null);
       case "export-text" -> TextWorkloads.export(Path.of(args[1]));
+      case "export-digits" -> AudioWorkloads.export(Path.of(args[1]));
+      case "digits", "digits-transformer" ->
+          AudioWorkloads.train(
+              args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Path.of(args[3]));
       case "attention" ->
           AttentionWorkload.run(Integer.parseInt(args[1]), Double.parseDouble(args[2]));
       default -> throw new IllegalArgumentException("unknown workload " + args[0]);

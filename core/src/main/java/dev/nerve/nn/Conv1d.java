@@ -20,10 +20,13 @@ import java.util.Map;
  * <p>With {@code groups > 1} the channels are split into that many groups, each convolved with its
  * own filters only ({@code groups = in = out} is a depthwise convolution).
  *
- * <p>Lowered onto the matrix multiply as {@link Conv2d} is: each sequence's windows are unfolded
- * into a {@code [in·kernel, outLength]} matrix (one row per channel and tap), so forward is {@code
- * W × cols} per group, backward {@code dW = dY × colsᵀ} over the whole batch and {@code dcols = Wᵀ
- * × dY} folded back onto the input.
+ * <p>Lowered onto the matrix multiply as {@link Conv2d} is, for the whole batch at once: the
+ * windows of every sequence are unfolded side by side into a {@code [in·kernel, batch·outLength]}
+ * matrix (one row per channel and tap), so forward is {@code W × cols} per group, backward {@code
+ * dW = dY × colsᵀ} and {@code dcols = Wᵀ × dY} folded back onto the input: three large products per
+ * step instead of small ones per sequence. (A patch-major layout, {@code [batch·outLength,
+ * in·kernel]}, which spares the weight gradient its transposed operand, measured slower here: its
+ * unfolding and folding walk the input across channels.)
  */
 public final class Conv1d implements Layer {
   /**
@@ -171,6 +174,8 @@ public final class Conv1d implements Layer {
   private final Init biasInit;
   private Tensor cols; // the training batch's columns, [in·kernel, n·outLength]
   private Tensor gradProduct; // dY as [out, n·outLength]
+  private Tensor outputProduct; // W × cols of the training batch, [out, n·outLength]
+  private Tensor gradCols; // Wᵀ × dY, [in·kernel, n·outLength]
   private Tensor outputBuffer;
   private Tensor gradInput;
   private int[] inputDims;
@@ -284,38 +289,63 @@ public final class Conv1d implements Layer {
 
   /**
    * Unfolds sequence {@code img} of {@code x} ({@code [n, in, length]}) into columns {@code
-   * [in·kernel, lo]} of {@code cols} starting at column {@code col0}, rows {@code ld} apart.
+   * [in·kernel, lo]} of {@code cols} starting at column {@code col0}, rows {@code ld} apart: row
+   * {@code c·kernel + t} holds tap {@code t} of channel {@code c} at every output position (zeros
+   * where a window overhangs the ends).
    */
   private void unfold(float[] x, int img, int length, int lo, float[] cols, int ld, int col0) {
     int src0 = img * in * length;
     for (int c = 0; c < in; c++) {
+      int src = src0 + c * length;
       for (int k = 0; k < kernel; k++) {
         int row = (c * kernel + k) * ld + col0;
         int shift = k * dilation - padding;
-        int src = src0 + c * length;
-        for (int o = 0; o < lo; o++) {
-          int at = o * stride + shift;
-          cols[row + o] = at >= 0 && at < length ? x[src + at] : 0f;
+        int a = Math.min(lo, first(shift));
+        int e = Math.max(a, end(shift, length, lo));
+        Arrays.fill(cols, row, row + a, 0f);
+        if (stride == 1) {
+          System.arraycopy(x, src + shift + a, cols, row + a, e - a);
+        } else {
+          for (int o = a; o < e; o++) {
+            cols[row + o] = x[src + o * stride + shift];
+          }
         }
+        Arrays.fill(cols, row + e, row + lo, 0f);
       }
     }
   }
 
+  /** The first output position whose tap at {@code shift} falls inside the sequence. */
+  private int first(int shift) {
+    return shift >= 0 ? 0 : (-shift + stride - 1) / stride;
+  }
+
+  /** One past the last output position whose tap at {@code shift} falls inside the sequence. */
+  private int end(int shift, int length, int lo) {
+    int last = length - 1 - shift; // o · stride ≤ last
+    return last < 0 ? 0 : Math.min(lo, last / stride + 1);
+  }
+
   /**
-   * Adds columns {@code [in·kernel, lo]} (rows {@code ld} apart) back onto sequence {@code img}.
+   * Writes columns {@code [in·kernel, lo]} of {@code cols} (rows {@code ld} apart, from column
+   * {@code col0}) back onto sequence {@code img} of {@code gx}, adding where windows overlap.
    */
-  private void fold(float[] cols, int ld, int img, int length, int lo, float[] gx) {
+  private void fold(float[] cols, int ld, int col0, int img, int length, int lo, float[] gx) {
     int dst0 = img * in * length;
     Arrays.fill(gx, dst0, dst0 + in * length, 0f);
     for (int c = 0; c < in; c++) {
+      int dst = dst0 + c * length;
       for (int k = 0; k < kernel; k++) {
-        int row = (c * kernel + k) * ld;
+        int row = (c * kernel + k) * ld + col0;
         int shift = k * dilation - padding;
-        int dst = dst0 + c * length;
-        for (int o = 0; o < lo; o++) {
-          int at = o * stride + shift;
-          if (at >= 0 && at < length) {
-            gx[dst + at] += cols[row + o];
+        int e = end(shift, length, lo);
+        if (stride == 1) {
+          for (int o = first(shift), at = dst + o + shift; o < e; o++, at++) {
+            gx[at] += cols[row + o];
+          }
+        } else {
+          for (int o = first(shift); o < e; o++) {
+            gx[dst + o * stride + shift] += cols[row + o];
           }
         }
       }
@@ -342,42 +372,53 @@ public final class Conv1d implements Layer {
     float[] yd = y.data();
     float[] b = bias == null ? null : bias.value().data();
     int width = n * lo;
-    float[] batchCols = training ? (cols = reuse(cols, k, width)).data() : null;
-    // Sequence by sequence, split across threads; each writes only its own output rows, so any
-    // split gives the same bits.
+    int grain = Math.max(1, (1 << 14) / Math.max(1, k * lo));
+    // The whole batch at once: every sequence's windows side by side ([k, n·lo], kept for the
+    // weight gradient while training), one product per group into [out, n·lo], then each
+    // sequence's rows moved to the output's layout with the bias. One large product instead of a
+    // small one per sequence keeps the multiply's tiles full (a sequence has some 100 positions).
+    float[] cd = training ? (cols = reuse(cols, k, width)).data() : new float[k * width];
     Parallel.forRanges(
         n,
-        Math.max(1, (1 << 15) / Math.max(1, k * lo)),
+        grain,
         (from, to) -> {
-          float[] cd = training ? batchCols : new float[k * lo];
-          int ld = training ? width : lo;
           for (int img = from; img < to; img++) {
-            int col0 = training ? img * lo : 0;
-            unfold(xd, img, length, lo, cd, ld, col0);
-            for (int g = 0; g < groups; g++) {
-              Gemm.gemm(
-                  false,
-                  false,
-                  og,
-                  lo,
-                  kg,
-                  wd,
-                  g * og * kg,
-                  kg,
-                  cd,
-                  g * kg * ld + col0,
-                  ld,
-                  yd,
-                  (img * out + g * og) * lo,
-                  lo,
-                  false);
-            }
-            if (b != null) {
-              for (int ch = 0; ch < out; ch++) {
-                int row = (img * out + ch) * lo;
-                for (int i = 0; i < lo; i++) {
-                  yd[row + i] += b[ch];
-                }
+            unfold(xd, img, length, lo, cd, width, img * lo);
+          }
+        });
+    float[] product =
+        training
+            ? (outputProduct = reuse(outputProduct, out, width)).data()
+            : new float[out * width];
+    for (int g = 0; g < groups; g++) {
+      Gemm.gemm(
+          false,
+          false,
+          og,
+          width,
+          kg,
+          wd,
+          g * og * kg,
+          kg,
+          cd,
+          g * kg * width,
+          width,
+          product,
+          g * og * width,
+          width,
+          false);
+    }
+    Parallel.forRanges(
+        n,
+        grain,
+        (from, to) -> {
+          for (int img = from; img < to; img++) {
+            for (int ch = 0; ch < out; ch++) {
+              int src = ch * width + img * lo;
+              int dst = (img * out + ch) * lo;
+              float add = b == null ? 0f : b[ch];
+              for (int i = 0; i < lo; i++) {
+                yd[dst + i] = product[src + i] + add;
               }
             }
           }
@@ -471,31 +512,33 @@ public final class Conv1d implements Layer {
     float[] wd = weight.value().data();
     float[] gi = gradInput.data();
     int k = in * kernel;
+    // The error at every window of the batch at once, Wᵀ × dY per group into [k, n·lo], then
+    // folded back onto each sequence (sequences are independent: any split, the same bits).
+    float[] gc = (gradCols = reuse(gradCols, k, width)).data();
+    for (int gr = 0; gr < groups; gr++) {
+      Gemm.gemm(
+          true,
+          false,
+          kg,
+          width,
+          og,
+          wd,
+          gr * og * kg,
+          kg,
+          g,
+          gr * og * width,
+          width,
+          gc,
+          gr * kg * width,
+          width,
+          false);
+    }
     Parallel.forRanges(
         n,
-        Math.max(1, (1 << 15) / Math.max(1, k * lo)),
+        Math.max(1, (1 << 14) / Math.max(1, k * lo)),
         (from, to) -> {
-          float[] gc = new float[k * lo];
           for (int img = from; img < to; img++) {
-            for (int gr = 0; gr < groups; gr++) {
-              Gemm.gemm(
-                  true,
-                  false,
-                  kg,
-                  lo,
-                  og,
-                  wd,
-                  gr * og * kg,
-                  kg,
-                  dyd,
-                  (img * out + gr * og) * lo,
-                  lo,
-                  gc,
-                  gr * kg * lo,
-                  lo,
-                  false);
-            }
-            fold(gc, lo, img, length, lo, gi);
+            fold(gc, width, img * lo, img, length, lo, gi);
           }
         });
     return gradInput;

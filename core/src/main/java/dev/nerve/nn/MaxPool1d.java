@@ -39,13 +39,11 @@ public final class MaxPool1d extends Pool1d {
       float max = x[xo + from];
       for (int i = from + 1; i < to; i++) {
         float v = x[xo + i];
-        if (v > max || Float.isNaN(v)) {
-          max = v;
-          best = i;
-          if (Float.isNaN(v)) {
-            break;
-          }
-        }
+        // The first maximum wins; a NaN wins and stays (v != v), as in PyTorch. Written as a
+        // select rather than a branch: which of two neighbours is larger is a coin toss.
+        boolean take = v > max || v != v && max == max;
+        max = take ? v : max;
+        best = take ? i : best;
       }
       y[yo + o] = max;
       if (arg != null) {

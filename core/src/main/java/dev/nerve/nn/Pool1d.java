@@ -147,9 +147,16 @@ public abstract sealed class Pool1d implements Layer permits MaxPool1d, AvgPool1
     int[] a = training && recordsIndex() ? reuse(arg, rows * lo) : null;
     float[] xd = x.data();
     float[] yd = y.data();
-    for (int r = 0; r < rows; r++) {
-      pool(xd, r * d[2], d[2], yd, r * lo, lo, a);
-    }
+    int length = d[2];
+    // Rows (one channel of one example) are independent: any split gives the same bits.
+    dev.nerve.tensor.kernel.Parallel.forRanges(
+        rows,
+        Math.max(1, (1 << 14) / Math.max(1, length)),
+        (from, to) -> {
+          for (int r = from; r < to; r++) {
+            pool(xd, r * length, length, yd, r * lo, lo, a);
+          }
+        });
     if (training) {
       inputDims = d.clone();
       outputBuffer = y;
@@ -189,9 +196,15 @@ public abstract sealed class Pool1d implements Layer permits MaxPool1d, AvgPool1
     }
     float[] g = gradInput.data();
     float[] dd = dy.data();
-    for (int r = 0; r < rows; r++) {
-      unpool(dd, r * lo, lo, g, r * length, length, arg);
-    }
+    int[] at = arg;
+    dev.nerve.tensor.kernel.Parallel.forRanges(
+        rows,
+        Math.max(1, (1 << 14) / Math.max(1, length)),
+        (from, to) -> {
+          for (int r = from; r < to; r++) {
+            unpool(dd, r * lo, lo, g, r * length, length, at);
+          }
+        });
     return gradInput;
   }
 
