@@ -64,7 +64,8 @@ final class ReportOptions {
       Evaluation evaluation,
       String evaluationSet,
       List<String> classes,
-      double seconds) {}
+      double seconds,
+      List<dev.nerve.report.Picture> inputs) {}
 
   /** Fails before training if an output exists and --force is off. */
   void checkWritable(boolean force) {
@@ -225,6 +226,9 @@ final class ReportOptions {
       b.outcome(run.evaluationSet + " accuracy", String.format(Locale.ROOT, "%.4f", e.accuracy()));
     }
     b.outcome("training time", String.format(Locale.ROOT, "%.2f s", run.seconds));
+    if (run.inputs != null) {
+      run.inputs.forEach(b::input);
+    }
     return b.build();
   }
 }

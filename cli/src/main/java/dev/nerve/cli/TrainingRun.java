@@ -432,7 +432,8 @@ final class TrainingRun {
             test != null ? testEval : trainEval,
             test != null ? "test" : "training",
             classes,
-            seconds),
+            seconds,
+            AudioPictures.of(src.train(), meta)),
         mode.human() ? out : null);
   }
 

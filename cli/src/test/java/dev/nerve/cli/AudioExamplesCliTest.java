@@ -59,10 +59,16 @@ class AudioExamplesCliTest {
     requireEspeak();
     boolean full = Boolean.getBoolean("nerve.fullExamples");
     Path model = dir.resolve("digits.nerve");
-    CliTest.Run r =
-        full
-            ? nerve("train", "--example", "spoken-digits", "-o", model.toString())
-            : nerve("train", "--example", "spoken-digits", "--epochs", "3", "-o", model.toString());
+    Path report = dir.resolve("digits.html");
+    String[] args = {
+      "train", "--example", "spoken-digits", "-o", model.toString(), "--report", report.toString()
+    };
+    if (!full) {
+      args = java.util.Arrays.copyOf(args, args.length + 2);
+      args[args.length - 2] = "--epochs";
+      args[args.length - 1] = "3";
+    }
+    CliTest.Run r = nerve(args);
     assertEquals(0, r.code(), r.err());
     assertTrue(
         r.out().contains("2040 training clips of 34 speakers, 480 test clips of 8"), r.out());
@@ -70,6 +76,11 @@ class AudioExamplesCliTest {
     assertTrue(r.out().contains("true\\pred"), "the confusion matrix: " + r.out());
     // Measured: 97.5% after the 15 epochs, 97.7% after 3.
     assertTrue(testAccuracy(r) > (full ? 95 : 90), r.out());
+    // The report draws a spectrogram of each digit.
+    String html = Files.readString(report);
+    assertTrue(html.contains("<section id=\"inputs\">"), "the inputs section");
+    assertEquals(10, html.split("data:image/png;base64,", -1).length - 1, "ten spectrograms");
+    assertTrue(html.contains("<figcaption>zero (training example "), "in class order");
     // A speaker of the test split, and a file eSpeak writes at its own rate (22,050 Hz).
     Path seven =
         Files.list(data.resolve("spoken-digits/test/seven")).sorted().findFirst().orElseThrow();

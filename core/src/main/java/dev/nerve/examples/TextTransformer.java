@@ -55,6 +55,6 @@ public final class TextTransformer {
     layers.add(new LayerNorm.Settings(1e-5f, true));
     layers.add(new Dense.Settings(vocabulary, true, Init.xavierUniform(), Init.zeros()));
     return new ModelSpec(
-        List.of(Fortunes.WINDOW), layers, SoftmaxCrossEntropy.NAME, 1e-3f, 3, 32, 0, "adam");
+        List.of(Fortunes.WINDOW), layers, SoftmaxCrossEntropy.NAME, 3e-3f, 3, 16, 0, "adam");
   }
 }

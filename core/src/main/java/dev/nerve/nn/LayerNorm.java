@@ -3,6 +3,7 @@ package dev.nerve.nn;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import dev.nerve.tensor.kernel.Parallel;
 import java.util.List;
 import java.util.Map;
 
@@ -153,13 +154,38 @@ public final class LayerNorm implements Layer {
         training && output != null && output.shape().equals(x.shape())
             ? output
             : Tensor.zeros(x.shape().dims());
-    Tensor xhat = training ? Tensor.zeros(x.shape().dims()) : null;
-    float[] r = training ? new float[rows] : null;
+    Tensor xhat =
+        !training
+            ? null
+            : normalized != null && normalized.shape().equals(x.shape())
+                ? normalized
+                : Tensor.zeros(x.shape().dims());
+    float[] r = !training ? null : rstd != null && rstd.length == rows ? rstd : new float[rows];
     float[] xd = x.data();
     float[] yd = y.data();
     float[] w = weight == null ? null : weight.value().data();
     float[] b = bias == null ? null : bias.value().data();
-    for (int i = 0; i < rows; i++) {
+    // The statistics in double (a row may hold thousands of values), the rest in float in plain
+    // loops the compiler turns into vector instructions.
+    float[] nb = xhat != null ? xhat.data() : yd;
+    // Rows are independent: any split across threads gives the same bits.
+    Parallel.forRanges(rows, grain(), (from, to) -> normalize(xd, nb, yd, w, b, r, from, to));
+    if (training) {
+      normalized = xhat;
+      rstd = r;
+      output = y;
+    }
+    return y;
+  }
+
+  /** Rows per thread's part: some 32K values. */
+  private int grain() {
+    return Math.max(1, (1 << 15) / features);
+  }
+
+  private void normalize(
+      float[] xd, float[] nb, float[] yd, float[] w, float[] b, float[] r, int from, int to) {
+    for (int i = from; i < to; i++) {
       int o = i * features;
       double mean = 0;
       for (int j = 0; j < features; j++) {
@@ -173,23 +199,21 @@ public final class LayerNorm implements Layer {
       }
       var /= features;
       float inv = (float) (1.0 / Math.sqrt(var + eps));
+      float m = (float) mean;
       for (int j = 0; j < features; j++) {
-        float n = (float) (xd[o + j] - mean) * inv;
-        if (xhat != null) {
-          xhat.data()[o + j] = n;
+        nb[o + j] = (xd[o + j] - m) * inv;
+      }
+      if (w != null) {
+        for (int j = 0; j < features; j++) {
+          yd[o + j] = nb[o + j] * w[j] + b[j];
         }
-        yd[o + j] = w == null ? n : n * w[j] + b[j];
+      } else if (nb != yd) {
+        System.arraycopy(nb, o, yd, o, features);
       }
       if (r != null) {
         r[i] = inv;
       }
     }
-    if (training) {
-      normalized = xhat;
-      rstd = r;
-      output = y;
-    }
-    return y;
   }
 
   @Override
@@ -226,23 +250,33 @@ public final class LayerNorm implements Layer {
       gradInput = Tensor.zeros(dy.shape().dims());
     }
     float[] dx = gradInput.data();
-    for (int i = 0; i < rows; i++) {
+    Parallel.forRanges(rows, grain(), (from, to) -> backRows(d, xh, w, dx, from, to));
+    return gradInput;
+  }
+
+  private void backRows(float[] d, float[] xh, float[] w, float[] dx, int from, int to) {
+    float[] g = w == null ? d : new float[features];
+    for (int i = from; i < to; i++) {
       int o = i * features;
+      int go = w == null ? o : 0;
+      if (w != null) {
+        for (int j = 0; j < features; j++) {
+          g[j] = d[o + j] * w[j];
+        }
+      }
       double mg = 0;
       double mgx = 0;
       for (int j = 0; j < features; j++) {
-        double g = w == null ? d[o + j] : d[o + j] * w[j];
-        mg += g;
-        mgx += g * xh[o + j];
+        mg += g[go + j];
+        mgx += g[go + j] * xh[o + j];
       }
-      mg /= features;
-      mgx /= features;
+      float a = (float) (mg / features);
+      float c = (float) (mgx / features);
+      float ri = rstd[i];
       for (int j = 0; j < features; j++) {
-        double g = w == null ? d[o + j] : d[o + j] * w[j];
-        dx[o + j] = (float) ((g - mg - xh[o + j] * mgx) * rstd[i]);
+        dx[o + j] = (g[go + j] - a - xh[o + j] * c) * ri;
       }
     }
-    return gradInput;
   }
 
   /** Like {@code LayerNorm(features=16, eps=1.0E-5)}. */

@@ -376,7 +376,7 @@ public final class Charts {
     }
   }
 
-  private static byte[] encodePng(BufferedImage image) {
+  static byte[] encodePng(BufferedImage image) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     // An in-memory stream: ImageIO.write would otherwise consult the global cache setting and

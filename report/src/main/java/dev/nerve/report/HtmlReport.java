@@ -76,6 +76,7 @@ public final class HtmlReport {
     StringBuilder body = new StringBuilder();
     outcome(body, r, toc);
     setup(body, r, toc);
+    inputs(body, r, toc);
     model(body, r, toc);
     curves(body, r, toc);
     time(body, r, toc);
@@ -152,6 +153,35 @@ public final class HtmlReport {
       h.append("</section>\n");
     }
     h.append("</div>\n");
+  }
+
+  /** The examples of the inputs, as pictures (spectrograms: band upwards, time to the right). */
+  private static void inputs(StringBuilder h, RunReport r, List<String[]> toc) {
+    if (r.inputs().isEmpty()) {
+      return;
+    }
+    open(h, toc, "inputs", "Inputs");
+    h.append("<div class=\"pictures\">\n");
+    for (Picture p : r.inputs()) {
+      h.append("<figure class=\"picture\"><img alt=\"")
+          .append(esc(p.caption()))
+          .append("\" width=\"")
+          .append(p.cols() * 2)
+          .append("\" height=\"")
+          .append(p.rows() * 2)
+          .append("\" src=\"data:image/png;base64,")
+          .append(java.util.Base64.getEncoder().encodeToString(p.png(2)))
+          .append("\"><figcaption>")
+          .append(esc(p.caption()))
+          .append("</figcaption></figure>\n");
+    }
+    Picture first = r.inputs().get(0);
+    h.append("</div>\n<p class=\"note\">")
+        .append(first.rows())
+        .append(" rows (the lowest at the bottom) × ")
+        .append(first.cols())
+        .append(" columns each; dark is the picture's smallest value, bright its largest.</p>\n")
+        .append("</section>\n");
   }
 
   private static void model(StringBuilder h, RunReport r, List<String[]> toc) {
@@ -601,6 +631,10 @@ public final class HtmlReport {
         list-style: none; font-size: 14px; }
       nav a { color: var(--accent); text-decoration: none; }
       nav a:hover { text-decoration: underline; }
+      .pictures { display: flex; flex-wrap: wrap; gap: 12px; }
+      .picture { margin: 0; }
+      .picture img { image-rendering: pixelated; display: block; }
+      .picture figcaption { font-size: 0.85em; }
       section { margin: 30px 0 0; }
       .cols { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr));
         gap: 0 48px; align-items: start; }

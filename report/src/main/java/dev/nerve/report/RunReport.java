@@ -68,7 +68,8 @@ public record RunReport(
     double[] epochSeconds,
     Classification classification,
     Regression regression,
-    Map<String, String> outcome) {
+    Map<String, String> outcome,
+    List<Picture> inputs) {
 
   private static final double[] NONE = {};
 
@@ -95,6 +96,7 @@ public record RunReport(
    * @param regression regression metrics, or null
    * @param outcome how the run ended, in the order given, for example {@code stopped -> early
    *     stopping at epoch 9} and {@code test accuracy -> 0.8843}
+   * @param inputs examples of the inputs to draw (spectrograms), in order; empty for none
    * @throws NullPointerException if a map key or a layer row is null
    */
   public RunReport {
@@ -116,6 +118,7 @@ public record RunReport(
     trainAccuracy = copy(trainAccuracy);
     validationAccuracy = copy(validationAccuracy);
     epochSeconds = copy(epochSeconds);
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
   }
 
   /**
@@ -209,7 +212,8 @@ public record RunReport(
         && Arrays.equals(epochSeconds, r.epochSeconds)
         && Objects.equals(classification, r.classification)
         && Objects.equals(regression, r.regression)
-        && outcome.equals(r.outcome);
+        && outcome.equals(r.outcome)
+        && inputs.equals(r.inputs);
   }
 
   @Override
@@ -232,7 +236,8 @@ public record RunReport(
         Arrays.hashCode(epochSeconds),
         classification,
         regression,
-        outcome);
+        outcome,
+        inputs);
   }
 
   @Override
@@ -290,6 +295,7 @@ public record RunReport(
     private Classification classification;
     private Regression regression;
     private final Map<String, String> outcome = new LinkedHashMap<>();
+    private final List<Picture> inputs = new ArrayList<>();
 
     private Builder(String title) {
       this.title = title;
@@ -487,6 +493,17 @@ public record RunReport(
     }
 
     /**
+     * Adds an example of the inputs to draw, after those added before.
+     *
+     * @param p the picture
+     * @return this builder
+     */
+    public Builder input(Picture p) {
+      inputs.add(Objects.requireNonNull(p, "picture"));
+      return this;
+    }
+
+    /**
      * Makes the report.
      *
      * @return the report
@@ -510,7 +527,8 @@ public record RunReport(
           epochSeconds,
           classification,
           regression,
-          outcome);
+          outcome,
+          inputs);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.nerve.report;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -164,6 +165,27 @@ class HtmlReportTest {
     assertFalse(h.contains("<section"));
     assertFalse(h.contains("<nav"));
     assertTrue(h.endsWith("</html>\n"));
+  }
+
+  @Test
+  void inputPicturesAreInlinePngsWithTheLowestRowAtTheBottom() throws Exception {
+    // A 2 x 3 picture: row 0 (bottom) 0, 1, 2; row 1 (top) 3, 4, 5.
+    Picture p = new Picture("seven <spoken>", 2, 3, new float[] {0, 1, 2, 3, 4, 5});
+    String h = HtmlReport.render(RunReport.builder("t").input(p).build());
+    assertTrue(h.contains("<section id=\"inputs\">"), h);
+    assertTrue(h.contains("<figcaption>seven &lt;spoken&gt;</figcaption>"), h);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("data:image/png;base64,([A-Za-z0-9+/=]+)").matcher(h);
+    assertTrue(m.find(), "an inline PNG");
+    java.awt.image.BufferedImage img =
+        javax.imageio.ImageIO.read(
+            new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(m.group(1))));
+    assertEquals(6, img.getWidth());
+    assertEquals(4, img.getHeight());
+    assertEquals(Picture.colour(0) & 0xffffff, img.getRGB(0, 3) & 0xffffff, "0 at bottom left");
+    assertEquals(Picture.colour(1) & 0xffffff, img.getRGB(5, 0) & 0xffffff, "5 at top right");
+    assertFalse(HtmlReport.render(RunReport.builder("t").build()).contains("id=\"inputs\""));
+    assertThrows(IllegalArgumentException.class, () -> new Picture("x", 2, 2, new float[3]));
   }
 
   @Test

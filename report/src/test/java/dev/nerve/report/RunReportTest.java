@@ -16,11 +16,12 @@ class RunReportTest {
     RunReport r =
         new RunReport(
             null, null, null, 0, null, null, null, null, 0, null, null, null, null, null, null,
-            null, null, null);
+            null, null, null, null);
     assertEquals(Map.of(), r.versions());
     assertEquals(List.of(), r.layers());
     assertEquals(0, r.iterationLoss().length);
     assertEquals(0, r.epochSeconds().length);
+    assertEquals(List.of(), r.inputs());
   }
 
   @Test
@@ -32,7 +33,7 @@ class RunReportTest {
     RunReport r =
         new RunReport(
             "t", null, null, 0, null, hp, null, null, 0, null, null, null, null, null, null, null,
-            null, null);
+            null, null, null);
     hp.put("b", "3");
     assertEquals(List.of("z", "a", "m"), List.copyOf(r.hyperParameters().keySet()));
     assertThrows(UnsupportedOperationException.class, () -> r.hyperParameters().put("q", "1"));

@@ -64,4 +64,109 @@ final class VectorCurves implements CurveKernel {
       x[i] = tanh ? Curves.ScalarCurves.tanh(x[i]) : Curves.ScalarCurves.sigmoid(x[i]);
     }
   }
+
+  @Override
+  public void gelu(float[] x, float[] out, int from, int to) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int i = from;
+    for (; i + L <= to; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      FloatVector u = v.mul(Curves.SQRT_HALF);
+      FloatVector z = u.abs();
+      FloatVector t = one.div(one.add(z.mul(0.5f)));
+      FloatVector q = FloatVector.broadcast(S, Curves.E[9]);
+      for (int k = 8; k >= 0; k--) {
+        q = q.mul(t).add(Curves.E[k]);
+      }
+      FloatVector a = q.sub(z.mul(z));
+      FloatVector axc = a.max(Curves.LO).min(Curves.HI);
+      FloatVector at = axc.mul(Curves.LOG2E).add(Curves.MAGIC);
+      FloatVector an = at.sub(Curves.MAGIC);
+      FloatVector ar = axc.sub(an.mul(Curves.C1));
+      ar = ar.sub(an.mul(Curves.C2));
+      FloatVector ap = FloatVector.broadcast(S, Curves.P0);
+      ap = ap.mul(ar).add(Curves.P1);
+      ap = ap.mul(ar).add(Curves.P2);
+      ap = ap.mul(ar).add(Curves.P3);
+      ap = ap.mul(ar).add(Curves.P4);
+      ap = ap.mul(ar).add(Curves.P5);
+      ap = ap.mul(ar.mul(ar)).add(ar);
+      ap = ap.add(1f);
+      FloatVector ea =
+          ap.mul(
+              ((IntVector) at.reinterpretAsInts())
+                  .sub(Curves.MAGIC_BITS - 127)
+                  .lanewise(VectorOperators.LSHL, 23)
+                  .reinterpretAsFloats());
+      FloatVector half = t.mul(ea).mul(0.5f);
+      FloatVector cdf = half.blend(one.sub(half), u.compare(VectorOperators.GE, 0f));
+      v.mul(cdf).intoArray(out, i);
+    }
+    for (; i < to; i++) {
+      out[i] = Curves.ScalarCurves.gelu(x[i]);
+    }
+  }
+
+  @Override
+  public void geluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int i = from;
+    for (; i + L <= to; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      FloatVector u = v.mul(Curves.SQRT_HALF);
+      FloatVector z = u.abs();
+      FloatVector t = one.div(one.add(z.mul(0.5f)));
+      FloatVector q = FloatVector.broadcast(S, Curves.E[9]);
+      for (int k = 8; k >= 0; k--) {
+        q = q.mul(t).add(Curves.E[k]);
+      }
+      FloatVector a = q.sub(z.mul(z));
+      FloatVector axc = a.max(Curves.LO).min(Curves.HI);
+      FloatVector at = axc.mul(Curves.LOG2E).add(Curves.MAGIC);
+      FloatVector an = at.sub(Curves.MAGIC);
+      FloatVector ar = axc.sub(an.mul(Curves.C1));
+      ar = ar.sub(an.mul(Curves.C2));
+      FloatVector ap = FloatVector.broadcast(S, Curves.P0);
+      ap = ap.mul(ar).add(Curves.P1);
+      ap = ap.mul(ar).add(Curves.P2);
+      ap = ap.mul(ar).add(Curves.P3);
+      ap = ap.mul(ar).add(Curves.P4);
+      ap = ap.mul(ar).add(Curves.P5);
+      ap = ap.mul(ar.mul(ar)).add(ar);
+      ap = ap.add(1f);
+      FloatVector ea =
+          ap.mul(
+              ((IntVector) at.reinterpretAsInts())
+                  .sub(Curves.MAGIC_BITS - 127)
+                  .lanewise(VectorOperators.LSHL, 23)
+                  .reinterpretAsFloats());
+      FloatVector half = t.mul(ea).mul(0.5f);
+      FloatVector cdf = half.blend(one.sub(half), u.compare(VectorOperators.GE, 0f));
+      FloatVector g = v.mul(v).mul(-0.5f);
+      FloatVector gxc = g.max(Curves.LO).min(Curves.HI);
+      FloatVector gt = gxc.mul(Curves.LOG2E).add(Curves.MAGIC);
+      FloatVector gn = gt.sub(Curves.MAGIC);
+      FloatVector gr = gxc.sub(gn.mul(Curves.C1));
+      gr = gr.sub(gn.mul(Curves.C2));
+      FloatVector gp = FloatVector.broadcast(S, Curves.P0);
+      gp = gp.mul(gr).add(Curves.P1);
+      gp = gp.mul(gr).add(Curves.P2);
+      gp = gp.mul(gr).add(Curves.P3);
+      gp = gp.mul(gr).add(Curves.P4);
+      gp = gp.mul(gr).add(Curves.P5);
+      gp = gp.mul(gr.mul(gr)).add(gr);
+      gp = gp.add(1f);
+      FloatVector eg =
+          gp.mul(
+              ((IntVector) gt.reinterpretAsInts())
+                  .sub(Curves.MAGIC_BITS - 127)
+                  .lanewise(VectorOperators.LSHL, 23)
+                  .reinterpretAsFloats());
+      FloatVector slope = cdf.add(v.mul(Curves.INV_SQRT_2PI).mul(eg));
+      FloatVector.fromArray(S, dy, i).mul(slope).intoArray(dx, i);
+    }
+    for (; i < to; i++) {
+      dx[i] = dy[i] * Curves.ScalarCurves.geluSlope(x[i]);
+    }
+  }
 }

@@ -7,9 +7,9 @@ import dev.nerve.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sigmoid and tanh of the recurrent layers: close to the exact functions, and the same bits
- * from the Vector API kernel as from the plain loop (the build runs this with and without the
- * module; with it, both kernels are compared directly).
+ * The sigmoid and tanh of the recurrent layers, and GELU: close to the exact functions, and the
+ * same bits from the Vector API kernel as from the plain loop (the build runs this with and without
+ * the module; with it, both kernels are compared directly).
  */
 class CurvesTest {
   private static float[] values() {
@@ -71,6 +71,61 @@ class CurvesTest {
       for (int i = 0; i < a.length; i++) {
         assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), "tanh " + i);
       }
+      float[] dy = values();
+      float[] ga = new float[x.length];
+      float[] gb = new float[x.length];
+      Curves.SCALAR.gelu(x, ga, from, x.length - 2);
+      vector.gelu(x, gb, from, x.length - 2);
+      float[] da = new float[x.length];
+      float[] db = new float[x.length];
+      Curves.SCALAR.geluBackward(x, dy, da, from, x.length - 2);
+      vector.geluBackward(x, dy, db, from, x.length - 2);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(Float.floatToRawIntBits(ga[i]), Float.floatToRawIntBits(gb[i]), "gelu " + i);
+        assertEquals(Float.floatToRawIntBits(da[i]), Float.floatToRawIntBits(db[i]), "gelu' " + i);
+      }
+    }
+  }
+
+  /** erf(x) in double by its Maclaurin series (|x| < 3) or continued fraction: a reference. */
+  private static double erf(double x) {
+    double z = Math.abs(x);
+    double r;
+    if (z < 3) {
+      double term = z;
+      double sum = z;
+      for (int n = 1; n < 200; n++) {
+        term *= -z * z / n;
+        sum += term / (2 * n + 1);
+      }
+      r = 2 / Math.sqrt(Math.PI) * sum;
+    } else {
+      double f = 0; // erfc by the continued fraction, from the back
+      for (int n = 60; n >= 1; n--) {
+        f = n / 2.0 / (z + f);
+      }
+      r = 1 - Math.exp(-z * z) / Math.sqrt(Math.PI) / (z + f);
+    }
+    return x < 0 ? -r : r;
+  }
+
+  @Test
+  void geluAndItsSlopeAreCloseToTheExactFunctions() {
+    float[] x = values();
+    float[] y = new float[x.length];
+    float[] ones = new float[x.length];
+    java.util.Arrays.fill(ones, 1f);
+    float[] slope = new float[x.length];
+    Curves.gelu(x, y, 0, x.length);
+    Curves.geluBackward(x, ones, slope, 0, x.length);
+    for (int i = 0; i < x.length; i++) {
+      double v = x[i];
+      double cdf = 0.5 * (1 + erf(v / Math.sqrt(2)));
+      double g = v * cdf;
+      double s = cdf + v * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+      assertEquals(g, y[i], 1e-30 + 1e-6 * Math.abs(g) + 1e-7, "gelu(" + v + ")");
+      assertEquals(s, slope[i], 1e-6 * Math.abs(s) + 1e-7, "gelu'(" + v + ")");
+      assertEquals(y[i], Curves.gelu(x[i]), 0f, "one value as the range");
     }
   }
 }

@@ -239,7 +239,7 @@ final class AttentionExplainer implements LayerExplainer {
     String weights = id(c, "weights");
     String mixed = id(c, "mixed");
     c.matrix(qkv, "[Q K V]", "matrix");
-    c.matrix(weights, "attention weights A", "maps");
+    c.matrix(weights, "attention weights A", "heads");
     c.matrix(mixed, "A · V (heads side by side)", "matrix");
     int d = width / heads;
     List<String> shows = new ArrayList<>(List.of(x, wIn));

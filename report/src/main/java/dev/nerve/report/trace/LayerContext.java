@@ -97,7 +97,11 @@ public final class LayerContext {
    * {@code matrix} otherwise.
    */
   public String outputDisplay() {
-    return b.trace.iterations().get(0).outputs().get(i).rank() == 4 ? "maps" : "matrix";
+    int rank = b.trace.iterations().get(0).outputs().get(i).rank();
+    if (rank == 3 && Walkthrough.oneDimensional(layer())) {
+      return "sheet"; // [batch, channels, time]: one picture per example
+    }
+    return rank == 4 ? "maps" : "matrix";
   }
 
   /** Registers matrix {@code id} under a tutorial name and a display (the first name stays). */

@@ -85,6 +85,14 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
       List<Part> parts,
       List<Integer> checks) {}
 
+  /**
+   * Whether {@code l} works on channels-first sequences {@code [channels, time]} (a 1-D convolution
+   * or pool), whose outputs are drawn as one picture per example.
+   */
+  static boolean oneDimensional(Layer l) {
+    return l instanceof dev.nerve.nn.Conv1d || l instanceof dev.nerve.nn.Pool1d;
+  }
+
   /** The walkthrough of {@code trace}'s network. */
   public static Walkthrough of(Trace trace) {
     if (trace.iterations().isEmpty()) {
@@ -226,7 +234,15 @@ public record Walkthrough(Trace trace, Map<String, MatrixInfo> matrices, List<St
     }
 
     Walkthrough build() {
-      matrix("X", "X", trace.iterations().get(0).inputs().rank() == 4 ? "maps" : "matrix");
+      int rank = trace.iterations().get(0).inputs().rank();
+      matrix(
+          "X",
+          "X",
+          rank == 4
+              ? "maps"
+              : rank == 3 && !layers.isEmpty() && layers.get(0) instanceof dev.nerve.nn.Conv1d
+                  ? "sheet" // a spectrogram [bands, frames] or another signal with channels
+                  : "matrix");
       matrix("Y", "y", "matrix");
       steps.add(
           new Step(

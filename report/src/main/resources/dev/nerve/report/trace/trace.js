@@ -421,7 +421,7 @@
     }
     return { node: t, clipped: rows < R || cols < C };
   }
-  function mapsView(id, m, kernels) {
+  function mapsView(id, m, kernels, label) {
     const s = m.shape, box = el("div", "maps");
     const [A, B, H, W] = s;
     const scale = scaleOf(m), stored = m.v.length;
@@ -444,7 +444,8 @@
           t.appendChild(tr);
         }
         fig.appendChild(t);
-        fig.appendChild(el("figcaption", "", kernels ? "out " + a + ", in " + b : "channel " + b));
+        fig.appendChild(el("figcaption", "", kernels ? "out " + a + ", in " + b
+          : label === "sheet" ? H + " rows × " + W + " columns" : (label || "channel") + " " + b));
         line.appendChild(fig);
       }
       box.appendChild(line);
@@ -466,8 +467,12 @@
       return wrap;
     }
     const disp = info(id).display;
-    const v = (disp === "maps" || disp === "kernels") && m.shape.length === 4
-      ? mapsView(id, m, disp === "kernels") : matrixView(id, m);
+    // A 3-D sheet per example ([batch, rows, columns]: a spectrogram's bands × frames, a 1-D
+    // convolution's channels × time) is drawn as one picture, like a feature map.
+    const sheet = disp === "sheet" && m.shape.length === 3;
+    const v = sheet ? mapsView(id, { shape: [m.shape[0], 1, m.shape[1], m.shape[2]], v: m.v }, false, "sheet")
+      : (disp === "maps" || disp === "kernels" || disp === "heads") && m.shape.length === 4
+      ? mapsView(id, m, disp === "kernels", disp === "heads" ? "head" : "channel") : matrixView(id, m);
     wrap.appendChild(v.node);
     if (m.v.length < m.size) {
       wrap.appendChild(el("p", "note", "the page stores the first " + m.v.length + " of " + m.size + " values"));

@@ -190,6 +190,19 @@ class ChromiumTraceTest {
   }
 
   @Test
+  void aSpectrogramAndConvolutionOutputsAreDrawnAsPictures() throws Exception {
+    Trace t = SampleTraces.conv1d();
+    Walkthrough w = Walkthrough.of(t);
+    assertEquals("sheet", w.matrices().get("X").display());
+    assertEquals("sheet", w.matrices().get("O0").display());
+    assertEquals("sheet", w.matrices().get("O1").display(), "the ReLU after it too");
+    HeadlessChromium.Run all = dom(t, "conv1d", "#all");
+    assertEquals(w.steps().size(), count(all.dom(), "<article class=\"step\""));
+    assertTrue(all.dom().contains("3 rows × 8 columns"), "the input as one picture");
+    assertTrue(all.dom().contains("4 rows × 6 columns"), "the convolution's output");
+  }
+
+  @Test
   void aCellHighlightsTheCellsItCameFrom() throws Exception {
     // hidden_layer_input[1, 2] = row 1 of X · column 2 of wh + bh[2]
     String step2 = dom(TUTORIAL, "cell2", "#step=2&cell=0:5").dom();

@@ -176,4 +176,30 @@ final class SampleTraces {
         .fit(new dev.nerve.data.Dataset(x, y));
     return rec.trace();
   }
+
+  /**
+   * A tiny spectrogram classifier: inputs [3 bands, 8 frames], a Conv1d, ReLU, max pooling over
+   * time, the global average and a dense layer; one iteration recorded.
+   */
+  static Trace conv1d() {
+    Sequential net =
+        new Sequential(
+            Shape.of(3, 8),
+            new dev.nerve.nn.Conv1d(3, 4, 3),
+            new dev.nerve.nn.ReLU(),
+            new dev.nerve.nn.MaxPool1d(2),
+            new dev.nerve.nn.GlobalAvgPool1d(),
+            new Dense(4, 2));
+    net.initialize(7);
+    Tensor x = Tensor.uniform(new Rng(8), -1f, 1f, 2, 3, 8);
+    Tensor y = Tensor.of(new float[][] {{1, 0}, {0, 1}});
+    TraceRecorder rec = TraceRecorder.at(1);
+    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
+        .epochs(1)
+        .batchSize(2)
+        .listener(rec)
+        .build()
+        .fit(new dev.nerve.data.Dataset(x, y));
+    return rec.trace();
+  }
 }
