@@ -33,8 +33,9 @@ public final class TextTransformer {
   public static final int BLOCKS = 2;
 
   /**
-   * Dropout in the blocks: none, as three epochs over 270,000 characters do not overfit (with 0.1
-   * the validation bits per character after three epochs were worse, 3.56 against 3.05).
+   * Dropout in the blocks: none, as three epochs over 270,000 characters do not overfit. (A first
+   * recipe with dropout 0.1, batches of 32 and Adam 1e-3 ended at 3.56 bits per character after
+   * three epochs, as did PyTorch with it; this one ends at 3.04.)
    */
   public static final float DROPOUT = 0f;
 
