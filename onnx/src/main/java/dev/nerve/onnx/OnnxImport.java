@@ -1,0 +1,901 @@
+package dev.nerve.onnx;
+
+import dev.nerve.data.Normalizer;
+import dev.nerve.io.FormatException;
+import dev.nerve.io.Json;
+import dev.nerve.io.ModelFile;
+import dev.nerve.io.ModelSpec;
+import dev.nerve.nn.AvgPool1d;
+import dev.nerve.nn.AvgPool2d;
+import dev.nerve.nn.BatchNorm;
+import dev.nerve.nn.Conv1d;
+import dev.nerve.nn.Conv2d;
+import dev.nerve.nn.Dense;
+import dev.nerve.nn.ELU;
+import dev.nerve.nn.Flatten;
+import dev.nerve.nn.GELU;
+import dev.nerve.nn.GlobalAvgPool1d;
+import dev.nerve.nn.GlobalAvgPool2d;
+import dev.nerve.nn.GlobalMaxPool1d;
+import dev.nerve.nn.Init;
+import dev.nerve.nn.Layer;
+import dev.nerve.nn.LayerNorm;
+import dev.nerve.nn.LeakyReLU;
+import dev.nerve.nn.MaxPool1d;
+import dev.nerve.nn.MaxPool2d;
+import dev.nerve.nn.Parameter;
+import dev.nerve.nn.ReLU;
+import dev.nerve.nn.Residual;
+import dev.nerve.nn.Sequential;
+import dev.nerve.nn.SiLU;
+import dev.nerve.nn.Sigmoid;
+import dev.nerve.nn.Softmax;
+import dev.nerve.nn.Softplus;
+import dev.nerve.nn.Tanh;
+import dev.nerve.tensor.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ONNX graph as a Nerve network that predicts and can be trained further. The graph must be one
+ * chain from its input to its output (with residual additions allowed) of the operators Nerve's
+ * layers are: {@code Gemm} (any {@code transB}), {@code MatMul} + {@code Add}, {@code Conv} (1-D,
+ * or 2-D with square kernels), {@code MaxPool}, {@code AveragePool}, {@code GlobalAveragePool},
+ * {@code Flatten} and the {@code Reshape} to {@code [batch, -1]}, {@code Relu}, {@code Sigmoid},
+ * {@code Tanh}, {@code LeakyRelu}, {@code Elu}, {@code Softplus}, {@code Softmax} (last axis),
+ * {@code Gelu} (and its {@code Erf} form), SiLU ({@code x · Sigmoid(x)}), {@code
+ * BatchNormalization}, {@code LayerNormalization}, {@code ReduceMean} / {@code ReduceMax} over
+ * time, {@code Identity}, {@code Dropout}, {@code Constant}, and {@code Sub} + {@code Mul} by
+ * constants at the front (a normalisation). Anything else is refused with the list of unsupported
+ * operators and their node names: never a partial model.
+ *
+ * <p>A model Nerve exported comes back as it was: the same network description (dropout layers
+ * included), the same weight bytes, its normalisation and metadata.
+ */
+public final class OnnxImport {
+  private OnnxImport() {}
+
+  /**
+   * Reads and converts an ONNX file.
+   *
+   * @throws OnnxFormatException (exit 3 on the command line) naming the problem
+   * @throws IOException if the file cannot be read
+   */
+  public static ModelFile read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > Onnx.MAX_BYTES) {
+      throw new OnnxFormatException(file + ": " + size + " bytes, more than this reader takes");
+    }
+    return read(Files.readAllBytes(file), file.toString());
+  }
+
+  /** {@link #read(Path)} of bytes, {@code source} naming them in messages. */
+  public static ModelFile read(byte[] bytes, String source) throws OnnxFormatException {
+    Onnx.Model m;
+    try {
+      m = Onnx.read(bytes);
+    } catch (OnnxFormatException e) {
+      throw new OnnxFormatException(source + ": " + e.getMessage());
+    }
+    try {
+      return convert(m);
+    } catch (OnnxFormatException e) {
+      throw new OnnxFormatException(source + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code m} as a model file.
+   *
+   * @throws OnnxFormatException naming unsupported operators, a graph that is not a chain, a cycle,
+   *     or shapes the layers cannot take
+   */
+  public static ModelFile convert(Onnx.Model m) throws OnnxFormatException {
+    return new Converter(m).run();
+  }
+
+  /** The walk along the graph. */
+  private static final class Converter {
+    private final Onnx.Model model;
+    private final Onnx.Graph g;
+    private final Map<String, Onnx.Tensor> constants = new HashMap<>();
+    private final Map<String, String> alias = new HashMap<>();
+
+    /** The chain's values: name → how many layers came before it. */
+    private final Map<String, Integer> chain = new HashMap<>();
+
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<Shape> shapes = new ArrayList<>();
+    private final List<String> unsupported = new ArrayList<>();
+    private String current;
+    private Shape shape;
+    private float[] normOffset;
+    private float[] normFactor;
+    private boolean normalizing;
+
+    Converter(Onnx.Model model) {
+      this.model = model;
+      this.g = model.graph();
+    }
+
+    private String resolve(String v) {
+      String r = v;
+      while (alias.containsKey(r)) {
+        r = alias.get(r);
+      }
+      return r;
+    }
+
+    private Onnx.Tensor constant(Onnx.Node n, int input) throws OnnxFormatException {
+      if (n.inputs().size() <= input || n.inputs().get(input).isEmpty()) {
+        return null;
+      }
+      Onnx.Tensor t = constants.get(resolve(n.inputs().get(input)));
+      if (t == null) {
+        throw new OnnxFormatException(
+            n.describe()
+                + ": input "
+                + input
+                + " ('"
+                + n.inputs().get(input)
+                + "') must be a"
+                + " constant weight, not a value computed by the graph");
+      }
+      return t;
+    }
+
+    private static float[] floats(Onnx.Tensor t, Onnx.Node n) throws OnnxFormatException {
+      if (t.floats() == null) {
+        throw new OnnxFormatException(n.describe() + ": tensor '" + t.name() + "' is not float");
+      }
+      return t.floats();
+    }
+
+    private boolean isCurrent(Onnx.Node n, int input) {
+      return n.inputs().size() > input && resolve(n.inputs().get(input)).equals(current);
+    }
+
+    ModelFile run() throws OnnxFormatException {
+      for (Onnx.Tensor t : g.initializers()) {
+        constants.put(t.name(), t);
+      }
+      Onnx.ValueInfo input = null;
+      for (Onnx.ValueInfo v : g.inputs()) {
+        if (!constants.containsKey(v.name())) {
+          if (input != null) {
+            throw new OnnxFormatException(
+                "the graph has more than one input ('"
+                    + input.name()
+                    + "', '"
+                    + v.name()
+                    + "'); a Nerve network has one");
+          }
+          input = v;
+        }
+      }
+      if (input == null) {
+        throw new OnnxFormatException("the graph has no input");
+      }
+      if (input.elemType() != Onnx.FLOAT) {
+        throw new OnnxFormatException(
+            "input '"
+                + input.name()
+                + "' has element type "
+                + input.elemType()
+                + "; Nerve reads float inputs");
+      }
+      if (input.dims().size() < 2) {
+        throw new OnnxFormatException(
+            "input '"
+                + input.name()
+                + "' has shape "
+                + input.dims()
+                + "; Nerve needs [batch, features...]");
+      }
+      int[] dims = new int[input.dims().size() - 1];
+      for (int i = 0; i < dims.length; i++) {
+        Object d = input.dims().get(i + 1);
+        if (!(d instanceof Long l) || l < 1 || l > Integer.MAX_VALUE) {
+          throw new OnnxFormatException(
+              "input '"
+                  + input.name()
+                  + "' has shape "
+                  + input.dims()
+                  + "; every dimension but the batch must be a fixed size");
+        }
+        dims[i] = (int) (long) l;
+      }
+      Shape inShape = Shape.of(dims);
+      current = input.name();
+      shape = inShape;
+      chain.put(current, 0);
+      List<Onnx.Node> nodes = g.nodes();
+      // ONNX keeps nodes in an order where every value is made before it is read; a graph that
+      // breaks it has a cycle or a dangling name.
+      java.util.Set<String> known = new java.util.HashSet<>(constants.keySet());
+      known.add(input.name());
+      for (Onnx.Node n : nodes) {
+        for (String in : n.inputs()) {
+          if (!in.isEmpty() && !known.contains(in)) {
+            throw new OnnxFormatException(
+                n.describe()
+                    + " reads '"
+                    + in
+                    + "', which no earlier node makes: the graph has a"
+                    + " cycle, is not in order, or names a missing value");
+          }
+        }
+        known.addAll(n.outputs());
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        i = visit(nodes, i);
+      }
+      if (!unsupported.isEmpty()) {
+        throw new OnnxFormatException(
+            "unsupported operators: " + String.join(", ", unsupported) + " (nothing was built)");
+      }
+      if (g.outputs().size() != 1) {
+        throw new OnnxFormatException(
+            "the graph has " + g.outputs().size() + " outputs; a Nerve network has one");
+      }
+      String out = resolve(g.outputs().get(0).name());
+      if (!out.equals(current)) {
+        throw new OnnxFormatException(
+            "the output '"
+                + g.outputs().get(0).name()
+                + "' is not the end of the chain of layers"
+                + " that starts at the input");
+      }
+      if (layers.isEmpty()) {
+        throw new OnnxFormatException("the graph computes nothing Nerve has a layer for");
+      }
+      return file(inShape);
+    }
+
+    /**
+     * Converts node {@code i} as {@link #step} does. Once a node has been refused nothing is built,
+     * but the rest of the graph is still read so that the refusal lists every unsupported operator
+     * at once: the chain moves on through a refused node's output, errors past it are ignored (its
+     * shapes mean nothing), and a later node's complaint that it does not read the chain (a
+     * consequence of the first refusal) is dropped.
+     */
+    private int visit(List<Onnx.Node> nodes, int i) throws OnnxFormatException {
+      Onnx.Node n = nodes.get(i);
+      boolean reads = isCurrent(n, 0) || isCurrent(n, 1);
+      int before = unsupported.size();
+      int end = i;
+      if (before == 0) {
+        end = step(nodes, i);
+      } else {
+        try {
+          end = step(nodes, i);
+        } catch (OnnxFormatException | RuntimeException e) {
+          end = i;
+        }
+      }
+      if (unsupported.size() > before) {
+        if (!reads && before > 0) {
+          unsupported.remove(unsupported.size() - 1);
+        } else if (reads && !n.outputs().isEmpty()) {
+          current = n.outputs().get(0);
+        }
+      }
+      return end;
+    }
+
+    /** Converts node {@code i} (and any it consumes with it); returns the last index used. */
+    private int step(List<Onnx.Node> nodes, int i) throws OnnxFormatException {
+      Onnx.Node n = nodes.get(i);
+      Onnx.Node next = i + 1 < nodes.size() ? nodes.get(i + 1) : null;
+      String op = n.opType();
+      if (!n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
+        unsupported.add(op + " '" + n.name() + "' (domain " + n.domain() + ")");
+        return i;
+      }
+      if (op.equals("Constant")) {
+        Onnx.Attribute v = n.attributes().get("value");
+        if (v == null || v.t() == null) {
+          unsupported.add("Constant '" + n.name() + "' (not a tensor value)");
+          return i;
+        }
+        constants.put(n.outputs().get(0), v.t());
+        return i;
+      }
+      if (n.inputs().isEmpty() || !isCurrent(n, 0) && !isCurrent(n, 1)) {
+        if (op.equals("Shape")
+            || op.equals("Gather")
+            || op.equals("Unsqueeze")
+            || op.equals("Concat")) {
+          // Shape arithmetic on constants (an exporter's Reshape target): computed only if Nerve
+          // needs it, which the Reshape below refuses.
+          unsupported.add(op + " '" + n.name() + "'");
+          return i;
+        }
+        unsupported.add(op + " '" + n.name() + "' (does not read the chain's value)");
+        return i;
+      }
+      switch (op) {
+        case "Identity", "Dropout" -> {
+          alias.put(n.outputs().get(0), current);
+          return i;
+        }
+        case "Pad" -> {
+          // PyTorch writes a Pad of zeros before an average pool: nothing to do.
+          Onnx.Tensor pads = constant(n, 1);
+          boolean none = pads != null && pads.longs() != null;
+          for (long p : none ? pads.longs() : new long[0]) {
+            none &= p == 0;
+          }
+          if (none) {
+            alias.put(n.outputs().get(0), current);
+            return i;
+          }
+        }
+        case "Sub" -> {
+          if (layers.isEmpty()
+              && normOffset == null
+              && constants.containsKey(resolve(n.inputs().get(1)))) {
+            normOffset = floats(constant(n, 1), n);
+            normalizing = true;
+            advance(n);
+            return i;
+          }
+        }
+        case "Mul" -> {
+          if (normalizing
+              && normFactor == null
+              && layers.isEmpty()
+              && constants.containsKey(resolve(n.inputs().get(1)))) {
+            normFactor = floats(constant(n, 1), n);
+            normalizing = false;
+            advance(n);
+            return i;
+          }
+          if (isGelu(nodes, i)) {
+            add(new GELU(), nodes.get(i + 4));
+            return i + 4;
+          }
+        }
+        case "MatMul" -> {
+          Onnx.Tensor w = constant(n, 1);
+          return dense(n, floats(w, n), w.dims(), false, next, i);
+        }
+        case "Gemm" -> {
+          if (n.i("transA", 0) != 0 || n.f("alpha", 1f) != 1f || n.f("beta", 1f) != 1f) {
+            unsupported.add("Gemm '" + n.name() + "' (transA, alpha or beta other than 0, 1, 1)");
+            return i;
+          }
+          Onnx.Tensor w = constant(n, 1);
+          float[] wd = floats(w, n);
+          long[] wdims = w.dims();
+          if (n.i("transB", 0) != 0 && wdims.length == 2) {
+            wd = transpose(wd, (int) wdims[0], (int) wdims[1]);
+            wdims = new long[] {wdims[1], wdims[0]};
+          }
+          Onnx.Tensor c = constant(n, 2);
+          Dense d = denseOf(n, wd, wdims, c == null ? null : floats(c, n));
+          add(d, n);
+          return i;
+        }
+        case "Conv" -> {
+          conv(n);
+          return i;
+        }
+        case "MaxPool", "AveragePool" -> {
+          pool(n);
+          return i;
+        }
+        case "GlobalAveragePool" -> {
+          if (shape.rank() == 3) {
+            add(new GlobalAvgPool2d(), n);
+          } else if (shape.rank() == 2) {
+            add(new GlobalAvgPool1d(), n);
+          } else {
+            unsupported.add("GlobalAveragePool '" + n.name() + "' on " + shape);
+            return i;
+          }
+          // ONNX keeps [N, C, 1, 1]; Nerve's pool gives [N, C], which the following flatten or
+          // reshape then leaves as it is.
+          return i;
+        }
+        case "Flatten" -> {
+          if (n.i("axis", 1) != 1) {
+            unsupported.add("Flatten '" + n.name() + "' (axis " + n.i("axis", 1) + ")");
+            return i;
+          }
+          flatten(n);
+          return i;
+        }
+        case "Reshape" -> {
+          Onnx.Tensor t = constant(n, 1);
+          long[] to = t.longs();
+          long size = shape.size();
+          boolean flat =
+              to != null
+                  && to.length == 2
+                  && (to[0] == -1 || to[0] == 0 || to[1] == size)
+                  && (to[1] == -1 || to[1] == size);
+          if (!flat) {
+            unsupported.add("Reshape '" + n.name() + "' (only to [batch, -1] is supported)");
+            return i;
+          }
+          flatten(n);
+          return i;
+        }
+        case "Relu" -> {
+          add(new ReLU(), n);
+          return i;
+        }
+        case "Sigmoid" -> {
+          if (next != null
+              && next.opType().equals("Mul")
+              && next.inputs().size() == 2
+              && next.inputs().contains(n.outputs().get(0))
+              && next.inputs().contains(current)) {
+            add(new SiLU(), next);
+            return i + 1;
+          }
+          add(new Sigmoid(), n);
+          return i;
+        }
+        case "Tanh" -> {
+          add(new Tanh(), n);
+          return i;
+        }
+        case "LeakyRelu" -> {
+          add(new LeakyReLU(n.f("alpha", 0.01f)), n);
+          return i;
+        }
+        case "Elu" -> {
+          add(new ELU(n.f("alpha", 1f)), n);
+          return i;
+        }
+        case "Softplus" -> {
+          add(new Softplus(), n);
+          return i;
+        }
+        case "Gelu" -> {
+          if (!n.s("approximate", "none").equals("none")) {
+            unsupported.add("Gelu '" + n.name() + "' (tanh approximation)");
+            return i;
+          }
+          add(new GELU(), n);
+          return i;
+        }
+        case "Softmax" -> {
+          long axis = n.i("axis", -1);
+          if (axis != -1 && axis != shape.rank()) {
+            unsupported.add("Softmax '" + n.name() + "' (axis " + axis + ", not the last)");
+            return i;
+          }
+          add(new Softmax(), n);
+          return i;
+        }
+        case "BatchNormalization" -> {
+          batchNorm(n);
+          return i;
+        }
+        case "LayerNormalization" -> {
+          long axis = n.i("axis", -1);
+          if (axis != -1 && axis != shape.rank()) {
+            unsupported.add("LayerNormalization '" + n.name() + "' (axis " + axis + ")");
+            return i;
+          }
+          float[] gamma = floats(constant(n, 1), n);
+          Onnx.Tensor b = constant(n, 2);
+          LayerNorm ln = new LayerNorm(shape.dim(-1), n.f("epsilon", 1e-5f), true);
+          copy(ln.parameters().get(0), gamma, n);
+          copy(ln.parameters().get(1), b == null ? new float[gamma.length] : floats(b, n), n);
+          add(ln, n);
+          return i;
+        }
+        case "ReduceMean", "ReduceMax" -> {
+          long[] axes = n.ints("axes", null);
+          if (shape.rank() != 2 || axes == null || axes.length != 1 || n.i("keepdims", 1) != 0) {
+            unsupported.add(op + " '" + n.name() + "' (only over one axis of [batch, a, b])");
+            return i;
+          }
+          boolean last = axes[0] == 1;
+          boolean max = op.equals("ReduceMax");
+          add(max ? new GlobalMaxPool1d(last) : new GlobalAvgPool1d(last), n);
+          return i;
+        }
+        case "Add" -> {
+          if (residual(n)) {
+            return i;
+          }
+        }
+        default -> {}
+      }
+      unsupported.add(op + " '" + n.name() + "'");
+      return i;
+    }
+
+    /** The chain moves to {@code n}'s output without a layer (a normalisation step). */
+    private void advance(Onnx.Node n) {
+      current = n.outputs().get(0);
+      chain.put(current, layers.size());
+    }
+
+    private void add(Layer l, Onnx.Node n) throws OnnxFormatException {
+      try {
+        Shape out = l.outputShape(shape);
+        layers.add(l);
+        shapes.add(shape);
+        shape = out;
+      } catch (IllegalArgumentException e) { // a ShapeMismatchException too
+        throw new OnnxFormatException(n.describe() + ": " + e.getMessage());
+      }
+      current = n.outputs().get(0);
+      chain.put(current, layers.size());
+    }
+
+    private void flatten(Onnx.Node n) throws OnnxFormatException {
+      if (shape.rank() > 1) {
+        add(new Flatten(), n);
+      } else {
+        alias.put(n.outputs().get(0), current); // already [batch, features]
+      }
+    }
+
+    private static float[] transpose(float[] a, int rows, int cols) {
+      float[] t = new float[a.length];
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < cols; c++) {
+          t[c * rows + r] = a[r * cols + c];
+        }
+      }
+      return t;
+    }
+
+    private Dense denseOf(Onnx.Node n, float[] w, long[] dims, float[] bias)
+        throws OnnxFormatException {
+      if (dims.length != 2 || dims[0] != shape.dim(-1)) {
+        throw new OnnxFormatException(
+            n.describe()
+                + ": a weight of "
+                + java.util.Arrays.toString(dims)
+                + " does not fit inputs of "
+                + shape);
+      }
+      int in = (int) dims[0];
+      int out = (int) dims[1];
+      if (bias != null && bias.length != out) {
+        throw new OnnxFormatException(
+            n.describe() + ": a bias of " + bias.length + " values for " + out + " outputs");
+      }
+      Dense d = new Dense(in, out, bias != null, Init.xavierUniform(), Init.zeros());
+      copy(d.weight(), w, n);
+      if (bias != null) {
+        copy(d.bias(), bias, n);
+      }
+      return d;
+    }
+
+    /** MatMul by a constant, with the Add of a constant bias that follows if there is one. */
+    private int dense(Onnx.Node n, float[] w, long[] dims, boolean unused, Onnx.Node next, int i)
+        throws OnnxFormatException {
+      float[] bias = null;
+      Onnx.Node last = n;
+      if (next != null
+          && next.opType().equals("Add")
+          && next.inputs().size() == 2
+          && next.inputs().get(0).equals(n.outputs().get(0))
+          && constants.containsKey(resolve(next.inputs().get(1)))) {
+        Onnx.Tensor b = constants.get(resolve(next.inputs().get(1)));
+        if (b.floats() != null && dims.length == 2 && b.size() == dims[1]) {
+          bias = b.floats();
+          last = next;
+        }
+      }
+      add(denseOf(n, w, dims, bias), last);
+      return last == n ? i : i + 1;
+    }
+
+    private static void copy(Parameter p, float[] v, Onnx.Node n) throws OnnxFormatException {
+      if (v.length != p.value().size()) {
+        throw new OnnxFormatException(
+            n.describe()
+                + ": "
+                + v.length
+                + " values for "
+                + p
+                + ", which holds "
+                + p.value().size());
+      }
+      System.arraycopy(v, 0, p.value().data(), 0, v.length);
+    }
+
+    private static int same(Onnx.Node n, long[] v, String what) throws OnnxFormatException {
+      for (long x : v) {
+        if (x != v[0]) {
+          throw new OnnxFormatException(
+              n.describe()
+                  + ": "
+                  + what
+                  + " "
+                  + java.util.Arrays.toString(v)
+                  + " differ by axis; Nerve's layers use one value for every axis");
+        }
+      }
+      return (int) v[0];
+    }
+
+    private void conv(Onnx.Node n) throws OnnxFormatException {
+      Onnx.Tensor w = constant(n, 1);
+      long[] wd = w.dims();
+      int rank = wd.length - 2;
+      if (rank != 1 && rank != 2) {
+        unsupported.add("Conv '" + n.name() + "' (" + rank + "-D)");
+        return;
+      }
+      if (!n.s("auto_pad", "NOTSET").equals("NOTSET")) {
+        unsupported.add("Conv '" + n.name() + "' (auto_pad " + n.s("auto_pad", "") + ")");
+        return;
+      }
+      int k =
+          same(n, n.ints("kernel_shape", java.util.Arrays.copyOfRange(wd, 2, wd.length)), "kernel");
+      int stride = same(n, n.ints("strides", fill(rank, 1)), "strides");
+      int pad = same(n, n.ints("pads", fill(2 * rank, 0)), "pads");
+      int dil = same(n, n.ints("dilations", fill(rank, 1)), "dilations");
+      int groups = (int) n.i("group", 1);
+      int in = shape.dim(0);
+      int out = (int) wd[0];
+      Onnx.Tensor b = constant(n, 2);
+      Layer layer;
+      Parameter weight;
+      Parameter bias;
+      if (rank == 2) {
+        if (groups != 1) {
+          unsupported.add("Conv '" + n.name() + "' (2-D with groups)");
+          return;
+        }
+        Conv2d c = new Conv2d(in, out, k, stride, pad, dil, b != null, Init.auto(), Init.zeros());
+        layer = c;
+        weight = c.weight();
+        bias = c.bias();
+      } else {
+        Conv1d c =
+            new Conv1d(in, out, k, stride, pad, dil, groups, b != null, Init.auto(), Init.zeros());
+        layer = c;
+        weight = c.weight();
+        bias = c.bias();
+      }
+      copy(weight, floats(w, n), n);
+      if (b != null) {
+        copy(bias, floats(b, n), n);
+      }
+      add(layer, n);
+    }
+
+    private static long[] fill(int n, long v) {
+      long[] out = new long[n];
+      java.util.Arrays.fill(out, v);
+      return out;
+    }
+
+    private void pool(Onnx.Node n) throws OnnxFormatException {
+      boolean max = n.opType().equals("MaxPool");
+      long[] ks = n.ints("kernel_shape", null);
+      if (ks == null || (ks.length != 1 && ks.length != 2) || ks.length != shape.rank() - 1) {
+        unsupported.add(
+            n.opType() + " '" + n.name() + "' (kernel " + java.util.Arrays.toString(ks) + ")");
+        return;
+      }
+      if (n.i("ceil_mode", 0) != 0
+          || !n.s("auto_pad", "NOTSET").equals("NOTSET")
+          || n.ints("dilations", null) != null
+              && same(n, n.ints("dilations", null), "dilations") != 1) {
+        unsupported.add(n.opType() + " '" + n.name() + "' (ceil_mode, auto_pad or dilations)");
+        return;
+      }
+      int rank = ks.length;
+      int k = same(n, ks, "kernel");
+      int stride = same(n, n.ints("strides", fill(rank, 1)), "strides");
+      int pad = same(n, n.ints("pads", fill(2 * rank, 0)), "pads");
+      if (!max && pad > 0 && n.i("count_include_pad", 0) == 0) {
+        unsupported.add(
+            "AveragePool '" + n.name() + "' (padding left out of the average; Nerve counts it)");
+        return;
+      }
+      Layer l;
+      try {
+        l =
+            rank == 2
+                ? (max ? new MaxPool2d(k, stride, pad) : new AvgPool2d(k, stride, pad))
+                : (max ? new MaxPool1d(k, stride, pad) : new AvgPool1d(k, stride, pad));
+      } catch (IllegalArgumentException e) {
+        throw new OnnxFormatException(n.describe() + ": " + e.getMessage());
+      }
+      add(l, n);
+    }
+
+    private void batchNorm(Onnx.Node n) throws OnnxFormatException {
+      float eps = n.f("epsilon", 1e-5f);
+      if (Math.abs(eps - 1e-5f) > 1e-9f) {
+        unsupported.add(
+            "BatchNormalization '" + n.name() + "' (epsilon " + eps + "; Nerve's is 1e-5)");
+        return;
+      }
+      int f = shape.dim(0);
+      BatchNorm b = new BatchNorm(f);
+      copy(b.parameters().get(0), floats(constant(n, 1), n), n);
+      copy(b.parameters().get(1), floats(constant(n, 2), n), n);
+      float[] mean = floats(constant(n, 3), n);
+      float[] var = floats(constant(n, 4), n);
+      if (mean.length != f || var.length != f) {
+        throw new OnnxFormatException(
+            n.describe() + ": statistics for " + mean.length + " of " + f + " features");
+      }
+      System.arraycopy(mean, 0, b.buffers().get(0).value().data(), 0, f);
+      System.arraycopy(var, 0, b.buffers().get(1).value().data(), 0, f);
+      add(b, n);
+    }
+
+    /** {@code x + f(x)}: an Add of the chain's value and an earlier one of the chain. */
+    private boolean residual(Onnx.Node n) throws OnnxFormatException {
+      if (n.inputs().size() != 2) {
+        return false;
+      }
+      String a = resolve(n.inputs().get(0));
+      String b = resolve(n.inputs().get(1));
+      String earlier = a.equals(current) ? b : b.equals(current) ? a : null;
+      Integer from = earlier == null ? null : chain.get(earlier);
+      if (from == null || from >= layers.size()) {
+        return false;
+      }
+      List<Layer> inner = new ArrayList<>(layers.subList(from, layers.size()));
+      Shape in = shapes.get(from);
+      if (!shape.equals(in)) {
+        throw new OnnxFormatException(
+            n.describe() + ": adds a value of shape " + shape + " to one of " + in);
+      }
+      layers.subList(from, layers.size()).clear();
+      shapes.subList(from, shapes.size()).clear();
+      shape = in;
+      add(new Residual(inner), n);
+      return true;
+    }
+
+    /** The five nodes of {@code x/2 · (1 + Erf(x · 1/√2))} as Nerve's export writes them. */
+    private boolean isGelu(List<Onnx.Node> nodes, int i) {
+      if (i + 4 >= nodes.size()) {
+        return false;
+      }
+      Onnx.Node scale = nodes.get(i);
+      Onnx.Node erf = nodes.get(i + 1);
+      Onnx.Node plus = nodes.get(i + 2);
+      Onnx.Node half = nodes.get(i + 3);
+      Onnx.Node mul = nodes.get(i + 4);
+      return scale.opType().equals("Mul")
+          && isScalar(scale, 1, 0.70710678f)
+          && erf.opType().equals("Erf")
+          && erf.inputs().get(0).equals(scale.outputs().get(0))
+          && plus.opType().equals("Add")
+          && plus.inputs().get(0).equals(erf.outputs().get(0))
+          && isScalar(plus, 1, 1f)
+          && half.opType().equals("Mul")
+          && resolve(half.inputs().get(0)).equals(current)
+          && isScalar(half, 1, 0.5f)
+          && mul.opType().equals("Mul")
+          && mul.inputs().contains(half.outputs().get(0))
+          && mul.inputs().contains(plus.outputs().get(0));
+    }
+
+    private boolean isScalar(Onnx.Node n, int input, float v) {
+      if (n.inputs().size() <= input) {
+        return false;
+      }
+      Onnx.Tensor t = constants.get(resolve(n.inputs().get(input)));
+      return t != null
+          && t.floats() != null
+          && t.floats().length == 1
+          && Math.abs(t.floats()[0] - v) < 1e-6f;
+    }
+
+    private ModelFile file(Shape inShape) throws OnnxFormatException {
+      Sequential net = new Sequential(inShape, layers);
+      net.markInitialized();
+      Map<String, String> meta = model.metadata();
+      ModelSpec spec = null;
+      if (meta.containsKey(OnnxExport.META_NETWORK)) {
+        spec = nerveSpec(meta.get(OnnxExport.META_NETWORK), net);
+      }
+      if (spec == null) {
+        spec = ModelSpec.describe(net, "softmax_cross_entropy", "adam", 1e-3f, 10, 32, 0);
+      } else {
+        net = rebuilt(spec, net);
+      }
+      Normalizer normalizer = Normalizer.none();
+      if (normOffset != null) {
+        if (normFactor == null || normFactor.length != normOffset.length) {
+          throw new OnnxFormatException(
+              "the graph starts with a Sub but no Mul of the same size: not a normalisation");
+        }
+        String kind = "standardize";
+        if (meta.containsKey(OnnxExport.META_NORMALIZATION)) {
+          Object k =
+              ((Map<?, ?>) Json.parse(meta.get(OnnxExport.META_NORMALIZATION), "metadata"))
+                  .get("kind");
+          kind = String.valueOf(k);
+        }
+        Normalizer.Kind kd = Normalizer.Kind.of(kind);
+        normalizer =
+            kd == Normalizer.Kind.SCALE
+                ? Normalizer.of(kd, normOffset, normFactor)
+                : Normalizer.of(
+                    kd == Normalizer.Kind.NONE ? Normalizer.Kind.STANDARDIZE : kd,
+                    normOffset,
+                    normFactor);
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      if (meta.containsKey(OnnxExport.META_NERVE)) {
+        Object m = Json.parse(meta.get(OnnxExport.META_NERVE), "metadata");
+        if (m instanceof Map<?, ?> mm) {
+          mm.forEach((k, v) -> metadata.put(String.valueOf(k), v));
+        }
+      } else if (meta.containsKey("classes")) {
+        metadata.put("classes", Json.parse(meta.get("classes"), "metadata"));
+      }
+      metadata.put(
+          "imported_from",
+          "onnx ("
+              + model.producer()
+              + " "
+              + model.producerVersion()
+              + ", opset "
+              + model.opset()
+              + ")");
+      return new ModelFile(spec, net, normalizer, metadata);
+    }
+
+    /** The network description Nerve's export saved, if it still describes this network. */
+    private static ModelSpec nerveSpec(String json, Sequential imported) {
+      try {
+        ModelSpec s = ModelSpec.fromJson(Json.parse(json, "metadata"), "the ONNX metadata");
+        return s.build().parameterCount() == imported.parameterCount() ? s : null;
+      } catch (FormatException | RuntimeException e) {
+        return null; // an edited or foreign description: the graph alone decides
+      }
+    }
+
+    /**
+     * The network of {@code spec} (dropout layers and all) holding the imported values, parameter
+     * by parameter and buffer by buffer; the imported network itself if they do not line up.
+     */
+    private static Sequential rebuilt(ModelSpec spec, Sequential imported) {
+      Sequential net = spec.build();
+      List<Parameter> a = net.parameters();
+      List<Parameter> b = imported.parameters();
+      List<dev.nerve.nn.Buffer> ab = net.buffers();
+      List<dev.nerve.nn.Buffer> bb = imported.buffers();
+      if (a.size() != b.size() || ab.size() != bb.size()) {
+        return imported;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!a.get(i).value().shape().equals(b.get(i).value().shape())) {
+          return imported;
+        }
+      }
+      for (int i = 0; i < ab.size(); i++) {
+        if (!ab.get(i).value().shape().equals(bb.get(i).value().shape())) {
+          return imported;
+        }
+      }
+      net.initialize(spec.seed()); // random state for dropout, then every value replaced
+      for (int i = 0; i < a.size(); i++) {
+        a.get(i).value().copyFromInPlace(b.get(i).value());
+      }
+      for (int i = 0; i < ab.size(); i++) {
+        ab.get(i).value().copyFromInPlace(bb.get(i).value());
+      }
+      return net;
+    }
+  }
+}
