@@ -29,7 +29,9 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       InspectCommand.class,
       GenerateCommand.class,
-      DataCommand.class
+      DataCommand.class,
+      ExportCommand.class,
+      ImportCommand.class
     },
     footer = ExitCodes.HELP)
 public final class Main implements Runnable {
@@ -38,7 +40,9 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required: train, evaluate, predict or inspect");
+        spec.commandLine(),
+        "a command is required: train, trace, evaluate, predict, inspect, generate, data, export"
+            + " or import");
   }
 
   /** Runs {@code nerve} with these arguments and exits with its exit code. */

@@ -42,6 +42,9 @@ final class SavedModel {
 
   static SavedModel read(Path path) {
     try {
+      if (path.getFileName() != null && path.getFileName().toString().endsWith(".onnx")) {
+        return new SavedModel(dev.nerve.onnx.OnnxImport.read(path)); // an ONNX model, as imported
+      }
       return new SavedModel(ModelFile.read(path));
     } catch (IOException e) {
       throw Main.io(path.toString(), e);

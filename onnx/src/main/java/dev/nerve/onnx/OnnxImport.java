@@ -81,7 +81,7 @@ public final class OnnxImport {
     try {
       m = Onnx.read(bytes);
     } catch (OnnxFormatException e) {
-      throw new OnnxFormatException(source + ": " + e.getMessage());
+      throw new OnnxFormatException(source + ": not a readable ONNX model: " + e.getMessage());
     }
     try {
       return convert(m);
@@ -94,10 +94,18 @@ public final class OnnxImport {
    * {@code m} as a model file.
    *
    * @throws OnnxFormatException naming unsupported operators, a graph that is not a chain, a cycle,
-   *     or shapes the layers cannot take
+   *     shapes the layers cannot take, or damaged metadata
    */
   public static ModelFile convert(Onnx.Model m) throws OnnxFormatException {
-    return new Converter(m).run();
+    try {
+      return new Converter(m).run();
+    } catch (IllegalArgumentException e) {
+      // A size or setting no layer takes (a zero width, a kernel larger than its input), damaged
+      // JSON in the metadata: the file's fault, said as such.
+      throw new OnnxFormatException("a model Nerve cannot build: " + e.getMessage());
+    } catch (IndexOutOfBoundsException e) {
+      throw new OnnxFormatException("a node lacks an input it needs (" + e.getMessage() + ")");
+    }
   }
 
   /** The walk along the graph. */
@@ -146,6 +154,15 @@ public final class OnnxImport {
                 + n.inputs().get(input)
                 + "') must be a"
                 + " constant weight, not a value computed by the graph");
+      }
+      return t;
+    }
+
+    /** Like {@link #constant}, for an input the operator cannot do without. */
+    private Onnx.Tensor required(Onnx.Node n, int input) throws OnnxFormatException {
+      Onnx.Tensor t = constant(n, input);
+      if (t == null) {
+        throw new OnnxFormatException(n.describe() + ": input " + input + " is missing");
       }
       return t;
     }
@@ -221,6 +238,9 @@ public final class OnnxImport {
       java.util.Set<String> known = new java.util.HashSet<>(constants.keySet());
       known.add(input.name());
       for (Onnx.Node n : nodes) {
+        if (n.outputs().isEmpty() || n.outputs().get(0).isEmpty()) {
+          throw new OnnxFormatException(n.describe() + " has no output");
+        }
         for (String in : n.inputs()) {
           if (!in.isEmpty() && !known.contains(in)) {
             throw new OnnxFormatException(
@@ -363,7 +383,7 @@ public final class OnnxImport {
           }
         }
         case "MatMul" -> {
-          Onnx.Tensor w = constant(n, 1);
+          Onnx.Tensor w = required(n, 1);
           return dense(n, floats(w, n), w.dims(), false, next, i);
         }
         case "Gemm" -> {
@@ -371,7 +391,7 @@ public final class OnnxImport {
             unsupported.add("Gemm '" + n.name() + "' (transA, alpha or beta other than 0, 1, 1)");
             return i;
           }
-          Onnx.Tensor w = constant(n, 1);
+          Onnx.Tensor w = required(n, 1);
           float[] wd = floats(w, n);
           long[] wdims = w.dims();
           if (n.i("transB", 0) != 0 && wdims.length == 2) {
@@ -413,7 +433,7 @@ public final class OnnxImport {
           return i;
         }
         case "Reshape" -> {
-          Onnx.Tensor t = constant(n, 1);
+          Onnx.Tensor t = required(n, 1);
           long[] to = t.longs();
           long size = shape.size();
           boolean flat =
@@ -487,7 +507,7 @@ public final class OnnxImport {
             unsupported.add("LayerNormalization '" + n.name() + "' (axis " + axis + ")");
             return i;
           }
-          float[] gamma = floats(constant(n, 1), n);
+          float[] gamma = floats(required(n, 1), n);
           Onnx.Tensor b = constant(n, 2);
           LayerNorm ln = new LayerNorm(shape.dim(-1), n.f("epsilon", 1e-5f), true);
           copy(ln.parameters().get(0), gamma, n);
@@ -628,7 +648,7 @@ public final class OnnxImport {
     }
 
     private void conv(Onnx.Node n) throws OnnxFormatException {
-      Onnx.Tensor w = constant(n, 1);
+      Onnx.Tensor w = required(n, 1);
       long[] wd = w.dims();
       int rank = wd.length - 2;
       if (rank != 1 && rank != 2) {
@@ -725,10 +745,10 @@ public final class OnnxImport {
       }
       int f = shape.dim(0);
       BatchNorm b = new BatchNorm(f);
-      copy(b.parameters().get(0), floats(constant(n, 1), n), n);
-      copy(b.parameters().get(1), floats(constant(n, 2), n), n);
-      float[] mean = floats(constant(n, 3), n);
-      float[] var = floats(constant(n, 4), n);
+      copy(b.parameters().get(0), floats(required(n, 1), n), n);
+      copy(b.parameters().get(1), floats(required(n, 2), n), n);
+      float[] mean = floats(required(n, 3), n);
+      float[] var = floats(required(n, 4), n);
       if (mean.length != f || var.length != f) {
         throw new OnnxFormatException(
             n.describe() + ": statistics for " + mean.length + " of " + f + " features");
