@@ -104,6 +104,7 @@ public final class Onnx {
     static final int TENSOR = 4;
     static final int FLOATS = 6;
     static final int INTS = 7;
+    static final int STRINGS = 8;
 
     /** An int attribute. */
     public static Attribute of(String name, long v) {
@@ -113,6 +114,16 @@ public final class Onnx {
     /** A float attribute. */
     public static Attribute of(String name, float v) {
       return new Attribute(name, FLOAT, v, 0, null, null, null, null);
+    }
+
+    /** A string attribute. */
+    public static Attribute ofString(String name, String v) {
+      return new Attribute(name, STRING, 0, 0, v, null, null, null);
+    }
+
+    /** A string-list attribute (written as ONNX's {@code strings}). */
+    public static Attribute ofStrings(String name, String... v) {
+      return new Attribute(name, STRINGS, 0, 0, String.join("\u0000", v), null, null, null);
     }
 
     /** An int-list attribute. */
@@ -205,6 +216,11 @@ public final class Onnx {
         case Attribute.TENSOR -> aw.message(5, tensor(a.t()));
         case Attribute.FLOATS -> aw.packedFloats(7, a.floats());
         case Attribute.INTS -> aw.packedVarints(8, a.ints());
+        case Attribute.STRINGS -> {
+          for (String one : a.s().split("\u0000", -1)) {
+            aw.string(9, one);
+          }
+        }
         default -> throw new IllegalArgumentException("attribute type " + a.type());
       }
       aw.varint(20, a.type());
@@ -385,6 +401,11 @@ public final class Onnx {
         case 8 -> {
           ints = ints == null ? new Protobuf.LongList() : ints;
           r.readVarints(ints);
+        }
+        case 9 -> {
+          // strings: kept joined by NUL in s (RNN activations, one per direction)
+          String one = r.readString();
+          s = s == null ? one : s + "\u0000" + one;
         }
         case 20 -> type = (int) r.readVarint();
         default -> r.skip();

@@ -332,6 +332,20 @@ public final class OnnxExport {
           Onnx.Attribute.of("axis", -1L),
           Onnx.Attribute.of("epsilon", n.eps()));
     }
+    if (l instanceof dev.nerve.nn.Embedding emb) {
+      // Token ids arrive as floats, as every Nerve input does: Gather needs integers.
+      String ids = op("Cast", name, List.of(x), Onnx.Attribute.of("to", (long) Onnx.INT64));
+      String w =
+          constant(
+              name + ".weight",
+              emb.parameters().get(0).value().data(),
+              emb.vocabulary(),
+              emb.dim());
+      return op("Gather", name, List.of(w, ids), Onnx.Attribute.of("axis", 0L));
+    }
+    if (l instanceof dev.nerve.nn.Recurrent r) {
+      return recurrent(r, x, name);
+    }
     if (l instanceof Residual r) {
       String y = x;
       Shape s = shape;
@@ -348,7 +362,98 @@ public final class OnnxExport {
             + " "
             + l
             + " has no ONNX export yet (supported: dense, the activations, softmax, conv1d,"
-            + " conv2d, the pools, flatten, batch_norm, layer_norm, dropout, identity, residual)");
+            + " conv2d, the pools, flatten, batch_norm, layer_norm, dropout, identity, residual,"
+            + " embedding, rnn, lstm, gru)");
+  }
+
+  private String longs(String name, long... values) {
+    initializers.add(Onnx.Tensor.ofLongs(name, values.clone(), values.length));
+    return name;
+  }
+
+  /**
+   * A recurrent layer as ONNX's {@code RNN}, {@code LSTM} or {@code GRU} over {@code [time, batch,
+   * features]}: the input transposed to that layout, the weights with their gate blocks reordered
+   * (PyTorch's and Nerve's LSTM i, f, g, o is ONNX's i, o, f, c; GRU r, z, n is z, r, h, with
+   * {@code linear_before_reset} for PyTorch's form of the reset gate), and the output brought back
+   * to Nerve's {@code [batch, time, directions·hidden]} or, for the last step, {@code [batch,
+   * directions·hidden]}. A stateful layer is exported as it predicts from a reset state.
+   */
+  private String recurrent(dev.nerve.nn.Recurrent r, String x, String name) {
+    String kind =
+        r instanceof dev.nerve.nn.LSTM ? "LSTM" : r instanceof dev.nerve.nn.GRU ? "GRU" : "RNN";
+    int gates = kind.equals("LSTM") ? 4 : kind.equals("GRU") ? 3 : 1;
+    int[] order =
+        kind.equals("LSTM")
+            ? new int[] {0, 3, 1, 2}
+            : kind.equals("GRU") ? new int[] {1, 0, 2} : new int[] {0};
+    int h = r.hiddenSize();
+    int in = r.inputSize();
+    int dirs = r.bidirectional() ? 2 : 1;
+    float[] w = new float[dirs * gates * h * in];
+    float[] rr = new float[dirs * gates * h * h];
+    float[] b = r.hasBias() ? new float[dirs * 2 * gates * h] : null;
+    java.util.List<dev.nerve.nn.Parameter> ps = r.parameters();
+    int per = r.hasBias() ? 4 : 2;
+    for (int d = 0; d < dirs; d++) {
+      float[] wih = ps.get(d * per).value().data();
+      float[] whh = ps.get(d * per + 1).value().data();
+      for (int g = 0; g < gates; g++) {
+        int src = order[g];
+        System.arraycopy(wih, src * h * in, w, (d * gates + g) * h * in, h * in);
+        System.arraycopy(whh, src * h * h, rr, (d * gates + g) * h * h, h * h);
+        if (b != null) {
+          float[] bih = ps.get(d * per + 2).value().data();
+          float[] bhh = ps.get(d * per + 3).value().data();
+          System.arraycopy(bih, src * h, b, d * 2 * gates * h + g * h, h);
+          System.arraycopy(bhh, src * h, b, d * 2 * gates * h + gates * h + g * h, h);
+        }
+      }
+    }
+    String seq = op("Transpose", name, List.of(x), Onnx.Attribute.of("perm", new long[] {1, 0, 2}));
+    List<String> inputs = new ArrayList<>();
+    inputs.add(seq);
+    inputs.add(constant(name + ".W", w, dirs, (long) gates * h, in));
+    inputs.add(constant(name + ".R", rr, dirs, (long) gates * h, h));
+    if (b != null) {
+      inputs.add(constant(name + ".B", b, dirs, 2L * gates * h));
+    }
+    List<Onnx.Attribute> attrs = new ArrayList<>();
+    attrs.add(Onnx.Attribute.of("hidden_size", (long) h));
+    if (dirs == 2) {
+      attrs.add(Onnx.Attribute.ofString("direction", "bidirectional"));
+    }
+    if (kind.equals("GRU")) {
+      attrs.add(Onnx.Attribute.of("linear_before_reset", 1L));
+    }
+    if (kind.equals("RNN")) {
+      String nl =
+          String.valueOf(
+              dev.nerve.nn.LayerTypes.toJson(dev.nerve.nn.LayerTypes.describe(r))
+                  .get("nonlinearity"));
+      String act = nl.equals("relu") ? "Relu" : "Tanh";
+      attrs.add(
+          dirs == 2
+              ? Onnx.Attribute.ofStrings("activations", act, act)
+              : Onnx.Attribute.ofStrings("activations", act));
+    }
+    String all = fresh(name + "." + kind + ".Y");
+    String last = fresh(name + "." + kind + ".Y_h");
+    Map<String, Onnx.Attribute> a = new LinkedHashMap<>();
+    for (Onnx.Attribute at : attrs) {
+      a.put(at.name(), at);
+    }
+    nodes.add(node(kind, name + "." + kind + "_" + counter, inputs, List.of(all, last), a));
+    if (r.returnSequences()) {
+      // Y [time, dirs, batch, hidden] -> [batch, time, dirs, hidden] -> [batch, time, dirs·hidden]
+      String t =
+          op("Transpose", name, List.of(all), Onnx.Attribute.of("perm", new long[] {2, 0, 1, 3}));
+      return op("Reshape", name, List.of(t, longs(name + ".shape", 0, 0, -1)));
+    }
+    // Y_h [dirs, batch, hidden] -> [batch, dirs, hidden] -> [batch, dirs·hidden]
+    String t =
+        op("Transpose", name, List.of(last), Onnx.Attribute.of("perm", new long[] {1, 0, 2}));
+    return op("Reshape", name, List.of(t, longs(name + ".shape", 0, -1)));
   }
 
   private String conv(

@@ -51,9 +51,11 @@ import java.util.Map;
  * {@code Tanh}, {@code LeakyRelu}, {@code Elu}, {@code Softplus}, {@code Softmax} (last axis),
  * {@code Gelu} (and its {@code Erf} form), SiLU ({@code x · Sigmoid(x)}), {@code
  * BatchNormalization}, {@code LayerNormalization}, {@code ReduceMean} / {@code ReduceMax} over
- * time, {@code Identity}, {@code Dropout}, {@code Constant}, and {@code Sub} + {@code Mul} by
- * constants at the front (a normalisation). Anything else is refused with the list of unsupported
- * operators and their node names: never a partial model.
+ * time, {@code Cast} + {@code Gather} (an embedding), {@code RNN} / {@code LSTM} / {@code GRU} in
+ * the form Nerve's export writes them (no sequence lengths or initial state), {@code Identity},
+ * {@code Dropout}, {@code Constant}, and {@code Sub} + {@code Mul} by constants at the front (a
+ * normalisation). Anything else is refused with the list of unsupported operators and their node
+ * names: never a partial model.
  *
  * <p>A model Nerve exported comes back as it was: the same network description (dropout layers
  * included), the same weight bytes, its normalisation and metadata.
@@ -382,6 +384,40 @@ public final class OnnxImport {
             return i + 4;
           }
         }
+        case "Cast" -> {
+          // Token ids: Nerve's inputs are floats, ONNX's Gather wants integers.
+          if (layers.isEmpty() && (n.i("to", 0) == Onnx.INT64 || n.i("to", 0) == Onnx.INT32)) {
+            alias.put(n.outputs().get(0), current);
+            return i;
+          }
+        }
+        case "Gather" -> {
+          if (isCurrent(n, 1) && n.i("axis", 0) == 0) {
+            Onnx.Tensor w = required(n, 0);
+            if (w.dims().length != 2 || shape.rank() != 1) {
+              throw new OnnxFormatException(
+                  n.describe()
+                      + ": an embedding needs a [vocabulary, width] table and token ids"
+                      + " [batch, time]");
+            }
+            dev.nerve.nn.Embedding e =
+                new dev.nerve.nn.Embedding((int) w.dims()[0], (int) w.dims()[1]);
+            copy(e.parameters().get(0), floats(w, n), n);
+            add(e, n);
+            return i;
+          }
+        }
+        case "Transpose" -> {
+          long[] perm = n.ints("perm", null);
+          if (perm != null
+              && java.util.Arrays.equals(perm, new long[] {1, 0, 2})
+              && next != null
+              && List.of("RNN", "LSTM", "GRU").contains(next.opType())
+              && !next.inputs().isEmpty()
+              && next.inputs().get(0).equals(n.outputs().get(0))) {
+            return recurrent(nodes, i);
+          }
+        }
         case "MatMul" -> {
           Onnx.Tensor w = required(n, 1);
           return dense(n, floats(w, n), w.dims(), false, next, i);
@@ -535,6 +571,130 @@ public final class OnnxImport {
       }
       unsupported.add(op + " '" + n.name() + "'");
       return i;
+    }
+
+    /**
+     * {@code Transpose, RNN|LSTM|GRU, Transpose, Reshape} as Nerve's export writes a recurrent
+     * layer (time-major inside, Nerve's batch-major layout outside): one layer, its gate blocks put
+     * back in PyTorch's order. Returns the index of the last node used.
+     */
+    private int recurrent(List<Onnx.Node> nodes, int i) throws OnnxFormatException {
+      Onnx.Node rnn = nodes.get(i + 1);
+      String kind = rnn.opType();
+      if (i + 3 >= nodes.size()) {
+        throw new OnnxFormatException(
+            rnn.describe() + ": its output is not brought back to [batch, ...]");
+      }
+      Onnx.Node back = nodes.get(i + 2);
+      Onnx.Node reshape = nodes.get(i + 3);
+      boolean all =
+          rnn.outputs().size() > 0
+              && !back.inputs().isEmpty()
+              && back.inputs().get(0).equals(rnn.outputs().get(0));
+      boolean lastStep =
+          rnn.outputs().size() > 1
+              && !back.inputs().isEmpty()
+              && back.inputs().get(0).equals(rnn.outputs().get(1));
+      if (!back.opType().equals("Transpose")
+          || !(all || lastStep)
+          || !reshape.opType().equals("Reshape")
+          || reshape.inputs().isEmpty()
+          || !reshape.inputs().get(0).equals(back.outputs().get(0))) {
+        unsupported.add(
+            kind
+                + " '"
+                + rnn.name()
+                + "' (not in the Transpose, "
+                + kind
+                + ", Transpose, Reshape form)");
+        return i + 1;
+      }
+      if (rnn.inputs().size() > 4 && !rnn.inputs().get(4).isEmpty()
+          || rnn.inputs().size() > 5 && !rnn.inputs().get(5).isEmpty()) {
+        unsupported.add(kind + " '" + rnn.name() + "' (sequence lengths or an initial state)");
+        return i + 3;
+      }
+      int gates = kind.equals("LSTM") ? 4 : kind.equals("GRU") ? 3 : 1;
+      int[] order =
+          kind.equals("LSTM")
+              ? new int[] {0, 3, 1, 2}
+              : kind.equals("GRU") ? new int[] {1, 0, 2} : new int[] {0};
+      int h = (int) rnn.i("hidden_size", 0);
+      String direction = rnn.s("direction", "forward");
+      if (direction.equals("reverse") || h < 1) {
+        unsupported.add(
+            kind + " '" + rnn.name() + "' (direction " + direction + ", hidden_size " + h + ")");
+        return i + 3;
+      }
+      if (kind.equals("GRU") && rnn.i("linear_before_reset", 0) != 1) {
+        unsupported.add(
+            "GRU '" + rnn.name() + "' (linear_before_reset 0; Nerve's GRU is PyTorch's, 1)");
+        return i + 3;
+      }
+      boolean relu = false;
+      if (kind.equals("RNN")) {
+        String act = rnn.s("activations", "Tanh");
+        relu = act.startsWith("Relu");
+        if (!relu && !act.startsWith("Tanh")) {
+          unsupported.add("RNN '" + rnn.name() + "' (activation " + act + ")");
+          return i + 3;
+        }
+      }
+      if (shape.rank() != 2) {
+        throw new OnnxFormatException(
+            rnn.describe() + ": needs sequences [time, features], got " + shape);
+      }
+      int dirs = direction.equals("bidirectional") ? 2 : 1;
+      int in = shape.dim(1);
+      float[] w = floats(required(rnn, 1), rnn);
+      float[] r = floats(required(rnn, 2), rnn);
+      Onnx.Tensor bt = constant(rnn, 3);
+      float[] b = bt == null ? null : floats(bt, rnn);
+      if (w.length != dirs * gates * h * in
+          || r.length != dirs * gates * h * h
+          || b != null && b.length != dirs * 2 * gates * h) {
+        throw new OnnxFormatException(
+            rnn.describe()
+                + ": weights of the wrong size for "
+                + dirs
+                + " direction(s), "
+                + gates
+                + " gate(s), hidden "
+                + h
+                + " and input "
+                + in);
+      }
+      dev.nerve.nn.Recurrent.Common c =
+          new dev.nerve.nn.Recurrent.Common(h, all, dirs == 2, b != null, false);
+      dev.nerve.nn.Recurrent layer =
+          kind.equals("LSTM")
+              ? new dev.nerve.nn.LSTM(in, c)
+              : kind.equals("GRU")
+                  ? new dev.nerve.nn.GRU(in, c)
+                  : new dev.nerve.nn.RNN(in, c, relu);
+      List<Parameter> ps = layer.parameters();
+      int per = b != null ? 4 : 2;
+      for (int d = 0; d < dirs; d++) {
+        float[] wih = ps.get(d * per).value().data();
+        float[] whh = ps.get(d * per + 1).value().data();
+        for (int g = 0; g < gates; g++) {
+          int dst = order[g];
+          System.arraycopy(w, (d * gates + g) * h * in, wih, dst * h * in, h * in);
+          System.arraycopy(r, (d * gates + g) * h * h, whh, dst * h * h, h * h);
+          if (b != null) {
+            System.arraycopy(
+                b, d * 2 * gates * h + g * h, ps.get(d * per + 2).value().data(), dst * h, h);
+            System.arraycopy(
+                b,
+                d * 2 * gates * h + gates * h + g * h,
+                ps.get(d * per + 3).value().data(),
+                dst * h,
+                h);
+          }
+        }
+      }
+      add(layer, reshape);
+      return i + 3;
     }
 
     /** The chain moves to {@code n}'s output without a layer (a normalisation step). */

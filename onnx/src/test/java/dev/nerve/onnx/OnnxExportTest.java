@@ -199,6 +199,52 @@ class OnnxExportTest {
     sameAsOrt(new ModelFile(digits, digits.build().initialize(3), Map.of()), input(15, 2, 40, 101));
   }
 
+  private static Tensor ids(long seed, int vocabulary, int... dims) {
+    Tensor t = Tensor.zeros(dims);
+    Rng r = new Rng(seed);
+    for (int i = 0; i < t.size(); i++) {
+      t.data()[i] = r.nextInt(vocabulary);
+    }
+    return t;
+  }
+
+  @Test
+  void embeddingsAndRecurrentLayersEveryKind() throws Exception {
+    Sequential net =
+        randomised(
+            new Sequential(
+                Shape.of(7),
+                new dev.nerve.nn.Embedding(11, 5, 0),
+                new dev.nerve.nn.LSTM(
+                    5, new dev.nerve.nn.Recurrent.Common(4, true, true, true, false)),
+                new dev.nerve.nn.GRU(
+                    8, new dev.nerve.nn.Recurrent.Common(6, true, false, true, false)),
+                new dev.nerve.nn.RNN(
+                    6, new dev.nerve.nn.Recurrent.Common(3, false, true, false, false), true),
+                new Dense(6, 2)),
+            16);
+    sameAsOrt(file(net, Normalizer.none()), ids(17, 11, 4, 7));
+    Sequential tanh =
+        randomised(
+            new Sequential(
+                Shape.of(5),
+                new dev.nerve.nn.Embedding(9, 3),
+                new dev.nerve.nn.RNN(
+                    3, new dev.nerve.nn.Recurrent.Common(4, true, false, true, false), false),
+                new dev.nerve.nn.GRU(
+                    4, new dev.nerve.nn.Recurrent.Common(2, false, true, true, false))),
+            18);
+    sameAsOrt(file(tanh, Normalizer.none()), ids(19, 9, 3, 5));
+  }
+
+  @Test
+  void theTextExamplesNetworks() throws Exception {
+    ModelSpec words = dev.nerve.examples.WordLanguages.spec(40, 12);
+    sameAsOrt(new ModelFile(words, words.build().initialize(1), Map.of()), ids(20, 40, 3, 12));
+    ModelSpec chars = dev.nerve.examples.Fortunes.spec(30);
+    sameAsOrt(new ModelFile(chars, chars.build().initialize(2), Map.of()), ids(21, 30, 2, 64));
+  }
+
   @Test
   void aLayerWithoutAnExportIsNamed() {
     Sequential net =

@@ -128,6 +128,54 @@ class OnnxImportTest {
   }
 
   @Test
+  void recurrentModelsComeBackWithTheSameBits() throws Exception {
+    Sequential net =
+        OnnxExportTest.randomised(
+            new Sequential(
+                Shape.of(6),
+                new dev.nerve.nn.Embedding(10, 4),
+                new dev.nerve.nn.LSTM(
+                    4, new dev.nerve.nn.Recurrent.Common(3, true, true, true, false)),
+                new dev.nerve.nn.GRU(
+                    6, new dev.nerve.nn.Recurrent.Common(5, true, false, false, false)),
+                new dev.nerve.nn.RNN(
+                    5, new dev.nerve.nn.Recurrent.Common(2, false, true, true, false), true),
+                new Dense(4, 3)),
+            24);
+    ModelFile original =
+        new ModelFile(
+            ModelSpec.describe(net, "softmax_cross_entropy", "adam", 0.01f, 1, 8, 1),
+            net,
+            Map.of());
+    // Without Nerve's own description in the metadata too: the graph alone must say it all.
+    Onnx.Model exported = OnnxExport.export(original);
+    Onnx.Model bare =
+        new Onnx.Model(
+            exported.irVersion(),
+            exported.opset(),
+            exported.producer(),
+            exported.producerVersion(),
+            exported.graph(),
+            Map.of());
+    ModelFile back = OnnxImport.read(Onnx.write(bare), "recurrent");
+    assertEquals(
+        LayerTypes.toJson(LayerTypes.describe(net.layers())),
+        LayerTypes.toJson(LayerTypes.describe(back.model().layers())));
+    for (int i = 0; i < net.parameters().size(); i++) {
+      assertArrayEquals(
+          net.parameters().get(i).value().data(),
+          back.model().parameters().get(i).value().data(),
+          0f,
+          net.parameterNames().get(i));
+    }
+    Tensor x = Tensor.zeros(2, 6);
+    for (int i = 0; i < x.size(); i++) {
+      x.data()[i] = (i * 7) % 10;
+    }
+    assertArrayEquals(net.predict(x).data(), back.model().predict(x).data(), 0f);
+  }
+
+  @Test
   void anImportedModelTrainsFurther() throws Exception {
     ModelFile f = OnnxImport.read(reference("torch_mlp.onnx"));
     Sequential net = f.model();
