@@ -51,7 +51,8 @@ import java.util.Map;
  * ReduceMax} over time), {@link Flatten}, {@link BatchNorm} (inference form, {@code
  * BatchNormalization} with the running statistics), {@link LayerNorm} ({@code LayerNormalization}),
  * {@link Dropout} and {@link Identity} (left out), {@link Residual} ({@code Add} of the block's
- * input and its output). Any other layer is refused, naming it.
+ * input and its output), embeddings ({@code Cast} + {@code Gather}) and the recurrent layers
+ * ({@code RNN}, {@code LSTM}, {@code GRU}). Any other layer is refused, naming it.
  */
 public final class OnnxExport {
   /** The operator set written: 17 has {@code LayerNormalization}. */
