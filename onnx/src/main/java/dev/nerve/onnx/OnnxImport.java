@@ -123,6 +123,8 @@ public final class OnnxImport {
     private final List<Layer> layers = new ArrayList<>();
     private final List<Shape> shapes = new ArrayList<>();
     private final List<String> unsupported = new ArrayList<>();
+    private final java.util.Set<String> zeros = new java.util.HashSet<>();
+    private final java.util.Set<Integer> ignorable = new java.util.HashSet<>();
     private String current;
     private Shape shape;
     private float[] normOffset;
@@ -201,13 +203,15 @@ public final class OnnxImport {
       if (input == null) {
         throw new OnnxFormatException("the graph has no input");
       }
-      if (input.elemType() != Onnx.FLOAT) {
+      if (input.elemType() != Onnx.FLOAT
+          && input.elemType() != Onnx.INT64
+          && input.elemType() != Onnx.INT32) {
         throw new OnnxFormatException(
             "input '"
                 + input.name()
                 + "' has element type "
                 + input.elemType()
-                + "; Nerve reads float inputs");
+                + "; Nerve reads float inputs (or integer token ids)");
       }
       if (input.dims().size() < 2) {
         throw new OnnxFormatException(
@@ -255,6 +259,7 @@ public final class OnnxImport {
         }
         known.addAll(n.outputs());
       }
+      findZeroStates(nodes);
       for (int i = 0; i < nodes.size(); i++) {
         i = visit(nodes, i);
       }
@@ -319,6 +324,9 @@ public final class OnnxImport {
       if (!n.domain().isEmpty() && !n.domain().equals("ai.onnx")) {
         unsupported.add(op + " '" + n.name() + "' (domain " + n.domain() + ")");
         return i;
+      }
+      if (ignorable.contains(i)) {
+        return i; // part of a state of zeros computed from the batch size
       }
       if (op.equals("Constant")) {
         Onnx.Attribute v = n.attributes().get("value");
@@ -581,38 +589,27 @@ public final class OnnxImport {
     private int recurrent(List<Onnx.Node> nodes, int i) throws OnnxFormatException {
       Onnx.Node rnn = nodes.get(i + 1);
       String kind = rnn.opType();
-      if (i + 3 >= nodes.size()) {
-        throw new OnnxFormatException(
-            rnn.describe() + ": its output is not brought back to [batch, ...]");
-      }
-      Onnx.Node back = nodes.get(i + 2);
-      Onnx.Node reshape = nodes.get(i + 3);
-      boolean all =
-          rnn.outputs().size() > 0
-              && !back.inputs().isEmpty()
-              && back.inputs().get(0).equals(rnn.outputs().get(0));
-      boolean lastStep =
-          rnn.outputs().size() > 1
-              && !back.inputs().isEmpty()
-              && back.inputs().get(0).equals(rnn.outputs().get(1));
-      if (!back.opType().equals("Transpose")
-          || !(all || lastStep)
-          || !reshape.opType().equals("Reshape")
-          || reshape.inputs().isEmpty()
-          || !reshape.inputs().get(0).equals(back.outputs().get(0))) {
+      // How the output comes back to Nerve's layout: Nerve's own export (Transpose + Reshape of Y
+      // or Y_h), or PyTorch's for one direction (Y_h by Gather or Squeeze of axis 0; Y by Squeeze
+      // of
+      // axis 1 and Transpose).
+      Tail tail = tail(nodes, i + 1);
+      if (tail == null) {
         unsupported.add(
             kind
                 + " '"
                 + rnn.name()
-                + "' (not in the Transpose, "
-                + kind
-                + ", Transpose, Reshape form)");
+                + "' (its output does not come back to [batch, ...] in a form"
+                + " this reader knows)");
         return i + 1;
       }
+      boolean all = tail.all();
+      Onnx.Node reshape = nodes.get(tail.end());
       if (rnn.inputs().size() > 4 && !rnn.inputs().get(4).isEmpty()
-          || rnn.inputs().size() > 5 && !rnn.inputs().get(5).isEmpty()) {
+          || !zeroState(rnn, 5)
+          || !zeroState(rnn, 6)) {
         unsupported.add(kind + " '" + rnn.name() + "' (sequence lengths or an initial state)");
-        return i + 3;
+        return tail.end();
       }
       int gates = kind.equals("LSTM") ? 4 : kind.equals("GRU") ? 3 : 1;
       int[] order =
@@ -694,7 +691,146 @@ public final class OnnxImport {
         }
       }
       add(layer, reshape);
-      return i + 3;
+      return tail.end();
+    }
+
+    /** Where a recurrent node's output ends its way back to [batch, ...]: the last node's index. */
+    private record Tail(boolean all, int end) {}
+
+    private Tail tail(List<Onnx.Node> nodes, int at) {
+      Onnx.Node rnn = nodes.get(at);
+      boolean one = !rnn.s("direction", "forward").equals("bidirectional");
+      String y = rnn.outputs().get(0);
+      String yh = rnn.outputs().size() > 1 ? rnn.outputs().get(1) : "";
+      Onnx.Node a = at + 1 < nodes.size() ? nodes.get(at + 1) : null;
+      Onnx.Node b = at + 2 < nodes.size() ? nodes.get(at + 2) : null;
+      if (a == null || a.inputs().isEmpty()) {
+        return null;
+      }
+      String in = a.inputs().get(0);
+      boolean fromY = in.equals(y) && !y.isEmpty();
+      boolean fromYh = in.equals(yh) && !yh.isEmpty();
+      boolean next =
+          b != null && !b.inputs().isEmpty() && b.inputs().get(0).equals(a.outputs().get(0));
+      long[] perm = a.ints("perm", null);
+      if (a.opType().equals("Transpose") && next && b.opType().equals("Reshape")) {
+        if (fromY && java.util.Arrays.equals(perm, new long[] {2, 0, 1, 3})) {
+          return new Tail(true, at + 2);
+        }
+        if (fromYh && java.util.Arrays.equals(perm, new long[] {1, 0, 2})) {
+          return new Tail(false, at + 2);
+        }
+      }
+      if (one && fromYh && a.opType().equals("Gather") && a.i("axis", 0) == 0) {
+        Onnx.Tensor idx = a.inputs().size() > 1 ? constants.get(resolve(a.inputs().get(1))) : null;
+        if (idx != null
+            && idx.longs() != null
+            && idx.longs().length == 1
+            && idx.dims().length == 0
+            && (idx.longs()[0] == 0 || idx.longs()[0] == -1)) {
+          return new Tail(false, at + 1);
+        }
+      }
+      if (one && a.opType().equals("Squeeze") && (fromYh || fromY)) {
+        long[] axes = a.ints("axes", null);
+        if (axes == null && a.inputs().size() > 1) {
+          Onnx.Tensor t = constants.get(resolve(a.inputs().get(1)));
+          axes = t == null ? null : t.longs();
+        }
+        if (fromYh && axes != null && axes.length == 1 && axes[0] == 0) {
+          return new Tail(false, at + 1);
+        }
+        if (fromY
+            && axes != null
+            && axes.length == 1
+            && axes[0] == 1
+            && next
+            && b.opType().equals("Transpose")
+            && java.util.Arrays.equals(b.ints("perm", null), new long[] {1, 0, 2})) {
+          return new Tail(true, at + 2);
+        }
+      }
+      return null;
+    }
+
+    /** Whether input {@code k} of a recurrent node is absent or a state of zeros. */
+    private boolean zeroState(Onnx.Node rnn, int k) {
+      if (rnn.inputs().size() <= k || rnn.inputs().get(k).isEmpty()) {
+        return true;
+      }
+      String v = resolve(rnn.inputs().get(k));
+      if (zeros.contains(v)) {
+        return true;
+      }
+      Onnx.Tensor t = constants.get(v);
+      if (t == null || t.floats() == null) {
+        return false;
+      }
+      for (float f : t.floats()) {
+        if (f != 0f) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** The operators a state of zeros sized from the batch is computed with. */
+    private static final java.util.Set<String> SHAPE_OPS =
+        java.util.Set.of(
+            "Shape",
+            "Gather",
+            "Unsqueeze",
+            "Concat",
+            "Constant",
+            "Squeeze",
+            "Cast",
+            "Slice",
+            "ConstantOfShape");
+
+    /**
+     * PyTorch's exporter gives a recurrent layer its zero initial state as {@code
+     * ConstantOfShape(Concat(1, Unsqueeze(Gather(Shape(x), 0)), hidden))}: the values of such
+     * {@code ConstantOfShape} nodes (of value 0) are recorded as zeros, and the nodes computing
+     * them are skipped.
+     */
+    private void findZeroStates(List<Onnx.Node> nodes) {
+      Map<String, Integer> producer = new HashMap<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        for (String o : nodes.get(i).outputs()) {
+          producer.put(o, i);
+        }
+      }
+      for (int i = 0; i < nodes.size(); i++) {
+        Onnx.Node n = nodes.get(i);
+        if (!n.opType().equals("ConstantOfShape")) {
+          continue;
+        }
+        Onnx.Attribute v = n.attributes().get("value");
+        boolean zero = v == null || v.t() == null;
+        if (!zero && v.t().floats() != null) {
+          zero = true;
+          for (float f : v.t().floats()) {
+            zero &= f == 0f;
+          }
+        }
+        if (!zero) {
+          continue;
+        }
+        zeros.add(n.outputs().get(0));
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>(List.of(i));
+        while (!todo.isEmpty()) {
+          int k = todo.pop();
+          if (!ignorable.add(k) || nodes.get(k).opType().equals("Shape")) {
+            continue; // a Shape reads the chain: the walk back stops there
+          }
+          for (String in : nodes.get(k).inputs()) {
+            Integer p = producer.get(in);
+            if (p != null && SHAPE_OPS.contains(nodes.get(p).opType())) {
+              todo.push(p);
+            }
+          }
+        }
+      }
     }
 
     /** The chain moves to {@code n}'s output without a layer (a normalisation step). */

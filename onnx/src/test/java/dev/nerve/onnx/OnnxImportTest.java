@@ -54,7 +54,7 @@ class OnnxImportTest {
   void modelsPyTorchExportedPredictPyTorchsOutputs() throws Exception {
     Map<?, ?> all =
         (Map<?, ?>) Json.parse(Files.readString(reference("torch_onnx.json")), "torch_onnx.json");
-    for (String name : List.of("mlp", "lenet", "conv1d")) {
+    for (String name : List.of("mlp", "lenet", "conv1d", "lstm", "gru")) {
       Map<?, ?> m = (Map<?, ?>) all.get(name);
       List<?> s = (List<?>) m.get("shape");
       int[] dims = new int[s.size()];
