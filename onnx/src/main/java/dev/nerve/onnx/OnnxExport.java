@@ -51,8 +51,10 @@ import java.util.Map;
  * ReduceMax} over time), {@link Flatten}, {@link BatchNorm} (inference form, {@code
  * BatchNormalization} with the running statistics), {@link LayerNorm} ({@code LayerNormalization}),
  * {@link Dropout} and {@link Identity} (left out), {@link Residual} ({@code Add} of the block's
- * input and its output), embeddings ({@code Cast} + {@code Gather}) and the recurrent layers
- * ({@code RNN}, {@code LSTM}, {@code GRU}). Any other layer is refused, naming it.
+ * input and its output), embeddings ({@code Cast} + {@code Gather}), the recurrent layers ({@code
+ * RNN}, {@code LSTM}, {@code GRU}), multi-head attention (composed of {@code MatMul}, {@code
+ * Split}, {@code Reshape}, {@code Transpose}, {@code Softmax}), positional encodings ({@code Add}
+ * of the table) and transformer blocks. A layer of no registered type is refused, naming it.
  */
 public final class OnnxExport {
   /** The operator set written: 17 has {@code LayerNormalization}. */
@@ -319,13 +321,14 @@ public final class OnnxExport {
           Onnx.Attribute.of("epsilon", 1e-5f));
     }
     if (l instanceof LayerNorm n) {
-      if (n.parameters().isEmpty()) {
-        throw new IllegalArgumentException(
-            name + " " + l + ": ONNX export needs a layer norm with its weight and bias");
-      }
       int f = n.features();
-      String gamma = constant(name + ".weight", n.parameters().get(0).value().data(), f);
-      String beta = constant(name + ".bias", n.parameters().get(1).value().data(), f);
+      boolean affine = !n.parameters().isEmpty();
+      float[] ones = new float[f];
+      java.util.Arrays.fill(ones, 1f);
+      String gamma =
+          constant(name + ".weight", affine ? n.parameters().get(0).value().data() : ones, f);
+      String beta =
+          constant(name + ".bias", affine ? n.parameters().get(1).value().data() : new float[f], f);
       return op(
           "LayerNormalization",
           name,
@@ -347,6 +350,26 @@ public final class OnnxExport {
     if (l instanceof dev.nerve.nn.Recurrent r) {
       return recurrent(r, x, name);
     }
+    if (l instanceof dev.nerve.nn.PositionalEncoding pe) {
+      // The table's rows for this length: what the layer adds to zeros.
+      int t = shape.dim(0);
+      int w = shape.dim(1);
+      float[] table = pe.forward(dev.nerve.tensor.Tensor.zeros(1, t, w), false).data();
+      return op("Add", name, List.of(x, constant(name + ".table", table, t, w)));
+    }
+    if (l instanceof dev.nerve.nn.MultiHeadAttention a) {
+      return attention(a, x, shape, name);
+    }
+    if (l instanceof dev.nerve.nn.TransformerEncoder block) {
+      String y = x;
+      Shape s = shape;
+      List<Layer> inner = block.children();
+      for (int i = 0; i < inner.size(); i++) {
+        y = layer(inner.get(i), y, s, name + "." + i);
+        s = inner.get(i).outputShape(s);
+      }
+      return y;
+    }
     if (l instanceof Residual r) {
       String y = x;
       Shape s = shape;
@@ -364,7 +387,107 @@ public final class OnnxExport {
             + l
             + " has no ONNX export yet (supported: dense, the activations, softmax, conv1d,"
             + " conv2d, the pools, flatten, batch_norm, layer_norm, dropout, identity, residual,"
-            + " embedding, rnn, lstm, gru)");
+            + " embedding, rnn, lstm, gru, multi_head_attention, positional_encoding,"
+            + " transformer_encoder)");
+  }
+
+  private static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[c * rows + r] = a[r * cols + c];
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Self-attention composed of standard operators: the projection {@code x · W_inᵀ + b}, split into
+   * queries, keys and values, each reshaped to {@code [batch, heads, time, d]}; {@code Softmax(Q Kᵀ
+   * · 1/√d + mask)} (a causal layer adds −∞ above the diagonal); times V; the heads side by side
+   * again; the output projection. The time length is the network's (fixed).
+   */
+  private String attention(dev.nerve.nn.MultiHeadAttention a, String x, Shape shape, String name) {
+    int t = shape.dim(0);
+    int w = a.width();
+    int heads = a.heads();
+    int d = w / heads;
+    List<dev.nerve.nn.Parameter> ps = a.parameters();
+    boolean bias = ps.size() == 4;
+    String wIn =
+        constant(
+            name + ".in_proj_weight_t", transpose(ps.get(0).value().data(), 3 * w, w), w, 3L * w);
+    String qkv = op("MatMul", name, List.of(x, wIn));
+    if (bias) {
+      qkv =
+          op(
+              "Add",
+              name,
+              List.of(qkv, constant(name + ".in_proj_bias", ps.get(1).value().data(), 3L * w)));
+    }
+    String q = fresh(name + ".q");
+    String k = fresh(name + ".k");
+    String v = fresh(name + ".v");
+    Map<String, Onnx.Attribute> split = new LinkedHashMap<>();
+    split.put("axis", Onnx.Attribute.of("axis", 2L));
+    nodes.add(
+        node(
+            "Split",
+            name + ".Split_" + counter,
+            List.of(qkv, longs(name + ".split", w, w, w)),
+            List.of(q, k, v),
+            split));
+    String heads4 = longs(name + ".heads", 0, 0, heads, d);
+    String qh =
+        op(
+            "Transpose",
+            name,
+            List.of(op("Reshape", name, List.of(q, heads4))),
+            Onnx.Attribute.of("perm", new long[] {0, 2, 1, 3}));
+    String kt =
+        op(
+            "Transpose",
+            name,
+            List.of(op("Reshape", name, List.of(k, heads4))),
+            Onnx.Attribute.of("perm", new long[] {0, 2, 3, 1}));
+    String vh =
+        op(
+            "Transpose",
+            name,
+            List.of(op("Reshape", name, List.of(v, heads4))),
+            Onnx.Attribute.of("perm", new long[] {0, 2, 1, 3}));
+    String scores = op("MatMul", name, List.of(qh, kt));
+    scores =
+        op(
+            "Mul",
+            name,
+            List.of(scores, constant(name + ".scale", new float[] {(float) (1.0 / Math.sqrt(d))})));
+    if (a.causal()) {
+      float[] mask = new float[t * t];
+      for (int i = 0; i < t; i++) {
+        for (int j = i + 1; j < t; j++) {
+          mask[i * t + j] = Float.NEGATIVE_INFINITY;
+        }
+      }
+      scores = op("Add", name, List.of(scores, constant(name + ".causal_mask", mask, t, t)));
+    }
+    String weights = op("Softmax", name, List.of(scores), Onnx.Attribute.of("axis", -1L));
+    String mixed = op("MatMul", name, List.of(weights, vh));
+    String back =
+        op("Transpose", name, List.of(mixed), Onnx.Attribute.of("perm", new long[] {0, 2, 1, 3}));
+    String joined = op("Reshape", name, List.of(back, longs(name + ".width", 0, 0, w)));
+    int o = bias ? 2 : 1;
+    String wOut =
+        constant(name + ".out_proj_weight_t", transpose(ps.get(o).value().data(), w, w), w, w);
+    String y = op("MatMul", name, List.of(joined, wOut));
+    if (bias) {
+      y =
+          op(
+              "Add",
+              name,
+              List.of(y, constant(name + ".out_proj_bias", ps.get(3).value().data(), w)));
+    }
+    return y;
   }
 
   private String longs(String name, long... values) {

@@ -246,13 +246,83 @@ class OnnxExportTest {
   }
 
   @Test
-  void aLayerWithoutAnExportIsNamed() {
+  void attentionPositionsAndTransformerBlocks() throws Exception {
     Sequential net =
-        new Sequential(Shape.of(5, 8), new dev.nerve.nn.MultiHeadAttention(8, 2)).initialize(1);
+        randomised(
+            new Sequential(
+                Shape.of(6, 8),
+                new dev.nerve.nn.PositionalEncoding(8, 10, true),
+                new dev.nerve.nn.MultiHeadAttention(8, 2, true, 0f, true),
+                new dev.nerve.nn.TransformerEncoder(
+                    8,
+                    new dev.nerve.nn.TransformerEncoder.Settings(
+                        4, 12, 0.1f, "gelu", false, 1e-5f)),
+                new dev.nerve.nn.TransformerEncoder(
+                    8, new dev.nerve.nn.TransformerEncoder.Settings(2, 0, 0f, "relu", true, 1e-5f)),
+                new dev.nerve.nn.PositionalEncoding(8, 6, false),
+                new dev.nerve.nn.MultiHeadAttention(8, 4, false, 0f, false),
+                new LayerNorm(8, 1e-5f, false),
+                new GlobalAvgPool1d(true),
+                new Dense(8, 3)),
+            22);
+    sameAsOrt(file(net, Normalizer.none()), input(23, 3, 6, 8));
+    // The text-transformer example's network and the spoken-digit transformer.
+    ModelSpec gpt = dev.nerve.examples.TextTransformer.spec(20);
+    sameAsOrt(new ModelFile(gpt, gpt.build().initialize(4), Map.of()), ids(24, 20, 2, 64));
+    ModelSpec digits = SpokenDigitNets.transformer();
+    sameAsOrt(new ModelFile(digits, digits.build().initialize(5), Map.of()), input(25, 2, 101, 40));
+  }
+
+  /** A layer of no registered type, as a user might write one. */
+  private static final class Doubling extends dev.nerve.nn.Activation {
+    @Override
+    public float apply(float x) {
+      return 2 * x;
+    }
+
+    @Override
+    public float slope(float x, float y) {
+      return 2;
+    }
+
+    @Override
+    protected void forward(float[] x, float[] out, int n) {
+      for (int i = 0; i < n; i++) {
+        out[i] = 2 * x[i];
+      }
+    }
+
+    @Override
+    protected void backward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+      for (int i = 0; i < n; i++) {
+        dx[i] = 2 * dy[i];
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Doubling()";
+    }
+  }
+
+  @Test
+  void aLayerWithoutAnExportIsNamed() {
+    // Every registered layer type exports; a layer class of a user's own cannot (its spec here
+    // is a stand-in: no model file can describe such a layer).
+    Sequential net = new Sequential(Shape.of(4), new Dense(4, 4), new Doubling()).initialize(1);
+    ModelSpec standIn =
+        ModelSpec.describe(
+            new Sequential(Shape.of(4), new Dense(4, 4), new Identity()).initialize(1),
+            "mse",
+            "sgd",
+            0.1f,
+            1,
+            8,
+            1);
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> OnnxExport.export(file(net, Normalizer.none())));
-    assertTrue(
-        e.getMessage().startsWith("layer 0 MultiHeadAttention(width=8, heads=2)"), e.getMessage());
+            IllegalArgumentException.class,
+            () -> OnnxExport.export(new ModelFile(standIn, net, Map.of())));
+    assertTrue(e.getMessage().startsWith("layer 1 Doubling() has no ONNX export"), e.getMessage());
   }
 }
