@@ -52,7 +52,8 @@ import java.util.Map;
  * {@code Gelu} (and its {@code Erf} form), SiLU ({@code x · Sigmoid(x)}), {@code
  * BatchNormalization}, {@code LayerNormalization}, {@code ReduceMean} / {@code ReduceMax} over
  * time, {@code Cast} + {@code Gather} (an embedding), {@code RNN} / {@code LSTM} / {@code GRU} in
- * the form Nerve's export writes them (no sequence lengths or initial state), {@code Identity},
+ * the forms Nerve's and PyTorch's exports write them (no sequence lengths; a zero initial state),
+ * self-attention and positional encodings in the form Nerve's export writes them, {@code Identity},
  * {@code Dropout}, {@code Constant}, and {@code Sub} + {@code Mul} by constants at the front (a
  * normalisation). Anything else is refused with the list of unsupported operators and their node
  * names: never a partial model.
@@ -427,6 +428,10 @@ public final class OnnxImport {
           }
         }
         case "MatMul" -> {
+          int end = attention(nodes, i);
+          if (end >= 0) {
+            return end;
+          }
           Onnx.Tensor w = required(n, 1);
           return dense(n, floats(w, n), w.dims(), false, next, i);
         }
@@ -572,6 +577,9 @@ public final class OnnxImport {
         }
         case "Add" -> {
           if (residual(n)) {
+            return i;
+          }
+          if (positions(n)) {
             return i;
           }
         }
@@ -772,6 +780,138 @@ public final class OnnxImport {
         }
       }
       return true;
+    }
+
+    /**
+     * An {@code Add} of a constant table {@code [time, width]} to sequences of that shape: a
+     * positional encoding (sinusoidal if the table is exactly the sinusoids, else learned, with as
+     * many rows as the sequence has steps).
+     */
+    private boolean positions(Onnx.Node n) throws OnnxFormatException {
+      if (n.inputs().size() != 2 || shape.rank() != 2) {
+        return false;
+      }
+      String other =
+          resolve(n.inputs().get(0)).equals(current) ? n.inputs().get(1) : n.inputs().get(0);
+      Onnx.Tensor t = constants.get(resolve(other));
+      if (t == null
+          || t.floats() == null
+          || t.dims().length != 2
+          || t.dims()[0] != shape.dim(0)
+          || t.dims()[1] != shape.dim(1)) {
+        return false;
+      }
+      int steps = shape.dim(0);
+      int width = shape.dim(1);
+      dev.nerve.nn.PositionalEncoding sin =
+          new dev.nerve.nn.PositionalEncoding(width, steps, false);
+      float[] table = sin.forward(dev.nerve.tensor.Tensor.zeros(1, steps, width), false).data();
+      if (java.util.Arrays.equals(table, t.floats())) {
+        add(sin, n);
+      } else {
+        dev.nerve.nn.PositionalEncoding learned =
+            new dev.nerve.nn.PositionalEncoding(width, steps, true);
+        copy(learned.parameters().get(0), t.floats(), n);
+        add(learned, n);
+      }
+      return true;
+    }
+
+    private Onnx.Node at(List<Onnx.Node> nodes, int k, String op) {
+      return k < nodes.size() && nodes.get(k).opType().equals(op) ? nodes.get(k) : null;
+    }
+
+    private static boolean reads(Onnx.Node n, int input, Onnx.Node from) {
+      return n != null
+          && from != null
+          && n.inputs().size() > input
+          && n.inputs().get(input).equals(from.outputs().get(0));
+    }
+
+    /**
+     * Self-attention in the form Nerve's export writes it, from the input projection's {@code
+     * MatMul} at {@code i} to the output projection: one {@link dev.nerve.nn.MultiHeadAttention}.
+     * Returns the index of its last node, or −1 if the nodes from {@code i} are not that form.
+     */
+    private int attention(List<Onnx.Node> nodes, int i) throws OnnxFormatException {
+      if (shape.rank() != 2) {
+        return -1;
+      }
+      int k = i;
+      Onnx.Node proj = nodes.get(k++);
+      Onnx.Node inBias = at(nodes, k, "Add");
+      if (inBias != null && reads(inBias, 0, proj)) {
+        k++;
+      } else {
+        inBias = null;
+      }
+      Onnx.Node split = at(nodes, k++, "Split");
+      if (split == null
+          || split.outputs().size() != 3
+          || !split.inputs().get(0).equals((inBias != null ? inBias : proj).outputs().get(0))) {
+        return -1;
+      }
+      Onnx.Node[] heads = new Onnx.Node[6];
+      for (int j = 0; j < 6; j++) {
+        heads[j] = at(nodes, k++, j % 2 == 0 ? "Reshape" : "Transpose");
+        if (heads[j] == null) {
+          return -1;
+        }
+      }
+      Onnx.Node scores = at(nodes, k++, "MatMul");
+      Onnx.Node scale = at(nodes, k++, "Mul");
+      Onnx.Node mask = at(nodes, k, "Add");
+      if (mask != null && reads(mask, 0, scale)) {
+        k++;
+      } else {
+        mask = null;
+      }
+      Onnx.Node softmax = at(nodes, k++, "Softmax");
+      Onnx.Node mix = at(nodes, k++, "MatMul");
+      Onnx.Node back = at(nodes, k++, "Transpose");
+      Onnx.Node join = at(nodes, k++, "Reshape");
+      Onnx.Node out = at(nodes, k++, "MatMul");
+      if (scores == null
+          || scale == null
+          || softmax == null
+          || mix == null
+          || back == null
+          || join == null
+          || out == null
+          || !reads(out, 0, join)) {
+        return -1;
+      }
+      Onnx.Node outBias = at(nodes, k, "Add");
+      boolean bias = inBias != null;
+      if (bias && (outBias == null || !reads(outBias, 0, out))) {
+        return -1;
+      }
+      int w = shape.dim(1);
+      long[] hd = required(heads[0], 1).longs();
+      if (hd == null || hd.length != 4 || hd[2] < 1 || w % hd[2] != 0) {
+        return -1;
+      }
+      int h = (int) hd[2];
+      float[] winT = floats(required(proj, 1), proj); // [w, 3w]
+      float[] woutT = floats(required(out, 1), out); // [w, w]
+      if (winT.length != 3 * w * w || woutT.length != w * w) {
+        throw new OnnxFormatException(
+            proj.describe() + ": attention weights of the wrong size for width " + w);
+      }
+      dev.nerve.nn.MultiHeadAttention a =
+          new dev.nerve.nn.MultiHeadAttention(w, h, mask != null, 0f, bias);
+      List<Parameter> ps = a.parameters();
+      copy(ps.get(0), transpose(winT, w, 3 * w), proj);
+      if (bias) {
+        copy(ps.get(1), floats(required(inBias, 1), inBias), inBias);
+        copy(ps.get(2), transpose(woutT, w, w), out);
+        copy(ps.get(3), floats(required(outBias, 1), outBias), outBias);
+      } else {
+        copy(ps.get(1), transpose(woutT, w, w), out);
+      }
+      Onnx.Node last = bias ? outBias : out;
+      add(a, last);
+      return bias ? k : k - 1;
     }
 
     /** The operators a state of zeros sized from the batch is computed with. */
