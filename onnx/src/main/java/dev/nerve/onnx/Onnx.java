@@ -163,6 +163,19 @@ public final class Onnx {
    */
   public record ValueInfo(String name, int elemType, List<Object> dims) {}
 
+  /**
+   * {@code a} ({@code rows × cols}, row major) transposed: ONNX and Nerve store some weights so.
+   */
+  static float[] transpose(float[] a, int rows, int cols) {
+    float[] t = new float[a.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[c * rows + r] = a[r * cols + c];
+      }
+    }
+    return t;
+  }
+
   // ------------------------------------------------------------------------------------ write
 
   /** The model as ONNX protobuf bytes. */

@@ -391,16 +391,6 @@ public final class OnnxExport {
             + " transformer_encoder)");
   }
 
-  private static float[] transpose(float[] a, int rows, int cols) {
-    float[] t = new float[a.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = a[r * cols + c];
-      }
-    }
-    return t;
-  }
-
   /**
    * Self-attention composed of standard operators: the projection {@code x · W_inᵀ + b}, split into
    * queries, keys and values, each reshaped to {@code [batch, heads, time, d]}; {@code Softmax(Q Kᵀ
@@ -416,7 +406,10 @@ public final class OnnxExport {
     boolean bias = ps.size() == 4;
     String wIn =
         constant(
-            name + ".in_proj_weight_t", transpose(ps.get(0).value().data(), 3 * w, w), w, 3L * w);
+            name + ".in_proj_weight_t",
+            Onnx.transpose(ps.get(0).value().data(), 3 * w, w),
+            w,
+            3L * w);
     String qkv = op("MatMul", name, List.of(x, wIn));
     if (bias) {
       qkv =
@@ -478,7 +471,7 @@ public final class OnnxExport {
     String joined = op("Reshape", name, List.of(back, longs(name + ".width", 0, 0, w)));
     int o = bias ? 2 : 1;
     String wOut =
-        constant(name + ".out_proj_weight_t", transpose(ps.get(o).value().data(), w, w), w, w);
+        constant(name + ".out_proj_weight_t", Onnx.transpose(ps.get(o).value().data(), w, w), w, w);
     String y = op("MatMul", name, List.of(joined, wOut));
     if (bias) {
       y =

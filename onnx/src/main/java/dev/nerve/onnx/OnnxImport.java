@@ -444,7 +444,7 @@ public final class OnnxImport {
           float[] wd = floats(w, n);
           long[] wdims = w.dims();
           if (n.i("transB", 0) != 0 && wdims.length == 2) {
-            wd = transpose(wd, (int) wdims[0], (int) wdims[1]);
+            wd = Onnx.transpose(wd, (int) wdims[0], (int) wdims[1]);
             wdims = new long[] {wdims[1], wdims[0]};
           }
           Onnx.Tensor c = constant(n, 2);
@@ -901,13 +901,13 @@ public final class OnnxImport {
       dev.nerve.nn.MultiHeadAttention a =
           new dev.nerve.nn.MultiHeadAttention(w, h, mask != null, 0f, bias);
       List<Parameter> ps = a.parameters();
-      copy(ps.get(0), transpose(winT, w, 3 * w), proj);
+      copy(ps.get(0), Onnx.transpose(winT, w, 3 * w), proj);
       if (bias) {
         copy(ps.get(1), floats(required(inBias, 1), inBias), inBias);
-        copy(ps.get(2), transpose(woutT, w, w), out);
+        copy(ps.get(2), Onnx.transpose(woutT, w, w), out);
         copy(ps.get(3), floats(required(outBias, 1), outBias), outBias);
       } else {
-        copy(ps.get(1), transpose(woutT, w, w), out);
+        copy(ps.get(1), Onnx.transpose(woutT, w, w), out);
       }
       Onnx.Node last = bias ? outBias : out;
       add(a, last);
@@ -998,16 +998,6 @@ public final class OnnxImport {
       } else {
         alias.put(n.outputs().get(0), current); // already [batch, features]
       }
-    }
-
-    private static float[] transpose(float[] a, int rows, int cols) {
-      float[] t = new float[a.length];
-      for (int r = 0; r < rows; r++) {
-        for (int c = 0; c < cols; c++) {
-          t[c * rows + r] = a[r * cols + c];
-        }
-      }
-      return t;
     }
 
     private Dense denseOf(Onnx.Node n, float[] w, long[] dims, float[] bias)
