@@ -371,6 +371,10 @@ public final class Conv1d implements Layer {
     float[] wd = weight.value().data();
     float[] yd = y.data();
     float[] b = bias == null ? null : bias.value().data();
+    if ((long) n * lo * Math.max(k, out) > Integer.MAX_VALUE - 8) {
+      throw new ShapeMismatchException(
+          this + ": a batch of " + n + " sequences of " + lo + " outputs is too large at once");
+    }
     int width = n * lo;
     int grain = Math.max(1, (1 << 14) / Math.max(1, k * lo));
     // The whole batch at once: every sequence's windows side by side ([k, n·lo], kept for the

@@ -469,6 +469,10 @@ public final class Onnx {
       }
     }
     long[] d = dims.toArray();
+    if (d.length > 32) {
+      throw new OnnxFormatException(
+          "tensor '" + name + "' (byte " + at + ") has " + d.length + " dimensions");
+    }
     long size = 1;
     for (long x : d) {
       if (x < 0 || x > MAX_VALUES) {

@@ -235,6 +235,20 @@ public final class OnnxImport {
         }
         dims[i] = (int) (long) l;
       }
+      long values = 1;
+      for (int d : dims) {
+        values *= d;
+        if (values > dev.nerve.nn.LayerType.MAX_ACTIVATION) {
+          throw new OnnxFormatException(
+              "input '"
+                  + input.name()
+                  + "' has shape "
+                  + input.dims()
+                  + ": more than "
+                  + dev.nerve.nn.LayerType.MAX_ACTIVATION
+                  + " values per example");
+        }
+      }
       Shape inShape = Shape.of(dims);
       current = input.name();
       shape = inShape;
@@ -538,7 +552,8 @@ public final class OnnxImport {
           return i;
         }
         case "Softmax" -> {
-          long axis = n.i("axis", -1);
+          // Before opset 13 the default axis is 1, and the softmax runs over everything after it.
+          long axis = n.i("axis", model.opset() < 13 ? 1 : -1);
           if (axis != -1 && axis != shape.rank()) {
             unsupported.add("Softmax '" + n.name() + "' (axis " + axis + ", not the last)");
             return i;
@@ -558,6 +573,10 @@ public final class OnnxImport {
           }
           float[] gamma = floats(required(n, 1), n);
           Onnx.Tensor b = constant(n, 2);
+          if (gamma.length != shape.dim(-1)) {
+            throw new OnnxFormatException(
+                n.describe() + ": a scale of " + gamma.length + " values for rows of " + shape);
+          }
           LayerNorm ln = new LayerNorm(shape.dim(-1), n.f("epsilon", 1e-5f), true);
           copy(ln.parameters().get(0), gamma, n);
           copy(ln.parameters().get(1), b == null ? new float[gamma.length] : floats(b, n), n);
@@ -570,7 +589,12 @@ public final class OnnxImport {
             unsupported.add(op + " '" + n.name() + "' (only over one axis of [batch, a, b])");
             return i;
           }
-          boolean last = axes[0] == 1;
+          long axis = axes[0] < 0 ? axes[0] + 3 : axes[0]; // [batch, a, b]
+          if (axis != 1 && axis != 2) {
+            unsupported.add(op + " '" + n.name() + "' (over axis " + axes[0] + ", not time)");
+            return i;
+          }
+          boolean last = axis == 1;
           boolean max = op.equals("ReduceMax");
           add(max ? new GlobalMaxPool1d(last) : new GlobalAvgPool1d(last), n);
           return i;
@@ -619,6 +643,32 @@ public final class OnnxImport {
         unsupported.add(kind + " '" + rnn.name() + "' (sequence lengths or an initial state)");
         return tail.end();
       }
+      boolean peepholes = rnn.inputs().size() > 7 && !rnn.inputs().get(7).isEmpty();
+      String acts = rnn.s("activations", null);
+      String defaults =
+          kind.equals("RNN")
+              ? null
+              : kind.equals("LSTM") ? "Sigmoid\u0000Tanh\u0000Tanh" : "Sigmoid\u0000Tanh";
+      boolean plainActs =
+          acts == null
+              || kind.equals("RNN")
+              || acts.equals(defaults)
+              || acts.equals(defaults + "\u0000" + defaults);
+      if (peepholes
+          || rnn.i("input_forget", 0) != 0
+          || rnn.attributes().containsKey("clip")
+          || rnn.attributes().containsKey("activation_alpha")
+          || rnn.attributes().containsKey("activation_beta")
+          || rnn.i("layout", 0) != 0
+          || !plainActs) {
+        unsupported.add(
+            kind
+                + " '"
+                + rnn.name()
+                + "' (peepholes, input_forget, clip, other activations or"
+                + " layout 1)");
+        return tail.end();
+      }
       int gates = kind.equals("LSTM") ? 4 : kind.equals("GRU") ? 3 : 1;
       int[] order =
           kind.equals("LSTM")
@@ -629,12 +679,12 @@ public final class OnnxImport {
       if (direction.equals("reverse") || h < 1) {
         unsupported.add(
             kind + " '" + rnn.name() + "' (direction " + direction + ", hidden_size " + h + ")");
-        return i + 3;
+        return tail.end();
       }
       if (kind.equals("GRU") && rnn.i("linear_before_reset", 0) != 1) {
         unsupported.add(
             "GRU '" + rnn.name() + "' (linear_before_reset 0; Nerve's GRU is PyTorch's, 1)");
-        return i + 3;
+        return tail.end();
       }
       boolean relu = false;
       if (kind.equals("RNN")) {
@@ -642,7 +692,7 @@ public final class OnnxImport {
         relu = act.startsWith("Relu");
         if (!relu && !act.startsWith("Tanh")) {
           unsupported.add("RNN '" + rnn.name() + "' (activation " + act + ")");
-          return i + 3;
+          return tail.end();
         }
       }
       if (shape.rank() != 2) {
@@ -655,9 +705,12 @@ public final class OnnxImport {
       float[] r = floats(required(rnn, 2), rnn);
       Onnx.Tensor bt = constant(rnn, 3);
       float[] b = bt == null ? null : floats(bt, rnn);
-      if (w.length != dirs * gates * h * in
-          || r.length != dirs * gates * h * h
-          || b != null && b.length != dirs * 2 * gates * h) {
+      long gh = (long) gates * h;
+      if (w.length != dirs * gh * in
+          || r.length != dirs * gh * h
+          || b != null && b.length != dirs * 2 * gh
+          || !java.util.Arrays.equals(required(rnn, 1).dims(), new long[] {dirs, gh, in})
+          || !java.util.Arrays.equals(required(rnn, 2).dims(), new long[] {dirs, gh, h})) {
         throw new OnnxFormatException(
             rnn.describe()
                 + ": weights of the wrong size for "
@@ -888,13 +941,48 @@ public final class OnnxImport {
       }
       int w = shape.dim(1);
       long[] hd = required(heads[0], 1).longs();
-      if (hd == null || hd.length != 4 || hd[2] < 1 || w % hd[2] != 0) {
+      if (hd == null || hd.length != 4 || hd[2] < 1 || w % hd[2] != 0 || hd[3] * hd[2] != w) {
         return -1;
       }
       int h = (int) hd[2];
+      int d = w / h;
+      // Every edge and constant of the form, or it is something else that looks like it.
+      long[] splitSizes = split.inputs().size() > 1 ? required(split, 1).longs() : null;
+      long[] qPerm = {0, 2, 1, 3};
+      long[] kPerm = {0, 2, 3, 1};
+      boolean wired =
+          split.i("axis", 0) == 2
+              && splitSizes != null
+              && java.util.Arrays.equals(splitSizes, new long[] {w, w, w})
+              && heads[0].inputs().get(0).equals(split.outputs().get(0))
+              && heads[2].inputs().get(0).equals(split.outputs().get(1))
+              && heads[4].inputs().get(0).equals(split.outputs().get(2))
+              && reads(heads[1], 0, heads[0])
+              && reads(heads[3], 0, heads[2])
+              && reads(heads[5], 0, heads[4])
+              && java.util.Arrays.equals(required(heads[2], 1).longs(), hd)
+              && java.util.Arrays.equals(required(heads[4], 1).longs(), hd)
+              && java.util.Arrays.equals(heads[1].ints("perm", null), qPerm)
+              && java.util.Arrays.equals(heads[3].ints("perm", null), kPerm)
+              && java.util.Arrays.equals(heads[5].ints("perm", null), qPerm)
+              && reads(scores, 0, heads[1])
+              && reads(scores, 1, heads[3])
+              && reads(scale, 0, scores)
+              && isScalar(scale, 1, (float) (1.0 / Math.sqrt(d)))
+              && reads(softmax, 0, mask != null ? mask : scale)
+              && (softmax.i("axis", -1) == -1 || softmax.i("axis", -1) == 3)
+              && reads(mix, 0, softmax)
+              && reads(mix, 1, heads[5])
+              && reads(back, 0, mix)
+              && java.util.Arrays.equals(back.ints("perm", null), qPerm)
+              && reads(join, 0, back)
+              && java.util.Arrays.equals(required(join, 1).longs(), new long[] {0, 0, w});
+      if (!wired || mask != null && !isCausalMask(mask, shape.dim(0))) {
+        return -1;
+      }
       float[] winT = floats(required(proj, 1), proj); // [w, 3w]
       float[] woutT = floats(required(out, 1), out); // [w, w]
-      if (winT.length != 3 * w * w || woutT.length != w * w) {
+      if (winT.length != 3L * w * w || woutT.length != (long) w * w) {
         throw new OnnxFormatException(
             proj.describe() + ": attention weights of the wrong size for width " + w);
       }
@@ -975,6 +1063,7 @@ public final class OnnxImport {
 
     /** The chain moves to {@code n}'s output without a layer (a normalisation step). */
     private void advance(Onnx.Node n) {
+      chain.remove(current); // the raw value is not the network's input any more
       current = n.outputs().get(0);
       chain.put(current, layers.size());
     }
@@ -1085,14 +1174,35 @@ public final class OnnxImport {
         unsupported.add("Conv '" + n.name() + "' (auto_pad " + n.s("auto_pad", "") + ")");
         return;
       }
-      int k =
-          same(n, n.ints("kernel_shape", java.util.Arrays.copyOfRange(wd, 2, wd.length)), "kernel");
+      long[] kernel = java.util.Arrays.copyOfRange(wd, 2, wd.length);
+      long[] declared = n.ints("kernel_shape", kernel);
+      if (!java.util.Arrays.equals(declared, kernel)) {
+        throw new OnnxFormatException(
+            n.describe()
+                + ": kernel_shape "
+                + java.util.Arrays.toString(declared)
+                + " but a weight of "
+                + java.util.Arrays.toString(wd));
+      }
+      int k = same(n, kernel, "kernel");
       int stride = same(n, n.ints("strides", fill(rank, 1)), "strides");
       int pad = same(n, n.ints("pads", fill(2 * rank, 0)), "pads");
       int dil = same(n, n.ints("dilations", fill(rank, 1)), "dilations");
-      int groups = (int) n.i("group", 1);
+      long groups = n.i("group", 1);
       int in = shape.dim(0);
       int out = (int) wd[0];
+      // The weight's own sizes (real data, already read) must be the layer's, checked before the
+      // layer allocates anything.
+      if (shape.rank() != rank + 1 || groups < 1 || wd[1] * groups != in || out < 1 || k < 1) {
+        throw new OnnxFormatException(
+            n.describe()
+                + ": a weight of "
+                + java.util.Arrays.toString(wd)
+                + " in "
+                + groups
+                + " group(s) does not fit inputs of "
+                + shape);
+      }
       Onnx.Tensor b = constant(n, 2);
       Layer layer;
       Parameter weight;
@@ -1108,7 +1218,8 @@ public final class OnnxImport {
         bias = c.bias();
       } else {
         Conv1d c =
-            new Conv1d(in, out, k, stride, pad, dil, groups, b != null, Init.auto(), Init.zeros());
+            new Conv1d(
+                in, out, k, stride, pad, dil, (int) groups, b != null, Init.auto(), Init.zeros());
         layer = c;
         weight = c.weight();
         bias = c.bias();
@@ -1170,6 +1281,15 @@ public final class OnnxImport {
         return;
       }
       int f = shape.dim(0);
+      if (required(n, 1).size() != f) {
+        throw new OnnxFormatException(
+            n.describe()
+                + ": a scale of "
+                + required(n, 1).size()
+                + " values for "
+                + f
+                + " features");
+      }
       BatchNorm b = new BatchNorm(f);
       copy(b.parameters().get(0), floats(required(n, 1), n), n);
       copy(b.parameters().get(1), floats(required(n, 2), n), n);
@@ -1204,6 +1324,9 @@ public final class OnnxImport {
       }
       layers.subList(from, layers.size()).clear();
       shapes.subList(from, shapes.size()).clear();
+      // Values inside the block are no longer the chain's: a later Add must not reach into it.
+      final int keep = from;
+      chain.values().removeIf(p -> p > keep);
       shape = in;
       add(new Residual(inner), n);
       return true;
@@ -1234,6 +1357,23 @@ public final class OnnxImport {
           && mul.inputs().contains(plus.outputs().get(0));
     }
 
+    /** Whether {@code n} adds the causal mask of {@code t} steps: −∞ above the diagonal, else 0. */
+    private boolean isCausalMask(Onnx.Node n, int t) {
+      Onnx.Tensor m = n.inputs().size() > 1 ? constants.get(resolve(n.inputs().get(1))) : null;
+      if (m == null || m.floats() == null || m.floats().length != (long) t * t) {
+        return false;
+      }
+      for (int i = 0; i < t; i++) {
+        for (int j = 0; j < t; j++) {
+          float v = m.floats()[i * t + j];
+          if (j > i ? v != Float.NEGATIVE_INFINITY : v != 0f) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
     private boolean isScalar(Onnx.Node n, int input, float v) {
       if (n.inputs().size() <= input) {
         return false;
@@ -1253,10 +1393,25 @@ public final class OnnxImport {
       if (meta.containsKey(OnnxExport.META_NETWORK)) {
         spec = nerveSpec(meta.get(OnnxExport.META_NETWORK), net);
       }
-      if (spec == null) {
-        spec = ModelSpec.describe(net, "softmax_cross_entropy", "adam", 1e-3f, 10, 32, 0);
+      if (spec != null) {
+        Sequential described = rebuilt(spec, net);
+        if (described != net && sameFunction(described, net, inShape)) {
+          net = described; // the very network Nerve exported, dropout and blocks included
+        } else {
+          // The description does not compute what the graph computes (an edited graph): the
+          // graph decides, with the description's training settings.
+          spec =
+              ModelSpec.describe(
+                  net,
+                  spec.loss(),
+                  spec.optimizer(),
+                  spec.learningRate(),
+                  spec.epochs(),
+                  spec.batchSize(),
+                  spec.seed());
+        }
       } else {
-        net = rebuilt(spec, net);
+        spec = ModelSpec.describe(net, "softmax_cross_entropy", "adam", 1e-3f, 10, 32, 0);
       }
       Normalizer normalizer = Normalizer.none();
       if (normOffset != null) {
@@ -1264,21 +1419,25 @@ public final class OnnxImport {
           throw new OnnxFormatException(
               "the graph starts with a Sub but no Mul of the same size: not a normalisation");
         }
-        String kind = "standardize";
-        if (meta.containsKey(OnnxExport.META_NORMALIZATION)) {
-          Object k =
-              ((Map<?, ?>) Json.parse(meta.get(OnnxExport.META_NORMALIZATION), "metadata"))
-                  .get("kind");
-          kind = String.valueOf(k);
+        int columns = inShape.size();
+        boolean scalar = normOffset.length == 1;
+        if (!scalar && normOffset.length != columns) {
+          throw new OnnxFormatException(
+              "the normalisation at the front has "
+                  + normOffset.length
+                  + " values for inputs of "
+                  + columns
+                  + " (one, or one per input value, is what Nerve's normaliser holds)");
         }
-        Normalizer.Kind kd = Normalizer.Kind.of(kind);
-        normalizer =
-            kd == Normalizer.Kind.SCALE
-                ? Normalizer.of(kd, normOffset, normFactor)
-                : Normalizer.of(
-                    kd == Normalizer.Kind.NONE ? Normalizer.Kind.STANDARDIZE : kd,
-                    normOffset,
-                    normFactor);
+        Normalizer.Kind kd = scalar ? Normalizer.Kind.SCALE : Normalizer.Kind.STANDARDIZE;
+        if (!scalar && meta.containsKey(OnnxExport.META_NORMALIZATION)) {
+          Object m = Json.parse(meta.get(OnnxExport.META_NORMALIZATION), "metadata");
+          Object k = m instanceof Map<?, ?> mm ? mm.get("kind") : null;
+          if ("min-max".equals(k)) {
+            kd = Normalizer.Kind.MIN_MAX;
+          }
+        }
+        normalizer = Normalizer.of(kd, normOffset, normFactor);
       }
       Map<String, Object> metadata = new LinkedHashMap<>();
       if (meta.containsKey(OnnxExport.META_NERVE)) {
@@ -1299,6 +1458,37 @@ public final class OnnxImport {
               + model.opset()
               + ")");
       return new ModelFile(spec, net, normalizer, metadata);
+    }
+
+    /**
+     * Whether two networks compute the same outputs (to 1e-6) for a fixed input: token ids for a
+     * network that starts with an embedding, values in [-1, 1] otherwise.
+     */
+    private static boolean sameFunction(Sequential a, Sequential b, Shape in) {
+      int n = 2;
+      dev.nerve.tensor.Tensor x =
+          dev.nerve.tensor.Tensor.uniform(new dev.nerve.tensor.Rng(1), -1f, 1f, n * in.size())
+              .reshape(n, in.size());
+      if (a.layers().get(0) instanceof dev.nerve.nn.Embedding e) {
+        for (int i = 0; i < x.size(); i++) {
+          x.data()[i] = i % e.vocabulary();
+        }
+      }
+      try {
+        float[] ya = a.predict(x).data();
+        float[] yb = b.predict(x).data();
+        if (ya.length != yb.length) {
+          return false;
+        }
+        for (int i = 0; i < ya.length; i++) {
+          if (!(Math.abs(ya[i] - yb[i]) <= 1e-6f * (1 + Math.abs(ya[i])))) {
+            return false;
+          }
+        }
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
     }
 
     /** The network description Nerve's export saved, if it still describes this network. */

@@ -284,14 +284,23 @@ final class Protobuf {
     }
   }
 
-  /** A growing array of longs (the reader's repeated ints), never larger than the input. */
+  /**
+   * A growing array of longs (the reader's repeated ints): at most {@link #MAX} of them, since a
+   * one-byte varint becomes an eight-byte long.
+   */
   static final class LongList {
     private long[] v = new long[4];
     private int n;
 
-    void add(long x) {
+    /** The most integers one field may hold: a varint is one byte, a long eight. */
+    static final int MAX = 1 << 26;
+
+    void add(long x) throws OnnxFormatException {
       if (n == v.length) {
-        v = java.util.Arrays.copyOf(v, n * 2);
+        if (n >= MAX) {
+          throw new OnnxFormatException("more than " + MAX + " integers in one field");
+        }
+        v = java.util.Arrays.copyOf(v, Math.min(MAX, n * 2));
       }
       v[n++] = x;
     }

@@ -225,6 +225,96 @@ class OnnxImportTest {
         fromGraph.model().layers().toString());
   }
 
+  private static Onnx.Model graph(List<Onnx.Node> nodes, List<Onnx.Tensor> inits, long... inDims) {
+    List<Object> in = new java.util.ArrayList<>(List.of("batch"));
+    for (long d : inDims) {
+      in.add(d);
+    }
+    return new Onnx.Model(
+        8,
+        17,
+        "test",
+        "1",
+        new Onnx.Graph(
+            "g",
+            nodes,
+            inits,
+            List.of(new Onnx.ValueInfo("x", Onnx.FLOAT, in)),
+            List.of(new Onnx.ValueInfo("y", Onnx.FLOAT, List.of("batch")))),
+        Map.of());
+  }
+
+  private static Onnx.Node node(String op, List<String> in, String out, Onnx.Attribute... a) {
+    Map<String, Onnx.Attribute> m = new java.util.LinkedHashMap<>();
+    for (Onnx.Attribute x : a) {
+      m.put(x.name(), x);
+    }
+    return new Onnx.Node(op + "_" + out, op, "", in, List.of(out), m);
+  }
+
+  @Test
+  void graphsThatLookLikeNervesButAreNotAreReadAsTheyAre() throws Exception {
+    // A mean over axis -2 of [batch, 5, 3] is over time (channels last), as ONNX Runtime says.
+    Onnx.Model mean =
+        graph(
+            List.of(
+                node(
+                    "ReduceMean",
+                    List.of("x"),
+                    "y",
+                    Onnx.Attribute.of("axes", new long[] {-2}),
+                    Onnx.Attribute.of("keepdims", 0L))),
+            List.of(),
+            5,
+            3);
+    byte[] bytes = Onnx.write(mean);
+    Tensor x = Tensor.uniform(new Rng(30), -1f, 1f, 2, 5, 3);
+    assertArrayEquals(
+        Ort.run(bytes, x), OnnxImport.read(bytes, "mean").model().predict(x).data(), 1e-6f);
+    // An Add that reaches back inside an earlier residual block cannot be a Nerve network:
+    // refused, not read as something else. y = tanh(relu(a) + a) + relu(a), a = x W.
+    float[] w = Tensor.uniform(new Rng(31), -1f, 1f, 16).data();
+    Onnx.Model inside =
+        graph(
+            List.of(
+                node("MatMul", List.of("x", "W"), "a"),
+                node("Relu", List.of("a"), "b"),
+                node("Add", List.of("b", "a"), "r"),
+                node("Tanh", List.of("r"), "t"),
+                node("Add", List.of("t", "b"), "y")),
+            List.of(Onnx.Tensor.of("W", w, 4, 4)),
+            4);
+    OnnxFormatException e =
+        assertThrows(
+            OnnxFormatException.class, () -> OnnxImport.read(Onnx.write(inside), "inside"));
+    assertTrue(e.getMessage().contains("unsupported operators: Add 'Add_y'"), e.getMessage());
+    // A graph edited after export (a Relu made a Sigmoid) is read as the graph says, not as the
+    // network description left in its metadata.
+    Sequential net =
+        OnnxExportTest.randomised(
+            new Sequential(Shape.of(3), new Dense(3, 4), new ReLU(), new Dense(4, 2)), 32);
+    Onnx.Model exported =
+        OnnxExport.export(
+            new ModelFile(
+                ModelSpec.describe(net, "softmax_cross_entropy", "adam", 0.01f, 1, 8, 1),
+                net,
+                Map.of()));
+    List<Onnx.Node> nodes = new java.util.ArrayList<>();
+    for (Onnx.Node n : exported.graph().nodes()) {
+      nodes.add(
+          n.opType().equals("Relu")
+              ? new Onnx.Node(n.name(), "Sigmoid", "", n.inputs(), n.outputs(), Map.of())
+              : n);
+    }
+    byte[] edited = Onnx.write(withNodes(exported, nodes));
+    Tensor in = Tensor.uniform(new Rng(33), -1f, 1f, 2, 3);
+    ModelFile read = OnnxImport.read(edited, "edited");
+    assertArrayEquals(Ort.run(edited, in), read.model().predict(in).data(), 1e-6f);
+    assertTrue(
+        read.model().layers().get(1) instanceof dev.nerve.nn.Sigmoid,
+        read.model().layers().toString());
+  }
+
   @Test
   void anImportedModelTrainsFurther() throws Exception {
     ModelFile f = OnnxImport.read(reference("torch_mlp.onnx"));
