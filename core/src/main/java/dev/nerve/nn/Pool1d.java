@@ -64,7 +64,9 @@ public abstract sealed class Pool1d implements Layer permits MaxPool1d, AvgPool1
     };
   }
 
-  final String name;
+  /** The window arithmetic and its checks, shared with the 2-D pools. */
+  final Pooling p;
+
   final int kernel;
   final int stride;
   final int padding;
@@ -73,18 +75,7 @@ public abstract sealed class Pool1d implements Layer permits MaxPool1d, AvgPool1
   private Tensor gradInput;
 
   Pool1d(String name, int kernel, int stride, int padding) {
-    if (kernel < 1 || stride < 1 || padding < 0 || 2 * padding > kernel) {
-      throw new IllegalArgumentException(
-          name
-              + " needs kernel and stride of at least 1 and padding from 0 to half the kernel,"
-              + " got kernel "
-              + kernel
-              + ", stride "
-              + stride
-              + ", padding "
-              + padding);
-    }
-    this.name = name;
+    this.p = new Pooling(name, kernel, stride, padding);
     this.kernel = kernel;
     this.stride = stride;
     this.padding = padding;
@@ -114,7 +105,7 @@ public abstract sealed class Pool1d implements Layer permits MaxPool1d, AvgPool1
       throw new ShapeMismatchException(
           this + ": a window of " + kernel + " does not fit input " + input);
     }
-    return Shape.of(input.dim(0), (input.dim(1) + 2 * padding - kernel) / stride + 1);
+    return Shape.of(input.dim(0), p.out(input.dim(1)));
   }
 
   /**
@@ -176,7 +167,7 @@ public abstract sealed class Pool1d implements Layer permits MaxPool1d, AvgPool1
     }
     int rows = inputDims[0] * inputDims[1];
     int length = inputDims[2];
-    int lo = (length + 2 * padding - kernel) / stride + 1;
+    int lo = p.out(length);
     if (dy.size() != rows * lo) {
       throw new ShapeMismatchException(
           this
@@ -210,11 +201,6 @@ public abstract sealed class Pool1d implements Layer permits MaxPool1d, AvgPool1
 
   @Override
   public String toString() {
-    return name
-        + "(kernel="
-        + kernel
-        + (stride != kernel ? ", stride=" + stride : "")
-        + (padding != 0 ? ", padding=" + padding : "")
-        + ")";
+    return p.toString();
   }
 }
