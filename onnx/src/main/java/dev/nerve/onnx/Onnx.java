@@ -504,34 +504,14 @@ public final class Onnx {
       float[] v;
       if (raw != null) {
         if (raw.length != size * 4) {
-          throw new OnnxFormatException(
-              "tensor '"
-                  + name
-                  + "' (byte "
-                  + at
-                  + ") of "
-                  + Arrays.toString(d)
-                  + " needs "
-                  + size * 4
-                  + " bytes of floats but holds "
-                  + raw.length);
+          throw sizeMismatch(name, at, d, size * 4, "bytes of floats", raw.length);
         }
         v = new float[(int) size];
         ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
       } else {
         v = floats == null ? new float[0] : floats.toArray();
         if (v.length != size) {
-          throw new OnnxFormatException(
-              "tensor '"
-                  + name
-                  + "' (byte "
-                  + at
-                  + ") of "
-                  + Arrays.toString(d)
-                  + " needs "
-                  + size
-                  + " floats but holds "
-                  + v.length);
+          throw sizeMismatch(name, at, d, size, "floats", v.length);
         }
       }
       return new Tensor(name, d, FLOAT, v, null);
@@ -541,17 +521,7 @@ public final class Onnx {
       int width = type == INT64 ? 8 : 4;
       if (raw != null) {
         if (raw.length != size * width) {
-          throw new OnnxFormatException(
-              "tensor '"
-                  + name
-                  + "' (byte "
-                  + at
-                  + ") of "
-                  + Arrays.toString(d)
-                  + " needs "
-                  + size * width
-                  + " bytes of integers but holds "
-                  + raw.length);
+          throw sizeMismatch(name, at, d, size * width, "bytes of integers", raw.length);
         }
         v = new long[(int) size];
         ByteBuffer bb = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -561,17 +531,7 @@ public final class Onnx {
       } else {
         v = longs == null ? new long[0] : longs.toArray();
         if (v.length != size) {
-          throw new OnnxFormatException(
-              "tensor '"
-                  + name
-                  + "' (byte "
-                  + at
-                  + ") of "
-                  + Arrays.toString(d)
-                  + " needs "
-                  + size
-                  + " integers but holds "
-                  + v.length);
+          throw sizeMismatch(name, at, d, size, "integers", v.length);
         }
       }
       return new Tensor(name, d, INT64, null, v);
@@ -584,6 +544,24 @@ public final class Onnx {
             + ") has element type "
             + type
             + "; this reader takes float, int32 and int64 tensors");
+  }
+
+  /** A tensor whose data does not fill (or overfills) its declared dimensions. */
+  private static OnnxFormatException sizeMismatch(
+      String name, int at, long[] dims, long need, String what, long got) {
+    return new OnnxFormatException(
+        "tensor '"
+            + name
+            + "' (byte "
+            + at
+            + ") of "
+            + Arrays.toString(dims)
+            + " needs "
+            + need
+            + " "
+            + what
+            + " but holds "
+            + got);
   }
 
   private static ValueInfo readValueInfo(Protobuf.Reader r) throws OnnxFormatException {
