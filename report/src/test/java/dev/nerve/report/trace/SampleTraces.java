@@ -133,14 +133,7 @@ final class SampleTraces {
       x.data()[i] = r.nextInt(6);
       y.data()[i * 6 + r.nextInt(6)] = 1f;
     }
-    TraceRecorder rec = TraceRecorder.at(1);
-    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
-        .epochs(1)
-        .batchSize(3)
-        .listener(rec)
-        .build()
-        .fit(new dev.nerve.data.Dataset(x, y));
-    return rec.trace();
+    return firstIteration(net, x, y, 3);
   }
 
   /**
@@ -167,14 +160,7 @@ final class SampleTraces {
       x.data()[i] = r.nextInt(7);
       y.data()[i * 7 + r.nextInt(7)] = 1f;
     }
-    TraceRecorder rec = TraceRecorder.at(1);
-    Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
-        .epochs(1)
-        .batchSize(2)
-        .listener(rec)
-        .build()
-        .fit(new dev.nerve.data.Dataset(x, y));
-    return rec.trace();
+    return firstIteration(net, x, y, 2);
   }
 
   /**
@@ -193,10 +179,15 @@ final class SampleTraces {
     net.initialize(7);
     Tensor x = Tensor.uniform(new Rng(8), -1f, 1f, 2, 3, 8);
     Tensor y = Tensor.of(new float[][] {{1, 0}, {0, 1}});
+    return firstIteration(net, x, y, 2);
+  }
+
+  /** One epoch of SGD (lr 0.1, softmax cross-entropy) with the first iteration recorded. */
+  private static Trace firstIteration(Sequential net, Tensor x, Tensor y, int batch) {
     TraceRecorder rec = TraceRecorder.at(1);
     Trainer.builder(net, new SoftmaxCrossEntropy(), new Sgd(net.parameters(), 0.1f))
         .epochs(1)
-        .batchSize(2)
+        .batchSize(batch)
         .listener(rec)
         .build()
         .fit(new dev.nerve.data.Dataset(x, y));
