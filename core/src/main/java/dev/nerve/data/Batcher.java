@@ -154,41 +154,19 @@ public final class Batcher {
    */
   public Batch batch(int b) {
     int[] len = lengths(b);
-    Tensor x = x(b);
-    Tensor y = y(b);
-    Tensor mask = mask(b);
-    if (len != null && x.rank() >= 2) {
-      // Padded per batch: cut the padding after the batch's longest example (it changes
-      // nothing, recurrent layers stop at each example's length), and the targets' and mask's
-      // time axis with it when the targets are per step.
-      int longest = 0;
-      for (int l : len) {
-        longest = Math.max(longest, l);
-      }
-      int steps = x.shape().dim(1);
-      if (longest < steps) {
-        x = cutTime(x, longest);
-        if (y.rank() >= 3 && y.shape().dim(1) == steps) {
-          y = cutTime(y, longest);
-          mask = mask == null ? null : cutTime(mask, longest);
-        }
-      }
+    int from = b * batchSize;
+    int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(data.size(), from + batchSize));
+    Batch batch = new Batch(x(b), y(b), mask(b), len, idx);
+    if (len == null) {
+      return batch;
     }
-    return new Batch(x, y, mask, len);
-  }
-
-  /** {@code t} {@code [batch, steps, ...]} with only its first {@code keep} steps: a new tensor. */
-  static Tensor cutTime(Tensor t, int keep) {
-    int[] d = t.shape().dims();
-    int per = t.size() / (d[0] * d[1]); // values per step
-    d[1] = keep;
-    Tensor out = Tensor.zeros(d);
-    int rowIn = t.size() / d[0];
-    int rowOut = keep * per;
-    for (int b = 0; b < d[0]; b++) {
-      System.arraycopy(t.data(), b * rowIn, out.data(), b * rowOut, rowOut);
+    // Padded per batch: cut the padding after the batch's longest example (it changes nothing,
+    // recurrent layers stop at each example's length).
+    int longest = 0;
+    for (int l : len) {
+      longest = Math.max(longest, l);
     }
-    return out;
+    return batch.cutTime(longest);
   }
 
   /**

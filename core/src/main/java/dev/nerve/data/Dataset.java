@@ -235,6 +235,22 @@ public record Dataset(
   }
 
   /**
+   * Every example as one batch (copies for data not built from tensors), padded sequences not cut,
+   * with the given indices (or null): what a worker holding a shard of a larger data set builds its
+   * slice of a batch from.
+   */
+  public Batch batch(int[] indices) {
+    Tensor m = null;
+    if (mask != null) {
+      Shape t = targetShape;
+      Shape positions =
+          t.rank() == 1 ? Shape.of(1) : Shape.of(java.util.Arrays.copyOf(t.dims(), t.rank() - 1));
+      m = shaped(mask.toTensor(), positions);
+    }
+    return new Batch(x(), y(), m, lengthArray(), indices);
+  }
+
+  /**
    * The examples {@code rows[0], rows[1], ...} in that order, without copying them.
    *
    * @throws IndexOutOfBoundsException if a row is out of range

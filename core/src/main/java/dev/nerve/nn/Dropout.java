@@ -60,6 +60,7 @@ public final class Dropout implements Layer {
   private Tensor outputBuffer;
   private Tensor gradInput;
   private boolean dropped;
+  private BatchRows slice;
 
   /**
    * Drops values with probability {@code rate}.
@@ -127,11 +128,33 @@ public final class Dropout implements Layer {
     float keep = 1f / (1f - rate);
     float[] xd = x.data();
     float[] y = outputBuffer.data();
-    for (int i = 0; i < n; i++) {
-      mask[i] = rng.nextFloat() < rate ? 0f : keep;
-      y[i] = xd[i] * mask[i];
+    BatchRows rows = slice;
+    slice = null;
+    if (rows == null) {
+      for (int i = 0; i < n; i++) {
+        mask[i] = rng.nextFloat() < rate ? 0f : keep;
+        y[i] = xd[i] * mask[i];
+      }
+      return outputBuffer;
     }
+    // One shard of a batch: each row draws from where that row starts in the whole batch.
+    BatchRows.check(rows, x, this);
+    int per = n / rows.rows();
+    long start = rng.state();
+    for (int r = 0; r < rows.rows(); r++) {
+      Rng g = Rng.fromState(rows.rowState(start, r, per));
+      for (int i = r * per; i < (r + 1) * per; i++) {
+        mask[i] = g.nextFloat() < rate ? 0f : keep;
+        y[i] = xd[i] * mask[i];
+      }
+    }
+    rng = Rng.fromState(rows.endState(start, per));
     return outputBuffer;
+  }
+
+  @Override
+  public void drawAsRowsOf(BatchRows rows) {
+    this.slice = rows;
   }
 
   @Override

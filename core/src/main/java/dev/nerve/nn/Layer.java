@@ -109,6 +109,19 @@ public interface Layer {
   }
 
   /**
+   * Announces that the next training pass sees only {@code rows} of a larger batch: a layer that
+   * draws random numbers while training then draws, for each row, what the whole batch would have
+   * drawn for it, and leaves its generator where the whole batch would (see {@link BatchRows}). It
+   * holds for one training pass; null (or a pass without an announcement) is a whole batch. A
+   * composite layer tells its children; a layer that draws nothing ignores it.
+   */
+  default void drawAsRowsOf(BatchRows rows) {
+    for (Layer c : children()) {
+      c.drawAsRowsOf(rows);
+    }
+  }
+
+  /**
    * The trainable parameters, in a fixed order. A composite layer's are its children's, and it must
    * not hold any of its own: give weights of its own to a child layer (its saved names and random
    * state are derived from the children).

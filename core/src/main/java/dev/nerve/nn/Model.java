@@ -1,5 +1,6 @@
 package dev.nerve.nn;
 
+import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.Tensor;
 import java.util.List;
 
@@ -64,6 +65,13 @@ public interface Model {
 
   /** The trainable parameters, in a fixed order: the order optimisers and checkpoints use. */
   List<Parameter> parameters();
+
+  /**
+   * The shape of one example's output for one example's input shape (without the batch axis).
+   *
+   * @throws dev.nerve.tensor.ShapeMismatchException if the input does not fit, naming the layer
+   */
+  Shape outputShape(Shape input);
 
   /** The layers, in the order a forward pass runs them (unmodifiable). */
   List<Layer> layers();

@@ -131,6 +131,7 @@ public final class MultiHeadAttention implements Layer {
   private final Parameter outWeight; // [w, w]
   private final Parameter outBias; // [w]
   private Rng rng = new Rng(0xa77e17L);
+  private BatchRows slice;
 
   // Kept by a training forward for backward.
   private Tensor input; // [B·T, w]
@@ -215,6 +216,11 @@ public final class MultiHeadAttention implements Layer {
       outBias.value().fillInPlace(0f);
     }
     this.rng = new Rng(rng.nextLong());
+  }
+
+  @Override
+  public void drawAsRowsOf(BatchRows rows) {
+    this.slice = rows;
   }
 
   @Override
@@ -305,9 +311,27 @@ public final class MultiHeadAttention implements Layer {
       // Drawn in one fixed order before the threads split the work, so the masks (and the bits)
       // do not depend on the thread count.
       float keep = 1f / (1f - dropout);
-      for (int i = 0; i < mask.length; i++) {
-        mask[i] = rng.nextFloat() < dropout ? 0f : keep;
+      BatchRows shard = slice;
+      if (shard == null) {
+        for (int i = 0; i < mask.length; i++) {
+          mask[i] = rng.nextFloat() < dropout ? 0f : keep;
+        }
+      } else {
+        // One shard of a batch: each example draws from where it starts in the whole batch.
+        BatchRows.check(shard, x, this);
+        int per = heads * tt;
+        long start = rng.state();
+        for (int r = 0; r < b; r++) {
+          Rng g = Rng.fromState(shard.rowState(start, r, per));
+          for (int i = r * per; i < (r + 1) * per; i++) {
+            mask[i] = g.nextFloat() < dropout ? 0f : keep;
+          }
+        }
+        rng = Rng.fromState(shard.endState(start, per));
       }
+    }
+    if (training) {
+      slice = null;
     }
     int pairs = b * heads;
     int parts = Math.min(Parallel.threads(), pairs);

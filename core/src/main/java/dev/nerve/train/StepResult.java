@@ -57,21 +57,11 @@ public record StepResult(
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("nothing to combine");
     }
-    double loss = 0;
-    long terms = 0;
-    int examples = 0;
-    long positions = 0;
-    long correct = 0;
     for (StepResult r : parts) {
       if (r.gradients.size() != into.size()) {
         throw new IllegalArgumentException(
             "a slice has " + r.gradients.size() + " gradients, the model " + into.size());
       }
-      loss += r.lossSum;
-      terms += r.terms;
-      examples += r.examples;
-      positions += r.positions;
-      correct = correct < 0 || r.correct < 0 ? -1 : correct + r.correct;
     }
     for (int k = 0; k < into.size(); k++) {
       float[] g = into.get(k).grad().data();
@@ -104,7 +94,6 @@ public record StepResult(
         }
       }
     }
-    List<Tensor> grads = into.stream().map(Parameter::grad).toList();
-    return new StepResult(loss, terms, parts.get(0).sums, examples, positions, correct, grads);
+    return ShardedStep.totals(parts, into);
   }
 }

@@ -502,6 +502,21 @@ public final class Trainer {
       return this;
     }
 
+    /**
+     * Computes each batch's gradients in {@code k} shards on this machine and adds them in shard
+     * order, as {@code k} workers of a cluster do ({@link ShardedStep}): a run with {@code k} Spark
+     * partitions ends with the same bytes. 1 is ordinary training.
+     *
+     * @throws IllegalArgumentException if {@code k < 1}
+     */
+    public Builder shards(int k) {
+      if (k < 1) {
+        throw new IllegalArgumentException("shards must be at least 1, got " + k);
+      }
+      this.source = k == 1 ? null : new ShardedStep(model, loss, k);
+      return this;
+    }
+
     /** Stops training early as {@code rule} says; null for never. */
     public Builder earlyStopping(EarlyStopping rule) {
       this.earlyStopping = rule;
