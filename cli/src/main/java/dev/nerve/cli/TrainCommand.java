@@ -42,11 +42,19 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin OutputMode mode;
 
+  @Mixin ParallelOptions parallel;
+
   @Override
   public Integer call() {
     TrainingRun run =
         new TrainingRun(
             options, mode, reportOptions, spec.commandLine().getOut(), spec.commandLine().getErr());
+    List<String> args =
+        new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals("train")) {
+      args.remove(0);
+    }
+    run.parallel(parallel, args);
     run.check();
     run.prepare(false);
     run.train(List.of());

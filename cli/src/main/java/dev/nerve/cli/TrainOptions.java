@@ -473,6 +473,23 @@ final class TrainOptions {
   }
 
   /** Checks the options among themselves, before any work is done. */
+  /**
+   * Makes the input paths absolute against {@code dir}, the directory the command was run in: a
+   * Spark worker reads them from its own working directory.
+   */
+  void resolveAgainst(Path dir) {
+    network = absolute(dir, network);
+    data = absolute(dir, data);
+    text = absolute(dir, text);
+    labels = absolute(dir, labels);
+    testData = absolute(dir, testData);
+    testLabels = absolute(dir, testLabels);
+  }
+
+  private static Path absolute(Path dir, Path p) {
+    return p == null || p.isAbsolute() ? p : dir.resolve(p);
+  }
+
   void check() {
     if (example != null && (network != null || data != null || text != null)) {
       throw new CliException(

@@ -66,6 +66,10 @@ final class TrainingRun {
   private Map<String, Object> training;
   private TrainingState resumed;
   private boolean text; // trained on text: the split and the vocabulary come from TextData
+  private Map<String, Object> sparkFigures; // a Spark run's partitions, executors, times
+  private String sparkLine;
+  private ParallelOptions parallel; // --shards / --spark, for nerve train
+  private List<String> commandLine = List.of(); // nerve train's arguments, for Spark's workers
 
   TrainingRun(
       TrainOptions o,
@@ -80,9 +84,21 @@ final class TrainingRun {
     this.err = err;
   }
 
+  /**
+   * Splits batches as {@code p} says (shards on this machine, or a Spark cluster); {@code args} is
+   * the command line, which Spark's workers read the data with.
+   */
+  void parallel(ParallelOptions p, List<String> args) {
+    this.parallel = p;
+    this.commandLine = List.copyOf(args);
+  }
+
   /** Checks the options and that every output may be written, before any work is done. */
   void check() {
     o.check();
+    if (parallel != null) {
+      parallel.check(o);
+    }
     Outputs.checkWritable(o.output, o.force, "--output");
     Outputs.checkWritable(o.saveWeights, o.force, "--save-weights");
     Outputs.checkWritable(o.history, o.force, "--history");
@@ -97,6 +113,16 @@ final class TrainingRun {
    */
   void prepare(boolean givenTutorialWeights) {
     o.checkCheckpointDir();
+    prepareData();
+    buildNetwork(givenTutorialWeights);
+  }
+
+  /**
+   * Reads the data as the options say: the example or files, the splits, the normaliser fitted on
+   * the training part and applied to every part. Deterministic, so a Spark worker running it from
+   * the same command line gets the driver's training set.
+   */
+  private void prepareData() {
     ModelSpec base = null;
     if (o.data == null && o.text == null) {
       ex = o.example == null ? Examples.TUTORIAL1 : Examples.of(o.example);
@@ -149,7 +175,27 @@ final class TrainingRun {
     train = train.normalized(normalizer);
     validation = validation == null ? null : validation.normalized(normalizer);
     test = test == null ? null : test.normalized(normalizer);
+  }
 
+  /**
+   * The training set that {@code args} (a {@code nerve train} command line, run in the directory
+   * {@code dir}) reads: what each Spark partition reads before keeping its own examples.
+   */
+  static Dataset trainingSet(List<String> args, String dir) {
+    TrainCommand c = new TrainCommand();
+    new picocli.CommandLine(c).parseArgs(args.toArray(new String[0]));
+    c.options.resolveAgainst(java.nio.file.Path.of(dir));
+    java.io.StringWriter sink = new java.io.StringWriter();
+    OutputMode quiet = new OutputMode();
+    quiet.quiet = true;
+    TrainingRun run =
+        new TrainingRun(
+            c.options, quiet, c.reportOptions, new PrintWriter(sink), new PrintWriter(sink));
+    run.prepareData();
+    return run.train;
+  }
+
+  private void buildNetwork(boolean givenTutorialWeights) {
     net = s.build();
     if (o.initWeights != null) {
       try {
@@ -298,6 +344,19 @@ final class TrainingRun {
     if (o.tbptt) {
       tb.noShuffle(); // batch k + 1 continues batch k, row by row
     }
+    if (parallel != null && parallel.shards != null) {
+      try {
+        tb.shards(parallel.shards);
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.USAGE, "--shards: " + e.getMessage());
+      }
+      training.put("shards", parallel.shards);
+    }
+    SparkRun spark = null;
+    if (parallel != null && parallel.onSpark()) {
+      spark = SparkRun.start(parallel, commandLine, net, loss, train, out, mode.human());
+      tb.gradientSource(spark.source());
+    }
     if (o.clipNorm != null) {
       tb.clipGradientNorm(o.clipNorm);
     } else if (ex == Examples.TEXT) {
@@ -335,8 +394,25 @@ final class TrainingRun {
       h = tb.build().fit(train);
     } catch (UncheckedIOException e) {
       throw Main.io("checkpoint", e.getCause());
+    } catch (IllegalStateException e) {
+      if (spark != null) {
+        throw new CliException(ExitCodes.IO, "spark: " + e.getMessage());
+      }
+      throw e;
+    } finally {
+      if (spark != null) {
+        sparkFigures = spark.describe();
+        sparkLine = spark.stats().toString();
+        spark.close();
+      }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    if (spark != null) {
+      training.put("spark", sparkFigures);
+      if (mode.human()) {
+        out.println("spark: " + sparkLine);
+      }
+    }
     report(h, seconds);
     return h;
   }

@@ -136,17 +136,20 @@ public final class SparkStep implements GradientSource, AutoCloseable {
       throw e;
     }
     int total = 0;
+    for (int[] s : sizes) {
+      total += s[1];
+    }
     int inputs = model.inputShape() == null ? -1 : model.inputShape().size();
     for (int[] s : sizes) {
       if (s[1] == 0) {
         close();
         throw new IllegalArgumentException(
-            "partition "
+            k
+                + " partitions for "
+                + total
+                + " examples: each needs one at least (partition "
                 + s[0]
-                + " of "
-                + k
-                + " holds no example: use at most as many partitions"
-                + " as examples");
+                + " holds none)");
       }
       if (inputs > 0 && s[2] != inputs) {
         close();
@@ -158,7 +161,6 @@ public final class SparkStep implements GradientSource, AutoCloseable {
                 + " values; the network takes "
                 + inputs);
       }
-      total += s[1];
     }
     this.examples = total;
   }
