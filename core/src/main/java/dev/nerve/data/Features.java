@@ -58,6 +58,39 @@ public interface Features {
   }
 
   /**
+   * A matrix of {@code rows} rows of {@code cols} zeros that stores nothing: a stand-in where only
+   * the count and the sizes matter (a Spark driver orders batches of examples that live on the
+   * executors).
+   *
+   * @throws IllegalArgumentException if a size is negative
+   */
+  static Features zeros(int rows, int cols) {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException("a matrix of " + rows + " x " + cols);
+    }
+    return new Features() {
+      @Override
+      public int rows() {
+        return rows;
+      }
+
+      @Override
+      public int cols() {
+        return cols;
+      }
+
+      @Override
+      public void gather(int[] rowIndex, int from, int count, float[] out) {
+        for (int i = 0; i < count; i++) {
+          int r = rowIndex == null ? from + i : rowIndex[from + i];
+          java.util.Objects.checkIndex(r, rows);
+        }
+        java.util.Arrays.fill(out, 0, count * cols, 0f);
+      }
+    };
+  }
+
+  /**
    * A matrix backed by {@code t} (a matrix), which is not copied: later changes to {@code t} show.
    *
    * @throws IllegalArgumentException if {@code t} is not a matrix

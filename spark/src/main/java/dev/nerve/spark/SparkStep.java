@@ -81,7 +81,13 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     this.setupCast = sc.broadcast(setup);
     int k = partitions;
     JavaRDD<Shard> rdd;
-    if (b.inMemory != null) {
+    if (b.rows != null) {
+      if (b.rows.size() < k) {
+        throw new IllegalArgumentException(
+            k + " partitions for " + b.rows.size() + " examples: each needs one at least");
+      }
+      rdd = b.rows.shards(k, model.inputShape().dims());
+    } else if (b.inMemory != null) {
       if (b.inMemory.size() < k) {
         throw new IllegalArgumentException(
             k + " partitions for " + b.inMemory.size() + " examples: each needs one at least");
@@ -389,6 +395,7 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     private int partitions = 2;
     private ShardSource source;
     private Dataset inMemory;
+    private SparkData rows;
     private int timeoutSeconds = 600;
     private long failStep = -1;
     private int failPartition = -1;
@@ -420,12 +427,25 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     public Builder data(ShardSource source) {
       this.source = source;
       this.inMemory = null;
+      this.rows = null;
       return this;
     }
 
     /** The driver sends each partition its examples of {@code data} once; they stay cached. */
     public Builder data(Dataset data) {
       this.inMemory = data;
+      this.source = null;
+      this.rows = null;
+      return this;
+    }
+
+    /**
+     * Examples that live in Spark already (an RDD or a table), partitioned by their index; train
+     * with {@link SparkData#driverView()} on the driver.
+     */
+    public Builder data(SparkData data) {
+      this.rows = data;
+      this.inMemory = null;
       this.source = null;
       return this;
     }
@@ -466,9 +486,9 @@ public final class SparkStep implements GradientSource, AutoCloseable {
      *     executor
      */
     public SparkStep build() {
-      if (source == null && inMemory == null) {
+      if (source == null && inMemory == null && rows == null) {
         throw new IllegalArgumentException(
-            "a Spark step needs data: data(ShardSource) or data(Dataset)");
+            "a Spark step needs data: data(ShardSource), data(Dataset) or data(SparkData)");
       }
       if (failPartition >= partitions) {
         throw new IllegalArgumentException(
