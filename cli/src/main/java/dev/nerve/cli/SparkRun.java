@@ -72,6 +72,14 @@ final class SparkRun implements AutoCloseable {
             .set(
                 "spark.executor.extraJavaOptions",
                 "--add-modules jdk.incubator.vector -XX:+UseSerialGC");
+    for (String c : p.conf) {
+      int eq = c.indexOf('=');
+      String key = c.substring(0, eq);
+      String value = c.substring(eq + 1);
+      // Nerve's own executor options stay: the Vector API and the collector; the user's follow.
+      conf.set(
+          key, key.equals("spark.executor.extraJavaOptions") ? conf.get(key) + " " + value : value);
+    }
     if (cluster) {
       String host = URI.create(master.replace("spark://", "http://")).getHost();
       if (host.equals("127.0.0.1") || host.equals("localhost")) {
@@ -87,10 +95,6 @@ final class SparkRun implements AutoCloseable {
                 + " (./nerve does)");
       }
       conf.setJars(new String[] {jar});
-    }
-    for (String c : p.conf) {
-      int eq = c.indexOf('=');
-      conf.set(c.substring(0, eq), c.substring(eq + 1));
     }
     JavaSparkContext sc;
     try {
@@ -165,6 +169,7 @@ final class SparkRun implements AutoCloseable {
     m.put("ms_per_step", s.msPerStep());
     m.put("compute_ms_per_step", s.computeMsPerStep());
     m.put("communication_ms_per_step", s.communicationMsPerStep());
+    m.put("communication", s.breakdown());
     m.put("retried_tasks", s.retriedTasks());
     return m;
   }

@@ -446,6 +446,9 @@ final class TrainingRun {
       r.put("epochs_run", h.epochCount());
       r.put("best_epoch", h.bestEpoch());
       r.put("train", Results.json(trainEval, classes));
+      if (sparkFigures != null) {
+        r.put("spark", sparkFigures);
+      }
       if (testEval != null) {
         r.put("test", Results.json(testEval, classes));
       }

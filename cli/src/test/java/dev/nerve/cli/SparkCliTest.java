@@ -71,7 +71,9 @@ class SparkCliTest {
         r.out()
             .matches(
                 "(?s).*spark: 3 partitions on 1 executor; 60 steps, [0-9.]+ ms per step"
-                    + " \\(compute [0-9.]+, communication [0-9.]+\\).*"),
+                    + " \\(compute [0-9.]+, communication [0-9.]+: prepare [0-9.]+, broadcast"
+                    + " [0-9.]+, fetch [0-9.]+, scheduling and collection [0-9.]+, adding"
+                    + " [0-9.]+\\).*"),
         r.out());
     Map<?, ?> manifest = dev.nerve.io.ModelFile.readManifest(model);
     String json = Json.write(manifest);

@@ -42,7 +42,8 @@ final class PartitionWorker {
   }
 
   /** Runs partition {@code partition}'s slice of the step {@code m} describes. */
-  static SliceResult run(Setup setup, StepMessage m, Shard shard, int partition, int attempt) {
+  static SliceResult run(
+      Setup setup, StepMessage m, Shard shard, int partition, int attempt, long fetchNanos) {
     long t0 = System.nanoTime();
     if (m.failPartition() == partition && attempt == 0) {
       throw new IllegalStateException(
@@ -51,7 +52,7 @@ final class PartitionWorker {
     PartitionWorker w =
         WORKERS.computeIfAbsent(setup.runId() + ":" + partition, k -> new PartitionWorker(setup));
     synchronized (w) {
-      return w.slice(m, shard, partition, attempt, t0);
+      return w.slice(m, shard, partition, attempt, t0, fetchNanos);
     }
   }
 
@@ -60,7 +61,8 @@ final class PartitionWorker {
     WORKERS.keySet().removeIf(k -> k.startsWith(runId + ":"));
   }
 
-  private SliceResult slice(StepMessage m, Shard shard, int partition, int attempt, long t0) {
+  private SliceResult slice(
+      StepMessage m, Shard shard, int partition, int attempt, long t0, long fetchNanos) {
     String executor = executorId();
     int[] positions = ShardedStep.positions(m.indices(), shard.shards)[partition];
     if (positions.length == 0) {
@@ -76,6 +78,7 @@ final class PartitionWorker {
           null,
           null,
           System.nanoTime() - t0,
+          fetchNanos,
           executor,
           attempt);
     }
@@ -120,6 +123,7 @@ final class PartitionWorker {
         ShardedStep.snapshot(buffers),
         model.randomState(),
         System.nanoTime() - t0,
+        fetchNanos,
         executor,
         attempt);
   }

@@ -252,8 +252,10 @@ public final class SparkStep implements GradientSource, AutoCloseable {
             steps,
             ShardedStep.meanOver(model, loss, batch),
             step == failStep ? failPartition : -1);
+    long t1 = System.nanoTime();
     Broadcast<StepMessage> cast = sc.broadcast(m);
     Broadcast<Setup> s = setupCast;
+    long t2 = System.nanoTime();
     List<SliceResult> results;
     try {
       results =
@@ -261,11 +263,15 @@ public final class SparkStep implements GradientSource, AutoCloseable {
               shards
                   .mapPartitionsWithIndex(
                       (k, it) -> {
+                        long f0 = System.nanoTime();
                         Shard shard = it.next();
+                        Setup setup = s.value();
+                        StepMessage message = cast.value();
+                        long fetch = System.nanoTime() - f0;
                         int attempt =
                             TaskContext.get() == null ? 0 : TaskContext.get().attemptNumber();
                         return List.of(
-                                PartitionWorker.run(s.value(), cast.value(), shard, k, attempt))
+                                PartitionWorker.run(setup, message, shard, k, attempt, fetch))
                             .iterator();
                       },
                       true)
@@ -274,11 +280,23 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     } finally {
       cast.destroy();
     }
-    return combine(results, t0);
+    long t3 = System.nanoTime();
+    StepResult r = combine(results);
+    long t4 = System.nanoTime();
+    long compute = 0;
+    long fetch = 0;
+    int retried = 0;
+    for (SliceResult x : results) {
+      compute = Math.max(compute, x.computeNanos());
+      fetch = Math.max(fetch, x.fetchNanos());
+      retried += x.attempt() > 0 ? 1 : 0;
+    }
+    stats.add(t4 - t0, t1 - t0, t2 - t1, t3 - t2, t4 - t3, compute, fetch, retried);
+    return r;
   }
 
   /** Adds the partitions' results in partition order into the model's gradients. */
-  private StepResult combine(List<SliceResult> results, long t0) {
+  private StepResult combine(List<SliceResult> results) {
     float[][] sum = null;
     SliceResult first = null;
     double lossSum = 0;
@@ -286,15 +304,11 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     int count = 0;
     long positions = 0;
     long correct = 0;
-    long compute = 0;
-    int retried = 0;
     for (int k = 0; k < results.size(); k++) {
       SliceResult r = results.get(k);
       if (r.partition() != k) {
         throw new IllegalStateException("partition " + r.partition() + " answered in place " + k);
       }
-      compute = Math.max(compute, r.computeNanos());
-      retried += r.attempt() > 0 ? 1 : 0;
       if (r.examples() == 0) {
         continue;
       }
@@ -330,7 +344,6 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     if (first.random().length > 0) {
       model.restoreRandomState(first.random());
     }
-    stats.add(System.nanoTime() - t0, compute, retried);
     return new StepResult(
         lossSum,
         terms,
