@@ -122,11 +122,18 @@ kill_worker() {
 }
 
 stop() {
-  local any=0
+  local any=0 pids=()
   for f in "$dir"/worker-*.pid "$dir/master.pid"; do
     [ -f "$f" ] || continue
-    if alive "$f"; then kill_tree "$(cat "$f")"; any=1; fi
+    if alive "$f"; then pids+=("$(cat "$f")"); kill_tree "$(cat "$f")"; any=1; fi
     rm -f "$f"
+  done
+  # Gone, and the ports free, before returning (at most 10 s).
+  for _ in $(seq 1 100); do
+    local left=0
+    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && left=1; done
+    [ $left -eq 0 ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
   done
   if [ $any -eq 1 ]; then echo "cluster stopped"; else echo "no cluster was running"; fi
 }

@@ -103,23 +103,35 @@ public final class SparkStep implements GradientSource, AutoCloseable {
       for (int s = 0; s < k; s++) {
         ids.add(s);
       }
-      rdd =
-          sc.parallelize(ids, k)
-              .map(
-                  s -> {
-                    try {
-                      return new Shard(s, k, source.load(s, k));
-                    } catch (Exception e) {
-                      throw new IllegalStateException(
-                          "partition "
-                              + s
-                              + " on executor "
-                              + PartitionWorker.where()
-                              + " cannot read its data: "
-                              + e.getMessage(),
-                          e);
-                    }
-                  });
+      try {
+        rdd =
+            sc.parallelize(ids, k)
+                .map(
+                    s -> {
+                      try {
+                        return new Shard(s, k, source.load(s, k));
+                      } catch (Exception e) {
+                        throw new IllegalStateException(
+                            "partition "
+                                + s
+                                + " on executor "
+                                + PartitionWorker.where()
+                                + " cannot read its data: "
+                                + e.getMessage(),
+                            e);
+                      }
+                    });
+      } catch (Exception e) { // Spark's closure check throws SparkException, a checked one
+        if (e instanceof org.apache.spark.SparkException
+            || e.getCause() instanceof java.io.NotSerializableException) {
+          throw new IllegalArgumentException(
+              "the data source cannot be sent to the executors ("
+                  + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage())
+                  + "): let it capture only serializable values, such as paths as strings",
+              e);
+        }
+        throw (RuntimeException) e;
+      }
     }
     this.shards = rdd.persist(StorageLevel.MEMORY_ONLY());
     int[][] sizes;

@@ -75,6 +75,37 @@ class SparkStepTest {
     }
   }
 
+  /** Fashion-MNIST's test images read by each executor from the IDX files, as the driver does. */
+  @Test
+  void executorsReadIdxFilesByIndex() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("/usr/share/datasets/fashion-mnist");
+    java.nio.file.Path images = dir.resolve("t10k-images-idx3-ubyte.gz");
+    java.nio.file.Path labels = dir.resolve("t10k-labels-idx1-ubyte.gz");
+    if (!"1".equals(System.getenv("NERVE_CI"))) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          java.nio.file.Files.exists(images), "dataset-fashion-mnist is not installed");
+    }
+    Dataset d =
+        dev.nerve.data.Idx.readDataset(images, labels, 10)
+            .normalized(dev.nerve.data.Normalizer.scale(1f / 255))
+            .range(0, 3000);
+    Supplier<Sequential> net =
+        () ->
+            new Sequential(Shape.of(784), new Dense(784, 32), new ReLU(), new Dense(32, 10))
+                .initialize(1);
+    byte[] want = SparkRuns.sharded(net, d, 2, 1);
+    Sequential n = net.get();
+    String x = images.toString();
+    String y = labels.toString();
+    ShardSource source =
+        ShardSource.reading(() -> ShardSource.idx(x, y, 10, 1f / 255).load(0, 1).range(0, 3000));
+    try (SparkStep spark =
+        SparkStep.builder(sc, n, new SoftmaxCrossEntropy()).partitions(2).data(source).build()) {
+      spark.requireSameSize(d);
+      assertArrayEquals(want, SparkRuns.run(n, spark, d, 1));
+    }
+  }
+
   @Test
   void batchNormAttentionAndSequencesMatchTheirShardedRuns() {
     Supplier<Sequential> bn =
@@ -168,6 +199,20 @@ class SparkStepTest {
             && unreadable.getMessage().contains("/no/such/images.gz"),
         unreadable.getMessage());
     assertTrue(!unreadable.getMessage().contains("\n"), unreadable.getMessage());
+
+    java.nio.file.Path notSerializable = java.nio.file.Path.of("/tmp");
+    IllegalArgumentException closure =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SparkStep.builder(sc, net, loss)
+                    .partitions(2)
+                    .data(
+                        ShardSource.reading(
+                            () -> SparkRuns.data(notSerializable.getNameCount(), 1)))
+                    .build());
+    assertTrue(
+        closure.getMessage().contains("cannot be sent to the executors"), closure.getMessage());
 
     Dataset wide = new Dataset(Tensor.zeros(10, 7), Tensor.zeros(10, 3));
     IllegalArgumentException shape =
