@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code train --report} and {@code --charts}: the run as an HTML page and as PNG/SVG charts. */
@@ -65,7 +66,8 @@ final class ReportOptions {
       String evaluationSet,
       List<String> classes,
       double seconds,
-      List<dev.nerve.report.Picture> inputs) {}
+      List<dev.nerve.report.Picture> inputs,
+      Map<String, String> distributed) {}
 
   /** Fails before training if an output exists and --force is off. */
   void checkWritable(boolean force) {
@@ -168,6 +170,7 @@ final class ReportOptions {
                 s.batchSize() == Trainer.FULL_BATCH ? "full" : Integer.toString(s.batchSize()))
             .hyperParameter("epochs", Integer.toString(s.epochs()))
             .hyperParameter("normalisation", run.normalizer.toString())
+            .hyperParameters(run.distributed)
             .data("source", run.dataDescription)
             .data("training examples", Integer.toString(run.trainExamples))
             .data("validation examples", Integer.toString(run.validationExamples))

@@ -512,8 +512,33 @@ final class TrainingRun {
             test != null ? "test" : "training",
             classes,
             seconds,
-            AudioPictures.of(src.train(), meta)),
+            AudioPictures.of(src.train(), meta),
+            distributedSettings()),
         mode.human() ? out : null);
+  }
+
+  /** How the batches were split, for the report: shards, or the Spark run's figures. */
+  private Map<String, String> distributedSettings() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (parallel != null && parallel.shards != null) {
+      m.put("shards", parallel.shards + " (gradients added in shard order)");
+    }
+    if (sparkFigures != null) {
+      m.put("spark master", String.valueOf(sparkFigures.get("master")));
+      m.put("spark partitions", String.valueOf(sparkFigures.get("partitions")));
+      m.put("spark executors", String.valueOf(sparkFigures.get("executors")));
+      m.put(
+          "spark time per step",
+          String.format(
+              Locale.ROOT,
+              "%.2f ms: compute %.2f, communication %.2f (%s)",
+              (Double) sparkFigures.get("ms_per_step"),
+              (Double) sparkFigures.get("compute_ms_per_step"),
+              (Double) sparkFigures.get("communication_ms_per_step"),
+              sparkFigures.get("communication")));
+      m.put("spark retried tasks", String.valueOf(sparkFigures.get("retried_tasks")));
+    }
+    return m;
   }
 
   private void writeOutputs(History h) {

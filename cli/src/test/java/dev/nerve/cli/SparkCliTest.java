@@ -61,8 +61,14 @@ class SparkCliTest {
             "--save-weights",
             dir.resolve("spark.bin").toString(),
             "-o",
-            model.toString());
+            model.toString(),
+            "--report",
+            dir.resolve("run.html").toString());
     assertEquals(0, r.code(), r.err());
+    String html = Files.readString(dir.resolve("run.html"));
+    assertTrue(html.contains("spark partitions") && html.contains("spark executors"), "report");
+    assertTrue(
+        html.matches("(?s).*ms: compute [0-9.]+, communication [0-9.]+ \\(prepare.*"), "report");
     assertArrayEquals(shards, Files.readAllBytes(dir.resolve("spark.bin")));
     assertTrue(
         r.out().contains("spark: local[2], 3 partitions on 1 executor, each reading its examples"),

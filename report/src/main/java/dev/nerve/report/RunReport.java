@@ -358,6 +358,12 @@ public record RunReport(
       return this;
     }
 
+    /** Adds settings in the map's order (how a run split its batches, for example). */
+    public Builder hyperParameters(java.util.Map<String, String> settings) {
+      hyperParameters.putAll(settings);
+      return this;
+    }
+
     /**
      * Adds a fact about the data.
      *
