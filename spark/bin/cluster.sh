@@ -22,10 +22,21 @@ die() { echo "nerve cluster: $*" >&2; exit 1; }
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# The processes a process started (pgrep when procps is there, else /proc).
+children() {
+  if command -v pgrep >/dev/null 2>&1; then
+    pgrep -P "$1" 2>/dev/null
+  else
+    for st in /proc/[0-9]*/stat; do
+      awk -v p="$1" '$4 == p { print $1 }' "$st" 2>/dev/null
+    done
+  fi
+}
+
 # Kills a process and the processes it started (a worker's executors).
 kill_tree() {
   local pid="$1" child
-  for child in $(pgrep -P "$pid" 2>/dev/null); do kill_tree "$child"; done
+  for child in $(children "$pid"); do kill_tree "$child"; done
   kill -9 "$pid" 2>/dev/null
 }
 
@@ -48,6 +59,9 @@ start() {
   local workers=2 cores=1 memory=2g
   while [ $# -gt 0 ]; do
     case "$1" in
+      --workers|--cores|--memory) [ $# -ge 2 ] || die "$1 needs a value" ;;
+    esac
+    case "$1" in
       --workers) workers="$2"; shift 2 ;;
       --cores) cores="$2"; shift 2 ;;
       --memory) memory="$2"; shift 2 ;;
@@ -60,13 +74,18 @@ start() {
     || die "--cores must be 1 to 256, got $cores"
   [[ "$memory" =~ ^[0-9]+[mg]$ ]] || die "--memory takes a size such as 512m or 2g, got $memory"
   if alive "$dir/master.pid"; then die "a cluster is already running (./nerve cluster stop)"; fi
+  # Workers left behind by a master that died would join the new one: stop them first.
+  stop >/dev/null
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is taken on 127.0.0.1 (set NERVE_SPARK_PORT)"
+  fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$ui") 2>/dev/null; then
+    die "port $ui (the master's web UI) is taken on 127.0.0.1 (set NERVE_SPARK_UI_PORT)"
   fi
   mkdir -p "$dir"
   rm -f "$dir"/*.pid "$dir"/*.log
   make_home
-  local cp; cp="$(spark_classpath)"
+  local cp; cp="$(spark_classpath)" || exit 1
   export SPARK_HOME="$dir/spark-home" SPARK_SCALA_VERSION=2.13 JAVA_HOME="$(java_home)"
   export SPARK_LOG_DIR="$dir" SPARK_NO_DAEMONIZE=1
   # shellcheck disable=SC2086
@@ -78,7 +97,10 @@ start() {
     alive "$dir/master.pid" || die "the master stopped; see $dir/master.log"
     sleep 0.2
   done
-  grep -q "I have been elected leader" "$dir/master.log" || die "the master did not start within 60 s; see $dir/master.log"
+  if ! grep -q "I have been elected leader" "$dir/master.log"; then
+    stop >/dev/null
+    die "the master did not start within 60 s; see $dir/master.log"
+  fi
   for i in $(seq 1 "$workers"); do
     mkdir -p "$dir/work-$i"
     # shellcheck disable=SC2086
@@ -131,7 +153,7 @@ stop() {
   # Gone, and the ports free, before returning (at most 10 s).
   for _ in $(seq 1 100); do
     local left=0
-    for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && left=1; done
+    for p in ${pids[@]+"${pids[@]}"}; do kill -0 "$p" 2>/dev/null && left=1; done
     [ $left -eq 0 ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
     sleep 0.1
   done

@@ -13,17 +13,19 @@ spark_opens="-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=AL
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true"
 
-# Spark's jars, as Maven resolved them for the spark module (provided scope), one class path.
+# Spark's jars, as Maven resolved them for the spark module (provided scope), as one class path:
+# every build of the module writes spark/target/spark.classpath; if it is missing, or names a jar
+# that is gone from the Maven repository, the build that ./nerve runs writes it again.
 spark_classpath() {
-  local cpfile="$here/spark/target/spark.classpath"
-  if [ ! -s "$cpfile" ] || [ "$here/pom.xml" -nt "$cpfile" ] || [ "$here/spark/pom.xml" -nt "$cpfile" ]; then
-    if ! log=$(cd "$here" && mvn -q -B dependency:build-classpath -pl spark \
-        -Dmdep.includeScope=provided -Dmdep.outputFile="$cpfile" 2>&1); then
+  local cpfile="$here/spark/target/spark.classpath" first
+  first="$(cut -d: -f1 "$cpfile" 2>/dev/null)"
+  if [ ! -s "$cpfile" ] || [ ! -f "$first" ]; then
+    echo "nerve: resolving Spark's jars with Maven (a few minutes the first time)..." >&2
+    if ! log=$(cd "$here" && mvn -q -B -DskipTests -pl cli -am install 2>&1); then
       printf '%s\n' "$log" | sed 's/\x1b\[[0-9;]*m//g' >&2
-      echo "nerve: could not resolve Spark's jars with Maven" >&2
-      exit 1
+      return 1
     fi
   fi
+  [ -s "$cpfile" ] || { echo "nerve: Maven wrote no $cpfile" >&2; return 1; }
   cat "$cpfile"
 }
-

@@ -57,8 +57,8 @@ final class ParallelOptions {
       names = "--spark-wait",
       paramLabel = "SECONDS",
       description =
-          "With --spark: how long to wait for the master and the first executor (default 60), 1"
-              + " to 3600.")
+          "With --spark: how long to wait for the first executor (default 60), 1 to 3600; the"
+              + " master must answer within 10 s of it.")
   Integer waitSeconds;
 
   @Option(

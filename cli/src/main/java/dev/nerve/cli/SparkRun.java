@@ -5,6 +5,7 @@ import dev.nerve.loss.Loss;
 import dev.nerve.nn.Sequential;
 import dev.nerve.spark.ShardSource;
 import dev.nerve.spark.SparkStep;
+import dev.nerve.spark.SparkStepException;
 import dev.nerve.spark.Stats;
 import dev.nerve.train.GradientSource;
 import java.io.IOException;
@@ -118,13 +119,13 @@ final class SparkRun implements AutoCloseable {
       SparkStep step;
       try {
         step = b.build();
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new CliException(
-            e instanceof IllegalStateException ? ExitCodes.IO : ExitCodes.BAD_INPUT,
-            "spark: " + e.getMessage());
+      } catch (SparkStepException e) {
+        throw new CliException(ExitCodes.IO, "spark: " + e.getMessage());
+      } catch (IllegalArgumentException e) {
+        throw new CliException(ExitCodes.BAD_INPUT, "spark: " + e.getMessage());
       }
       try {
-        step.requireSameSize(train);
+        step.requireSameData(train);
       } catch (IllegalArgumentException e) {
         step.close();
         throw new CliException(ExitCodes.BAD_INPUT, "spark: " + e.getMessage());
@@ -148,9 +149,15 @@ final class SparkRun implements AutoCloseable {
     }
   }
 
-  /** The trainer's source of gradients. */
+  /** The trainer's source of gradients; a failure on the cluster becomes one line (exit 1). */
   GradientSource source() {
-    return step;
+    return batch -> {
+      try {
+        return step.gradients(batch);
+      } catch (SparkStepException e) {
+        throw new CliException(ExitCodes.IO, "spark: " + e.getMessage());
+      }
+    };
   }
 
   /** The run's figures so far. */

@@ -324,6 +324,17 @@ final class TrainingRun {
     if (o.weightDecay != null) {
       t.put("weight_decay", o.weightDecay);
     }
+    // How each batch's gradients are added: K shards on one machine and K Spark partitions give
+    // the same bytes, so both record the same K, and a resumed run must keep it.
+    int shards =
+        parallel == null
+            ? 1
+            : parallel.onSpark()
+                ? parallel.partitions()
+                : parallel.shards == null ? 1 : parallel.shards;
+    if (shards > 1) {
+      t.put("shards", shards);
+    }
     return t;
   }
 
@@ -350,12 +361,6 @@ final class TrainingRun {
       } catch (IllegalArgumentException e) {
         throw new CliException(ExitCodes.USAGE, "--shards: " + e.getMessage());
       }
-      training.put("shards", parallel.shards);
-    }
-    SparkRun spark = null;
-    if (parallel != null && parallel.onSpark()) {
-      spark = SparkRun.start(parallel, commandLine, net, loss, train, out, mode.human());
-      tb.gradientSource(spark.source());
     }
     if (o.clipNorm != null) {
       tb.clipGradientNorm(o.clipNorm);
@@ -390,20 +395,25 @@ final class TrainingRun {
     }
     long t0 = System.nanoTime();
     History h;
+    SparkRun spark =
+        parallel != null && parallel.onSpark()
+            ? SparkRun.start(parallel, commandLine, net, loss, train, out, mode.human())
+            : null;
     try {
+      if (spark != null) {
+        tb.gradientSource(spark.source());
+      }
       h = tb.build().fit(train);
     } catch (UncheckedIOException e) {
       throw Main.io("checkpoint", e.getCause());
-    } catch (IllegalStateException e) {
-      if (spark != null) {
-        throw new CliException(ExitCodes.IO, "spark: " + e.getMessage());
-      }
-      throw e;
     } finally {
       if (spark != null) {
-        sparkFigures = spark.describe();
-        sparkLine = spark.stats().toString();
-        spark.close();
+        try {
+          sparkFigures = spark.describe();
+          sparkLine = spark.stats().toString();
+        } finally {
+          spark.close();
+        }
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -121,6 +121,55 @@ class SparkCliTest {
   }
 
   @Test
+  void aShardedRunResumesAndKeepsItsShardCount() throws Exception {
+    byte[] want = weights("whole.bin", "--shards", "2");
+    Path ckpt = dir.resolve("ckpt");
+    CliTest.Run first =
+        train(
+            "--epochs",
+            "3",
+            "--shards",
+            "2",
+            "--checkpoint-every",
+            "1",
+            "--checkpoint-dir",
+            ckpt.toString());
+    assertEquals(0, first.code(), first.err());
+    String other =
+        CliTest.fails(
+            2,
+            "train",
+            "--network",
+            NET.toString(),
+            "--data",
+            DATA.toString(),
+            "--epochs",
+            "6",
+            "--shards",
+            "3",
+            "--checkpoint-every",
+            "1",
+            "--checkpoint-dir",
+            ckpt.toString(),
+            "--resume");
+    assertTrue(other.contains("was made with other data or options"), other);
+    // K shards and K Spark partitions are the same computation: either resumes the other.
+    byte[] resumed =
+        weights(
+            "resumed.bin",
+            "--spark",
+            "local[2]",
+            "--partitions",
+            "2",
+            "--checkpoint-every",
+            "1",
+            "--checkpoint-dir",
+            ckpt.toString(),
+            "--resume");
+    assertArrayEquals(want, resumed);
+  }
+
+  @Test
   void badSettingsAreOneLine() {
     assertTrue(CliTest.fails(2, "train", "--partitions", "2").contains("go with --spark"));
     assertTrue(

@@ -1,7 +1,6 @@
 package dev.nerve.data;
 
 import dev.nerve.tensor.Rng;
-import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.Tensor;
 
 /**
@@ -207,10 +206,7 @@ public final class Batcher {
     if (data.mask() == null) {
       return null;
     }
-    Shape t = data.targetShape();
-    Shape positions =
-        t.rank() == 1 ? Shape.of(1) : Shape.of(java.util.Arrays.copyOf(t.dims(), t.rank() - 1));
-    return Dataset.shaped(gather(b, data.mask(), maskBuf), positions);
+    return Dataset.shaped(gather(b, data.mask(), maskBuf), data.maskShape());
   }
 
   private Tensor gather(int b, Features src, Tensor[] bufs) {

@@ -234,19 +234,19 @@ public record Dataset(
     return rows.reshape(d);
   }
 
+  /** The shape of one example's mask: the target's positions (its shape without the last axis). */
+  Shape maskShape() {
+    Shape t = targetShape;
+    return t.rank() == 1 ? Shape.of(1) : Shape.of(java.util.Arrays.copyOf(t.dims(), t.rank() - 1));
+  }
+
   /**
    * Every example as one batch (copies for data not built from tensors), padded sequences not cut,
    * with the given indices (or null): what a worker holding a shard of a larger data set builds its
    * slice of a batch from.
    */
   public Batch batch(int[] indices) {
-    Tensor m = null;
-    if (mask != null) {
-      Shape t = targetShape;
-      Shape positions =
-          t.rank() == 1 ? Shape.of(1) : Shape.of(java.util.Arrays.copyOf(t.dims(), t.rank() - 1));
-      m = shaped(mask.toTensor(), positions);
-    }
+    Tensor m = mask == null ? null : shaped(mask.toTensor(), maskShape());
     return new Batch(x(), y(), m, lengthArray(), indices);
   }
 

@@ -71,7 +71,10 @@ public interface Model {
    *
    * @throws dev.nerve.tensor.ShapeMismatchException if the input does not fit, naming the layer
    */
-  Shape outputShape(Shape input);
+  default Shape outputShape(Shape input) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " does not say its output shape");
+  }
 
   /** The layers, in the order a forward pass runs them (unmodifiable). */
   List<Layer> layers();

@@ -100,36 +100,47 @@ public final class ShardedStep implements GradientSource {
     int[][] positions = positions(batch, shards);
     long meanOver = meanOver(model, loss, batch);
     long[] random = model.randomState();
-    float[][] sum = null;
-    float[][] firstBuffers = null;
-    List<StepResult> parts = new ArrayList<>();
-    for (int k = 0; k < shards; k++) {
+    float[][] start = snapshot(buffers);
+    ShardSum sum = new ShardSum(params);
+    for (int k = 0; k < shards && !sum.failed(); k++) {
       if (positions[k].length == 0) {
         continue;
       }
+      // Every slice starts where the batch starts, as every worker does.
       if (random.length > 0) {
         model.restoreRandomState(random);
       }
-      StepResult r = runSlice(step, batch.rows(positions[k]), positions[k], batch.size(), meanOver);
-      if (!r.finite()) {
-        return r;
-      }
-      if (sum == null) {
-        sum = new float[params.size()][];
-        for (int p = 0; p < sum.length; p++) {
-          sum[p] = r.gradients().get(p).data().clone();
-        }
-        firstBuffers = snapshot(buffers);
-      } else {
-        add(sum, r.gradients());
-      }
-      parts.add(r);
+      restore(buffers, start);
+      StepResult r =
+          runSlice(step, batch.rows(positions[k]), positions[k], batch.size(), meanOver, k);
+      sum.add(
+          k,
+          r.lossSum(),
+          r.terms(),
+          r.sums(),
+          r.examples(),
+          r.positions(),
+          r.correct(),
+          r.finite() ? arrays(r.gradients()) : null,
+          snapshot(buffers),
+          model.randomState());
     }
-    restore(buffers, firstBuffers);
-    for (int p = 0; p < sum.length; p++) {
-      System.arraycopy(sum[p], 0, params.get(p).grad().data(), 0, sum[p].length);
+    if (sum.failed()) {
+      restore(buffers, start);
+      if (random.length > 0) {
+        model.restoreRandomState(random);
+      }
     }
-    return totals(parts, params);
+    return sum.finish(model, buffers);
+  }
+
+  /** The arrays of {@code tensors}, not copied. */
+  public static float[][] arrays(List<Tensor> tensors) {
+    float[][] out = new float[tensors.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = tensors.get(i).data();
+    }
+    return out;
   }
 
   /**
@@ -142,14 +153,36 @@ public final class ShardedStep implements GradientSource {
    * @param positions their positions in the whole batch
    * @param batchSize the whole batch's examples
    * @param meanOver the whole batch's {@link #meanOver}
+   * @param shard the shard's number, for messages
+   * @throws IllegalStateException naming the shard and its size if the step fails (a batch
+   *     normalisation of a one-example slice, for one)
    */
   public static StepResult runSlice(
-      TrainingStep step, Batch slice, int[] positions, int batchSize, long meanOver) {
+      TrainingStep step, Batch slice, int[] positions, int batchSize, long meanOver, int shard) {
     BatchRows rows = new BatchRows(positions, batchSize);
-    for (Layer l : step.model().layers()) {
+    List<Layer> layers = step.model().layers();
+    for (Layer l : layers) {
       l.drawAsRowsOf(rows);
     }
-    return step.run(slice, meanOver, null, null);
+    try {
+      return step.run(slice, meanOver, null, null);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "shard "
+              + shard
+              + " ("
+              + positions.length
+              + " of the batch's "
+              + batchSize
+              + " examples): "
+              + e.getMessage(),
+          e);
+    } finally {
+      // An announcement a failed pass did not reach must not outlive it.
+      for (Layer l : layers) {
+        l.drawAsRowsOf(null);
+      }
+    }
   }
 
   /**
@@ -206,41 +239,6 @@ public final class ShardedStep implements GradientSource {
     od[0] = d[0];
     System.arraycopy(out.dims(), 0, od, 1, out.rank());
     return loss.terms(Tensor.zeros(od), batch.mask());
-  }
-
-  /** Adds {@code more} into {@code sum}, value by value. */
-  static void add(float[][] sum, List<Tensor> more) {
-    for (int p = 0; p < sum.length; p++) {
-      float[] g = sum[p];
-      float[] a = more.get(p).data();
-      for (int i = 0; i < g.length; i++) {
-        g[i] += a[i];
-      }
-    }
-  }
-
-  /** The totals of the parts' counts, with the gradients now in {@code params}. */
-  static StepResult totals(List<StepResult> parts, List<Parameter> params) {
-    double loss = 0;
-    long terms = 0;
-    int examples = 0;
-    long positions = 0;
-    long correct = 0;
-    for (StepResult r : parts) {
-      loss += r.lossSum();
-      terms += r.terms();
-      examples += r.examples();
-      positions += r.positions();
-      correct = correct < 0 || r.correct() < 0 ? -1 : correct + r.correct();
-    }
-    return new StepResult(
-        loss,
-        terms,
-        parts.get(0).sums(),
-        examples,
-        positions,
-        correct,
-        params.stream().map(Parameter::grad).toList());
   }
 
   /** Every buffer of the model's layers, in order. */

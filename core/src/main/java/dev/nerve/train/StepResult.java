@@ -57,43 +57,25 @@ public record StepResult(
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("nothing to combine");
     }
-    for (StepResult r : parts) {
-      if (r.gradients.size() != into.size()) {
+    ShardSum sum = new ShardSum(into);
+    for (int s = 0; s < parts.size(); s++) {
+      StepResult r = parts.get(s);
+      if (r.finite() && r.gradients.size() != into.size()) {
         throw new IllegalArgumentException(
             "a slice has " + r.gradients.size() + " gradients, the model " + into.size());
       }
+      sum.add(
+          s,
+          r.lossSum,
+          r.terms,
+          r.sums,
+          r.examples,
+          r.positions,
+          r.correct,
+          r.finite() ? ShardedStep.arrays(r.gradients) : null,
+          null,
+          null);
     }
-    for (int k = 0; k < into.size(); k++) {
-      float[] g = into.get(k).grad().data();
-      float[][] src = new float[parts.size()][];
-      for (int s = 0; s < src.length; s++) {
-        src[s] = parts.get(s).gradients.get(k).data();
-        if (src[s].length != g.length) {
-          throw new IllegalArgumentException(
-              "slice "
-                  + s
-                  + "'s gradient "
-                  + k
-                  + " has "
-                  + src[s].length
-                  + " values, not "
-                  + g.length);
-        }
-        // A slice computed in place (its gradients are the target's) is read before it is written.
-        if (src[s] == g && s > 0) {
-          src[s] = g.clone();
-        }
-      }
-      if (src[0] != g) {
-        System.arraycopy(src[0], 0, g, 0, g.length);
-      }
-      for (int s = 1; s < src.length; s++) {
-        float[] add = src[s];
-        for (int i = 0; i < g.length; i++) {
-          g[i] += add[i];
-        }
-      }
-    }
-    return ShardedStep.totals(parts, into);
+    return sum.finish(null, null);
   }
 }

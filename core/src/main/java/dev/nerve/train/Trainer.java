@@ -141,6 +141,16 @@ public final class Trainer {
         Batch batch = batcher.batch(b);
         long[] randomBefore = random ? model.randomState() : null;
         boolean traced = wantsStep(epoch, b + 1, iteration + 1);
+        if (traced && source != step) {
+          throw new IllegalStateException(
+              "epoch "
+                  + epoch
+                  + ", batch "
+                  + (b + 1)
+                  + ": a listener traces this iteration, which records every layer of one"
+                  + " whole-batch pass on this machine, but the gradients come from shards or a"
+                  + " cluster; trace an ordinary run instead");
+        }
         List<Tensor> outputs = traced ? new ArrayList<>() : null;
         List<Tensor> gradients = traced ? new ArrayList<>() : null;
         StepResult r = traced ? step.run(batch, 0, outputs, gradients) : source.gradients(batch);
@@ -494,8 +504,8 @@ public final class Trainer {
     /**
      * Where each batch's gradients come from: by default a {@link TrainingStep} on this machine; a
      * distributed source computes slices on workers and combines them ({@link StepResult#combine}).
-     * Iterations a listener traces always run the local step, which records every layer's output
-     * and gradient. Null for the default.
+     * Tracing (a listener that wants a step's every layer) needs the default source: with another,
+     * a traced iteration is refused. Null for the default.
      */
     public Builder gradientSource(GradientSource source) {
       this.source = source;

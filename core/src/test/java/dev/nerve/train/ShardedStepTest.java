@@ -254,6 +254,88 @@ class ShardedStepTest {
     }
   }
 
+  /** A layer that draws random numbers while training but ignores {@code drawAsRowsOf}. */
+  private static final class Noise implements dev.nerve.nn.Layer {
+    private Rng rng = new Rng(1);
+
+    @Override
+    public Shape outputShape(Shape input) {
+      return input;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean training) {
+      if (training) {
+        for (int i = 0; i < x.size(); i++) {
+          rng.nextFloat();
+        }
+      }
+      return x;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+      return dy;
+    }
+
+    @Override
+    public long[] randomState() {
+      return new long[] {rng.state()};
+    }
+
+    @Override
+    public void restoreRandomState(long[] state) {
+      rng = Rng.fromState(state[0]);
+    }
+  }
+
+  @Test
+  void aLayerWhoseDrawsDependOnTheSplitIsRefused() {
+    Sequential net =
+        new Sequential(Shape.of(6), new Dense(6, 4), new Noise(), new Dense(4, 3)).initialize(1);
+    Dataset d = data(5, 1);
+    Batch b = batchOf(d, new int[] {0, 1, 2, 3, 4}); // shards of 3 and 2 rows
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new ShardedStep(net, new SoftmaxCrossEntropy(), 2).gradients(b));
+    assertTrue(e.getMessage().contains("without honouring Layer.drawAsRowsOf"), e.getMessage());
+  }
+
+  @Test
+  void aOneExampleSliceOfBatchNormNamesTheShard() {
+    Sequential net =
+        new Sequential(Shape.of(6), new Dense(6, 8), new BatchNorm(8), new Dense(8, 3))
+            .initialize(2);
+    Batch b = batchOf(data(5, 2), new int[] {0, 1, 2, 3, 4});
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> new ShardedStep(net, new SoftmaxCrossEntropy(), 4).gradients(b));
+    assertTrue(
+        e.getMessage().startsWith("shard 1 (1 of the batch's 5 examples): "), e.getMessage());
+  }
+
+  @Test
+  void tracingAShardedRunIsRefused() {
+    Sequential net = mlp(false);
+    TrainingListener tracer =
+        new TrainingListener() {
+          @Override
+          public boolean wantsStep(int epoch, int batch, long iteration) {
+            return iteration == 2;
+          }
+        };
+    Trainer t =
+        Trainer.builder(net, new SoftmaxCrossEntropy(), new Adam(net.parameters(), 0.01f))
+            .batchSize(4)
+            .shards(2)
+            .listener(tracer)
+            .build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(data(12, 3)));
+    assertTrue(e.getMessage().startsWith("epoch 1, batch 2: a listener traces"), e.getMessage());
+  }
+
   @Test
   void aShardedRunIsRepeatableAndWithinRoundingOfOrdinaryTraining() {
     Dataset d = data(200, 8);

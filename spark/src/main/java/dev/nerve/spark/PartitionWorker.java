@@ -49,14 +49,21 @@ final class PartitionWorker {
       throw new IllegalStateException(
           "fault injected into partition " + partition + " at step " + m.step() + " (attempt 0)");
     }
+    String prefix = setup.runId() + ":";
+    // A long-lived executor keeps the models of the run it works for now, not of every run it
+    // ever served: the driver's close cannot reach the executors' memory.
+    WORKERS.keySet().removeIf(k -> !k.startsWith(prefix));
     PartitionWorker w =
-        WORKERS.computeIfAbsent(setup.runId() + ":" + partition, k -> new PartitionWorker(setup));
+        WORKERS.computeIfAbsent(prefix + partition, k -> new PartitionWorker(setup));
     synchronized (w) {
       return w.slice(m, shard, partition, attempt, t0, fetchNanos);
     }
   }
 
-  /** Forgets the models of run {@code runId} (the driver's close). */
+  /**
+   * Forgets the models of run {@code runId}: the driver's close, which reaches this JVM's cache in
+   * local mode; an executor's is replaced when its next run starts.
+   */
   static void forget(String runId) {
     WORKERS.keySet().removeIf(k -> k.startsWith(runId + ":"));
   }
@@ -103,7 +110,8 @@ final class PartitionWorker {
       slice = slice.cutTime(m.steps());
     }
     load(m);
-    StepResult r = ShardedStep.runSlice(step, slice, positions, m.indices().length, m.meanOver());
+    StepResult r =
+        ShardedStep.runSlice(step, slice, positions, m.indices().length, m.meanOver(), partition);
     float[][] grads = null;
     if (r.finite()) {
       grads = new float[params.size()][];

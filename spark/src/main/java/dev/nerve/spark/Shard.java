@@ -40,6 +40,23 @@ final class Shard implements Serializable {
     this.lengths = d.lengthArray();
   }
 
+  /** A 64-bit FNV-1a hash of every value (inputs, targets, mask, lengths), to compare copies. */
+  long hash() {
+    long h = 0xcbf29ce484222325L;
+    for (float[] a : new float[][] {x, y, mask == null ? new float[0] : mask}) {
+      for (float v : a) {
+        h = (h ^ Float.floatToRawIntBits(v)) * 0x100000001b3L;
+      }
+      h = (h ^ a.length) * 0x100000001b3L;
+    }
+    if (lengths != null) {
+      for (int v : lengths) {
+        h = (h ^ v) * 0x100000001b3L;
+      }
+    }
+    return h;
+  }
+
   /** The shard's examples as a data set again. */
   Dataset dataset() {
     int xc = size == 0 ? 0 : x.length / size;

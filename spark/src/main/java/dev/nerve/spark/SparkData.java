@@ -19,7 +19,9 @@ import scala.Tuple2;
  * SparkStep}: each example gets its index from {@code zipWithIndex} (the RDD's own order), and
  * example {@code i} goes to partition {@code i mod K} with a partitioner on that index (never
  * {@code repartition()}, whose placement is random), sorted by index within its partition. The
- * driver holds only the count and the shapes ({@link #driverView()}).
+ * driver holds only the count and the shapes ({@link #driverView()}). The source's order must be
+ * deterministic (a table read from files, or sorted by a key): Spark evaluates it more than once
+ * (the count, the numbering), and the numbering is then kept.
  *
  * <pre>{@code
  * SparkData data = SparkData.fromRows(df, "features", "label", 10);
@@ -162,8 +164,13 @@ public final class SparkData implements Serializable {
   JavaRDD<Shard> shards(int k, int[] inputShape) {
     int in = inputs;
     int out = targets;
+    // Kept, so that the numbering is made once: recomputing it after a lost block would renumber
+    // the examples of a source whose order is not fixed.
     JavaPairRDD<Long, Example> keyed =
-        examples.zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
+        examples
+            .zipWithIndex()
+            .mapToPair(t -> new Tuple2<>(t._2(), t._1()))
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     return keyed
         .partitionBy(new ModuloPartitioner(k))
         .mapPartitionsWithIndex(

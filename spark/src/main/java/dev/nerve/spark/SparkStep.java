@@ -9,6 +9,7 @@ import dev.nerve.nn.Buffer;
 import dev.nerve.nn.Parameter;
 import dev.nerve.nn.Sequential;
 import dev.nerve.train.GradientSource;
+import dev.nerve.train.ShardSum;
 import dev.nerve.train.ShardedStep;
 import dev.nerve.train.StepResult;
 import java.util.ArrayList;
@@ -55,8 +56,10 @@ public final class SparkStep implements GradientSource, AutoCloseable {
   private final List<Parameter> params;
   private final List<Buffer> buffers;
   private final Setup setup;
-  private final Broadcast<Setup> setupCast;
+  private Broadcast<Setup> setupCast;
   private final JavaRDD<Shard> shards;
+  private final List<Broadcast<Shard>> shardCasts = new ArrayList<>();
+  private long[] hashes;
   private final int examples;
   private final long timeoutMillis;
   private final long failStep;
@@ -78,7 +81,6 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     String network =
         Json.write(ModelSpec.describe(model, loss.name(), "sgd", 0.01f, 1, 1, 0).toJson());
     this.setup = new Setup(UUID.randomUUID().toString(), network, loss.name());
-    this.setupCast = sc.broadcast(setup);
     int k = partitions;
     JavaRDD<Shard> rdd;
     if (b.rows != null) {
@@ -92,20 +94,19 @@ public final class SparkStep implements GradientSource, AutoCloseable {
         throw new IllegalArgumentException(
             k + " partitions for " + b.inMemory.size() + " examples: each needs one at least");
       }
-      List<Shard> list = new ArrayList<>();
+      // One broadcast per partition, kept for the run: a task carries only its partition's
+      // number, so the examples cross the network once (and again only to rebuild a lost one).
+      List<Broadcast<Shard>> casts = new ArrayList<>();
       for (int s = 0; s < k; s++) {
-        list.add(new Shard(s, k, ShardSource.shardOf(b.inMemory, s, k)));
+        casts.add(sc.broadcast(new Shard(s, k, ShardSource.shardOf(b.inMemory, s, k))));
       }
-      rdd = sc.parallelize(list, k);
+      this.shardCasts.addAll(casts);
+      rdd = sc.parallelize(ids(k), k).map(s -> casts.get(s).value());
     } else {
       ShardSource source = b.source;
-      List<Integer> ids = new ArrayList<>();
-      for (int s = 0; s < k; s++) {
-        ids.add(s);
-      }
       try {
         rdd =
-            sc.parallelize(ids, k)
+            sc.parallelize(ids(k), k)
                 .map(
                     s -> {
                       try {
@@ -133,32 +134,39 @@ public final class SparkStep implements GradientSource, AutoCloseable {
         throw (RuntimeException) e;
       }
     }
-    this.shards = rdd.persist(StorageLevel.MEMORY_ONLY());
-    int[][] sizes;
+    // Kept between steps; spilled to disk rather than read again if memory runs short.
+    this.shards = rdd.persist(StorageLevel.MEMORY_AND_DISK());
+    this.setupCast = sc.broadcast(setup);
+    long[][] sizes;
     try {
       sizes =
           await(
                   shards
                       .map(
                           s ->
-                              new int[] {
+                              new long[] {
                                 s.shard,
                                 s.size,
-                                Arrays.stream(s.inputShape).reduce(1, (a, c) -> a * c)
+                                Arrays.stream(s.inputShape).reduce(1, (a, c) -> a * c),
+                                s.hash()
                               })
                       .collectAsync(),
                   "reading the data")
-              .toArray(new int[0][]);
+              .toArray(new long[0][]);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+    this.hashes = new long[k];
+    for (long[] h : sizes) {
+      hashes[(int) h[0]] = h[3];
+    }
     int total = 0;
-    for (int[] s : sizes) {
-      total += s[1];
+    for (long[] s : sizes) {
+      total += (int) s[1];
     }
     int inputs = model.inputShape() == null ? -1 : model.inputShape().size();
-    for (int[] s : sizes) {
+    for (long[] s : sizes) {
       if (s[1] == 0) {
         close();
         throw new IllegalArgumentException(
@@ -181,6 +189,14 @@ public final class SparkStep implements GradientSource, AutoCloseable {
       }
     }
     this.examples = total;
+  }
+
+  private static List<Integer> ids(int k) {
+    List<Integer> ids = new ArrayList<>();
+    for (int s = 0; s < k; s++) {
+      ids.add(s);
+    }
+    return ids;
   }
 
   /** A builder for a run of {@code model} on {@code loss} through the context {@code sc}. */
@@ -214,6 +230,26 @@ public final class SparkStep implements GradientSource, AutoCloseable {
               + " partitions hold "
               + examples
               + ": they must read the same data");
+    }
+  }
+
+  /**
+   * Checks that the partitions hold exactly the driver's examples, value for value: each
+   * partition's hash (computed where it was read) against the same shard of {@code driverData}.
+   *
+   * @throws IllegalArgumentException naming the first partition that differs, or the counts
+   */
+  public void requireSameData(Dataset driverData) {
+    requireSameSize(driverData);
+    for (int s = 0; s < partitions; s++) {
+      long h = new Shard(s, partitions, ShardSource.shardOf(driverData, s, partitions)).hash();
+      if (h != hashes[s]) {
+        throw new IllegalArgumentException(
+            "partition "
+                + s
+                + " holds other examples than the driver's (the same count, other values): the"
+                + " workers read other data");
+      }
     }
   }
 
@@ -307,63 +343,32 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     return r;
   }
 
-  /** Adds the partitions' results in partition order into the model's gradients. */
+  /**
+   * Adds the partitions' results in partition order into the model's gradients, with the core's
+   * {@link ShardSum}: the very arithmetic of {@link ShardedStep}.
+   */
   private StepResult combine(List<SliceResult> results) {
-    float[][] sum = null;
-    SliceResult first = null;
-    double lossSum = 0;
-    long terms = 0;
-    int count = 0;
-    long positions = 0;
-    long correct = 0;
+    ShardSum sum = new ShardSum(params);
     for (int k = 0; k < results.size(); k++) {
       SliceResult r = results.get(k);
       if (r.partition() != k) {
         throw new IllegalStateException("partition " + r.partition() + " answered in place " + k);
       }
-      if (r.examples() == 0) {
-        continue;
-      }
-      lossSum += r.lossSum();
-      terms += r.terms();
-      count += r.examples();
-      positions += r.positions();
-      correct = correct < 0 || r.correct() < 0 ? -1 : correct + r.correct();
-      if (r.gradients() == null) {
-        // Not finite: no gradient; the trainer diagnoses the batch and stops.
-        return new StepResult(lossSum, terms, r.sums(), count, positions, -1, List.of());
-      }
-      if (sum == null) {
-        first = r;
-        sum = new float[r.gradients().length][];
-        for (int p = 0; p < sum.length; p++) {
-          sum[p] = r.gradients()[p].clone();
-        }
-      } else {
-        for (int p = 0; p < sum.length; p++) {
-          float[] g = sum[p];
-          float[] a = r.gradients()[p];
-          for (int i = 0; i < g.length; i++) {
-            g[i] += a[i];
-          }
-        }
+      if (r.examples() > 0) {
+        sum.add(
+            k,
+            r.lossSum(),
+            r.terms(),
+            r.sums(),
+            r.examples(),
+            r.positions(),
+            r.correct(),
+            r.gradients(),
+            r.buffers(),
+            r.random());
       }
     }
-    for (int p = 0; p < params.size(); p++) {
-      System.arraycopy(sum[p], 0, params.get(p).grad().data(), 0, sum[p].length);
-    }
-    ShardedStep.restore(buffers, first.buffers());
-    if (first.random().length > 0) {
-      model.restoreRandomState(first.random());
-    }
-    return new StepResult(
-        lossSum,
-        terms,
-        first.sums(),
-        count,
-        positions,
-        correct,
-        params.stream().map(Parameter::grad).toList());
+    return sum.finish(model, buffers);
   }
 
   private <T> List<T> await(JavaFutureAction<List<T>> job, String what) {
@@ -371,19 +376,20 @@ public final class SparkStep implements GradientSource, AutoCloseable {
       return job.get(timeoutMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       job.cancel(true);
-      throw new IllegalStateException(
+      throw new SparkStepException(
           what
               + ": no result from the cluster within "
               + timeoutMillis / 1000
               + " s (are the workers alive? see the Spark UI"
               + (uiUrl() == null ? "" : " at " + uiUrl())
-              + ")");
+              + ")",
+          e);
     } catch (InterruptedException e) {
       job.cancel(true);
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(what + ": interrupted", e);
+      throw new SparkStepException(what + ": interrupted", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException(what + " failed on the cluster: " + reason(e.getCause()), e);
+      throw new SparkStepException(what + " failed on the cluster: " + reason(e.getCause()), e);
     }
   }
 
@@ -408,7 +414,12 @@ public final class SparkStep implements GradientSource, AutoCloseable {
     if (shards != null) {
       shards.unpersist(false);
     }
-    setupCast.destroy();
+    if (setupCast != null) {
+      setupCast.destroy();
+    }
+    for (Broadcast<Shard> c : shardCasts) {
+      c.destroy();
+    }
     PartitionWorker.forget(setup.runId());
   }
 
@@ -520,6 +531,15 @@ public final class SparkStep implements GradientSource, AutoCloseable {
             "failOnce: partition " + failPartition + " of " + partitions);
       }
       model.requireInitialized();
+      try {
+        Loss.named(loss.name());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "the executors rebuild the loss by its name, and '"
+                + loss.name()
+                + "' is not one of Nerve's: "
+                + e.getMessage());
+      }
       return new SparkStep(this);
     }
   }

@@ -188,6 +188,28 @@ class SparkStepTest {
     assertThrows(
         IllegalArgumentException.class, () -> SparkStep.builder(sc, net, loss).partitions(0));
     assertThrows(IllegalArgumentException.class, () -> SparkStep.builder(sc, net, loss).build());
+    dev.nerve.loss.Loss custom =
+        new dev.nerve.loss.Loss() {
+          @Override
+          public double sum(Tensor p, Tensor t, Tensor m) {
+            return loss.sum(p, t, m);
+          }
+
+          @Override
+          public void gradient(Tensor p, Tensor t, Tensor m, Tensor out, long meanOver) {
+            loss.gradient(p, t, m, out, meanOver);
+          }
+
+          @Override
+          public String name() {
+            return "my_loss";
+          }
+        };
+    IllegalArgumentException named =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SparkStep.builder(sc, net, custom).partitions(2).data(d).build());
+    assertTrue(named.getMessage().contains("'my_loss' is not one of Nerve's"), named.getMessage());
 
     ShardSource missing = ShardSource.idx("/no/such/images.gz", "/no/such/labels.gz", 10, 1f);
     IllegalStateException unreadable =
@@ -222,6 +244,11 @@ class SparkStepTest {
     assertTrue(shape.getMessage().contains("7 values; the network takes 6"), shape.getMessage());
 
     try (SparkStep spark = SparkStep.builder(sc, net, loss).partitions(2).data(d).build()) {
+      spark.requireSameData(d);
+      IllegalArgumentException values =
+          assertThrows(
+              IllegalArgumentException.class, () -> spark.requireSameData(SparkRuns.data(5, 2)));
+      assertTrue(values.getMessage().contains("holds other examples"), values.getMessage());
       IllegalArgumentException size =
           assertThrows(
               IllegalArgumentException.class, () -> spark.requireSameSize(SparkRuns.data(6, 1)));
