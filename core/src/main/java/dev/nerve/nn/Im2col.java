@@ -64,12 +64,10 @@ final class Im2col {
               int iy = oy * stride - pad + i * dil;
               int d = dst + oy * ow;
               if (iy < 0 || iy >= h) {
-                Arrays.fill(cols, d, d + ow, 0f);
+                zero(cols, d, d + ow);
                 continue;
               }
-              if (lo > 0) {
-                Arrays.fill(cols, d, d + lo, 0f);
-              }
+              zero(cols, d, d + lo);
               int s = src + iy * w + offset;
               if (stride == 1) {
                 System.arraycopy(x, s + lo, cols, d + lo, hi - lo);
@@ -78,13 +76,22 @@ final class Im2col {
                   cols[d + ox] = x[s + ox * stride];
                 }
               }
-              if (hi < ow) {
-                Arrays.fill(cols, d + hi, d + ow, 0f);
-              }
+              zero(cols, d + hi, d + ow);
             }
           }
         }
       }
+    }
+  }
+
+  /**
+   * {@code a[from, to)} = 0 in a plain loop: the padding around a row is a few floats, for which
+   * {@link Arrays#fill}'s call and range check cost more than the stores (a fifth of a LeNet-5
+   * convolution's time).
+   */
+  private static void zero(float[] a, int from, int to) {
+    for (int i = from; i < to; i++) {
+      a[i] = 0f;
     }
   }
 

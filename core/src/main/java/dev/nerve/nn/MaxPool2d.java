@@ -3,6 +3,7 @@ package dev.nerve.nn;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
 import dev.nerve.tensor.kernel.Parallel;
+import dev.nerve.tensor.kernel.Pools;
 
 /**
  * Max pooling over {@code kernel × kernel} windows of each channel ({@code [batch, channels, h,
@@ -58,7 +59,9 @@ public final class MaxPool2d extends Pool2d {
         grain(oh * ow),
         (from, to) -> {
           if (p.padding == 0) {
-            unpadded(xd, yd, arg, from, to, h, w, oh, ow);
+            // Every window lies inside its plane: no bounds test per tap, and a lane-width of
+            // windows at once with the Vector API (the same values and argmax).
+            Pools.maxPool(xd, yd, arg, from, to, h, w, oh, ow, p.kernel, p.stride);
           } else {
             padded(xd, yd, arg, from, to, h, w, oh, ow);
           }
@@ -96,42 +99,6 @@ public final class MaxPool2d extends Pool2d {
                   best = v;
                   at = base + iy * w + ix;
                 }
-              }
-            }
-          }
-          yd[o] = best;
-          if (arg != null) {
-            arg[o] = at;
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Without padding every window lies inside its plane: no bounds test per tap. Same result as the
-   * general loop: the first maximum in reading order wins, and a NaN wins (the last one).
-   */
-  private void unpadded(
-      float[] xd, float[] yd, int[] arg, int fromPlane, int toPlane, int h, int w, int oh, int ow) {
-    int k = p.kernel;
-    int stride = p.stride;
-    int o = fromPlane * oh * ow;
-    for (int plane = fromPlane; plane < toPlane; plane++) {
-      int base = plane * h * w;
-      for (int oy = 0; oy < oh; oy++) {
-        int rowStart = base + oy * stride * w;
-        for (int ox = 0; ox < ow; ox++, o++) {
-          int start = rowStart + ox * stride;
-          int at = start;
-          float best = xd[start];
-          for (int i = 0; i < k; i++) {
-            int r = start + i * w;
-            for (int j = 0; j < k; j++) {
-              float v = xd[r + j];
-              if (v > best || v != v) {
-                best = v;
-                at = r + j;
               }
             }
           }
