@@ -47,6 +47,8 @@ final class VectorPools implements PoolKernel {
       }
     }
     int taps = k * k;
+    float[] tailY = new float[L];
+    int[] tailArg = new int[L];
     for (int plane = fromPlane; plane < toPlane; plane++) {
       int base = plane * h * w;
       int out = plane * per;
@@ -68,10 +70,13 @@ final class VectorPools implements PoolKernel {
             at.intoArray(arg, out + i);
           }
         } else {
-          VectorMask<Float> m = S.indexInRange(i, per);
-          best.intoArray(y, out + i, m);
+          // The plane's last windows: through a lane-wide buffer (a masked store is slow on
+          // JDK 17, and a plane's tail comes every plane).
+          best.intoArray(tailY, 0);
+          System.arraycopy(tailY, 0, y, out + i, per - i);
           if (arg != null) {
-            at.intoArray(arg, out + i, m.cast(I));
+            at.intoArray(tailArg, 0);
+            System.arraycopy(tailArg, 0, arg, out + i, per - i);
           }
         }
       }
