@@ -4,6 +4,7 @@ import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import dev.nerve.tensor.kernel.Dots;
 import dev.nerve.tensor.kernel.Gemm;
 import dev.nerve.tensor.kernel.Parallel;
 import java.util.Arrays;
@@ -491,10 +492,10 @@ public final class Conv1d implements Layer {
     boolean add = !weight.takeZeroGrad();
     float[] gw = weight.grad().data();
     float[] cd = cols.data();
+    // dW = dY·colsᵀ per group: dot products of rows n·lo long, read where they lie (see
+    // Conv2d's weight gradient).
     for (int gr = 0; gr < groups; gr++) {
-      Gemm.gemm(
-          false,
-          true,
+      Dots.gemmNT(
           og,
           kg,
           width,

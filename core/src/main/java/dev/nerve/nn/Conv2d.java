@@ -4,6 +4,7 @@ import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import dev.nerve.tensor.kernel.Dots;
 import dev.nerve.tensor.kernel.Gemm;
 import dev.nerve.tensor.kernel.Parallel;
 import java.util.List;
@@ -462,7 +463,10 @@ public final class Conv2d implements Layer {
       }
     }
     boolean add = !weight.takeZeroGrad();
-    Tensor.matmul(gradProduct, false, cols, true, weight.grad().reshape(out, k), add);
+    // dW = dY·colsᵀ: out × k dot products of rows n·oh·ow long, read where they lie (a matrix
+    // multiply would first copy cols transposed into panels, at several times the arithmetic's
+    // cost for so long a k).
+    Dots.gemmNT(out, k, n * p, g, 0, n * p, cols.data(), 0, n * p, weight.grad().data(), 0, k, add);
     if (!inputGradient) {
       return null;
     }
