@@ -5,6 +5,9 @@
                                    [--baseline OTHER/benchmarks.jar] [--output NAME.md]
 
 Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer, language, charlm,
+sweep (MLP 784-W-W-10 over widths 128-4096 and batches 16-1024: step and forward times beside
+PyTorch, GFLOP/s against the multiply's peak, and a chart in bench/results/sweep.png/.svg; not
+in the default list),
 transformer (the last three are the text examples: a GRU on Debian's word lists, a character LSTM
 and a causal character transformer on Debian's fortunes, Nerve's recipe replayed in PyTorch on
 the very same encoded data by peers/torch_text.py), attention (its products' GFLOP/s against the
@@ -497,6 +500,61 @@ def infer():
     return out
 
 
+SWEEP_WIDTHS = [128, 256, 512, 1024, 2048, 4096]
+SWEEP_BATCHES = [16, 64, 256, 1024]
+
+
+def sweep():
+    """How cost grows: MLP 784-W-W-10, widths x batches, Nerve and PyTorch, a training step and a
+    forward pass; a table, the effective GFLOP/s against the multiply's peak measured in the same
+    run, and a chart (bench/results/sweep.png and .svg)."""
+    seconds = 0.3 if QUICK else 0.8
+    progress("sweep: the matrix multiply's peak (JMH, n = 1024) ...")
+    peak = {}
+    for t in THREADS:
+        r = jmh("GemmBenchmark", {"threads": t, "n": 1024})[0]
+        peak[t] = 2 * 1024 ** 3 / (r["primaryMetric"]["score"] * 1e-6) / 1e9
+    rows = []
+    results = []
+    for t in THREADS:
+        for w in SWEEP_WIDTHS:
+            for b in SWEEP_BATCHES:
+                progress(f"sweep: width {w}, batch {b}, {t} thread(s) ...")
+                n, _ = measured(nerve_cmd("sweep", w, b, t, seconds))
+                p, _ = measured(torch_cmd("sweep", w, b, t, seconds), torch_env(t))
+                rows.append((t, w, b, n, p))
+                for name, r in (("Nerve", n), ("PyTorch", p)):
+                    results.append(dict(r, system=name, threads=t, width=w, batch=b))
+    out = ["### How cost grows: MLP 784-W-W-10, a training step and a forward pass", "",
+           "Median µs per call; GFLOP/s counts 2 × multiply-adds (a training step as 3 forward"
+           " passes); the multiply's peak is square n = 1024 measured in this run"
+           f" ({', '.join(f'{peak[t]:.0f} GFLOP/s on {t} thread(s)' for t in THREADS)}).", "",
+           "| threads | width | batch | Nerve step µs | PyTorch step µs | step × PyTorch |"
+           " Nerve step GFLOP/s (of peak) | Nerve forward µs | PyTorch forward µs |"
+           " forward × PyTorch |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for t, w, b, n, p in rows:
+        out.append(f"| {t} | {w} | {b} | {n['train_us']:.0f} | {p['train_us']:.0f} |"
+                   f" {n['train_us'] / p['train_us']:.2f} | {n['train_gflops']:.1f}"
+                   f" ({n['train_gflops'] / peak[t]:.0%}) | {n['infer_us']:.0f} |"
+                   f" {p['infer_us']:.0f} | {n['infer_us'] / p['infer_us']:.2f} |")
+    data = os.path.join(HERE, "results", "sweep.json")
+    with open(data, "w") as f:
+        json.dump(results, f, indent=1)
+    sh(nerve_cmd("chart", data, os.path.join(HERE, "results", "sweep"), peak[min(THREADS)]))
+    small = [n["train_us"] / p["train_us"] for t, w, b, n, p in rows if w * b <= 256 * 64]
+    large = [n["train_us"] / p["train_us"] for t, w, b, n, p in rows if w * b >= 1024 * 256]
+    out += ["", "Chart: [sweep.svg](sweep.svg) ([PNG](sweep.png); data: sweep.json) — the effective"
+                " GFLOP/s of a training step on one thread against the width, for batches of 16"
+                " (bound by reading the weights) and 1024 (bound by arithmetic), under the"
+                " multiply's peak.", "",
+            f"Nerve's step time over PyTorch's: median {statistics.median(small):.2f} on the small"
+            f" points (width × batch ≤ 256 × 64), {statistics.median(large):.2f} on the large ones"
+            f" (≥ 1024 × 256). Goal: the ratio no worse as the work grows (within 10%):"
+            f" {verdict(statistics.median(large) <= 1.1 * statistics.median(small))}."]
+    return out
+
+
 def verdict(ok):
     return "**met**" if ok else "**missed**"
 
@@ -530,7 +588,8 @@ def main():
     sections = {"matmul": matmul, "tutorial1": tutorial1, "mlp": mlp, "lenet": lenet,
                 "infer": infer, "language": language, "charlm": charlm,
                 "transformer": transformer, "digits": digits,
-                "digits-transformer": digits_transformer, "attention": attention}
+                "digits-transformer": digits_transformer, "attention": attention,
+                "sweep": sweep}
     for name in ONLY:
         lines = sections[name]()
         print("\n".join(lines) + "\n", flush=True)

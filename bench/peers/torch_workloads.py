@@ -107,9 +107,52 @@ def infer(model, batch, seconds):
             "calls": len(lat), "per_second": batch / median}
 
 
+def sweep(width, batch, seconds):
+    """Nerve's Sweep twin: MLP 784-W-W-10, a training step's and a forward pass's median."""
+    net = nn.Sequential(nn.Linear(784, width), nn.ReLU(), nn.Linear(width, width), nn.ReLU(),
+                        nn.Linear(width, 10))
+    g = torch.Generator().manual_seed(1)
+    x = torch.rand(batch, 784, generator=g)
+    y = torch.randint(0, 10, (batch,), generator=g)
+    loss_fn = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+
+    def step():
+        opt.zero_grad()
+        loss_fn(net(x), y).backward()
+        opt.step()
+
+    def forward():
+        with torch.no_grad():
+            net(x)
+
+    def median(call):
+        warm = time.perf_counter() + seconds / 3
+        while time.perf_counter() < warm:
+            call()
+        lat = []
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end and len(lat) < 65536:
+            s = time.perf_counter()
+            call()
+            lat.append(time.perf_counter() - s)
+        lat.sort()
+        return lat[len(lat) // 2]
+
+    t = median(step)
+    i = median(forward)
+    f = 2.0 * batch * (784.0 * width + width * width + width * 10.0)
+    return {"train_us": t * 1e6, "infer_us": i * 1e6, "train_gflops": 3 * f / t / 1e9,
+            "infer_gflops": f / i / 1e9}
+
+
 def main():
     a = sys.argv[1:]
     torch.manual_seed(0)
+    if a[0] == "sweep":
+        torch.set_num_threads(int(a[3]))
+        print(json.dumps(sweep(int(a[1]), int(a[2]), float(a[4]))))
+        return
     if a[0] == "infer":
         torch.set_num_threads(int(a[3]))
         out = infer(a[1], int(a[2]), float(a[4]))

@@ -29,6 +29,9 @@ import java.util.stream.Collectors;
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.nerve.bench.Workloads
  *     mlp|lenet EPOCHS THREADS [MAX_BATCHES]     train (SGD lr 0.1, batch 64), per-epoch seconds
  *     infer mlp|lenet BATCH THREADS SECONDS       forward-pass latency at one batch size
+ *     sweep WIDTH BATCH THREADS SECONDS           MLP 784-W-W-10: a training step's and a forward
+ *                                                 pass's median time at one width and batch
+ *     chart RESULTS.json OUT PEAK                 the sweep's chart, OUT.png and OUT.svg
  *     tutorial1 RUNS                              tutorial 1's 5000 epochs, per-run milliseconds
  *     language EPOCHS THREADS [DATA_DIR]          the language example (GRU on word lists)
  *     charlm EPOCHS THREADS [DATA_DIR]            the text example (char LSTM on fortunes)
@@ -67,6 +70,13 @@ public final class Workloads {
               Integer.parseInt(args[3]),
               Double.parseDouble(args[4]));
       case "tutorial1" -> tutorial1(Integer.parseInt(args[1]));
+      case "sweep" ->
+          Sweep.point(
+              Integer.parseInt(args[1]),
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              Double.parseDouble(args[4]));
+      case "chart" -> Sweep.chart(Path.of(args[1]), Path.of(args[2]), Double.parseDouble(args[3]));
       case "language", "charlm", "transformer" ->
           TextWorkloads.train(
               args[0],
