@@ -148,6 +148,13 @@ public final class Conv2d implements Layer {
   private final Init biasInit;
   // Forward state kept for backward, and buffers reused while shapes stay the same.
   private Tensor cols; // the training batch's columns, [k, n·oh·ow], for the weight gradient
+  private int colsHeight; // the input height and width cols was last unfolded from
+  private int colsWidth;
+  // Inference unfolds one image at a time into a buffer per thread and layer, which keeps its
+  // padding's zeros from one image to the next (the shared scratch of backward would not).
+  private final ThreadLocal<float[]> inferCols = new ThreadLocal<>();
+  private final ThreadLocal<long[]> inferGeometry = ThreadLocal.withInitial(() -> new long[1]);
+  private final ThreadLocal<Boolean> inferClean = ThreadLocal.withInitial(() -> false);
   private Tensor gradProduct;
   private Tensor outputBuffer;
   private Tensor gradInput;
@@ -361,7 +368,18 @@ public final class Conv2d implements Layer {
     // ([k, n·oh·ow]) for the weight gradient; inference needs only one image's at a time.
     // Images are independent: any split gives the same bits.
     int width = n * p;
-    float[] batchCols = training ? (cols = reuse(cols, k, width)).data() : null;
+    boolean trainCleanBefore = cols != null && cols.rows() == k && cols.cols() == width;
+    Tensor fresh = training ? reuse(cols, k, width) : null;
+    // The batch's columns keep zeros where padding falls if the last unfolding into them had this
+    // geometry (a new buffer is all zeros).
+    boolean trainClean =
+        training && (fresh != cols || trainCleanBefore && d[2] == colsHeight && d[3] == colsWidth);
+    if (training) {
+      cols = fresh;
+      colsHeight = d[2];
+      colsWidth = d[3];
+    }
+    float[] batchCols = training ? cols.data() : null;
     Parallel.forRanges(
         n,
         imageGrain(k * p),
@@ -369,16 +387,44 @@ public final class Conv2d implements Layer {
           float[] cd = batchCols;
           if (training) {
             Im2col.unfold(
-                xd, from, to, in, d[2], d[3], kernel, stride, padding, dilation, oh, ow, cd, width,
-                0);
+                xd,
+                from,
+                to,
+                in,
+                d[2],
+                d[3],
+                kernel,
+                stride,
+                padding,
+                dilation,
+                oh,
+                ow,
+                cd,
+                width,
+                0,
+                trainClean);
           } else {
-            cd = scratch(k * p);
+            cd = inferenceScratch(k * p, d[2], d[3]);
           }
           for (int img = from; img < to; img++) {
             if (!training) {
               Im2col.unfold(
-                  xd, img, img + 1, in, d[2], d[3], kernel, stride, padding, dilation, oh, ow, cd,
-                  p, img);
+                  xd,
+                  img,
+                  img + 1,
+                  in,
+                  d[2],
+                  d[3],
+                  kernel,
+                  stride,
+                  padding,
+                  dilation,
+                  oh,
+                  ow,
+                  cd,
+                  p,
+                  img,
+                  inferClean.get());
             }
             int yo = img * out * p;
             if (training) {
@@ -487,6 +533,25 @@ public final class Conv2d implements Layer {
           }
         });
     return gradInput;
+  }
+
+  /**
+   * This thread's inference buffer of {@code size} floats for input planes {@code h × w}, and
+   * whether its padding's places still hold the zeros an earlier image of that geometry left.
+   */
+  private float[] inferenceScratch(int size, int h, int w) {
+    float[] s = inferCols.get();
+    long geometry = ((long) h << 32) | w;
+    long[] g = inferGeometry.get();
+    if (s == null || s.length != size) {
+      s = new float[size];
+      inferCols.set(s);
+      inferClean.set(true); // all zeros
+    } else {
+      inferClean.set(g[0] == geometry);
+    }
+    g[0] = geometry;
+    return s;
   }
 
   /** A per-thread buffer of at least {@code size} floats, kept between batches. */
