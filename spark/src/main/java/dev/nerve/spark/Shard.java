@@ -11,8 +11,8 @@ import java.io.Serializable;
  * One partition's examples as plain arrays, the form Spark caches between steps (and serialises if
  * it ever moves the block to another executor): inputs, targets, mask and lengths of the examples
  * {@code shard, shard + shards, shard + 2 shards, ...} of the data set. {@code Serializable}
- * because Spark moves cached blocks and task data with Java serialization only; it is never a
- * file format (see SPARK.md).
+ * because Spark moves cached blocks and task data with Java serialization only; it is never a file
+ * format (see SPARK.md).
  */
 final class Shard implements Serializable {
   private static final long serialVersionUID = 1L;
