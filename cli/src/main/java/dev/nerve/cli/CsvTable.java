@@ -35,7 +35,10 @@ final class CsvTable implements ColumnEncoding.Table {
   /** Reads {@code file}; refuses an empty file, a header without rows and ragged rows. */
   static CsvTable read(Path file) {
     String source = file.toString();
-    try (Reader r = skipByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    // The file is a resource of its own: if reading its first character fails (bytes that are
+    // not UTF-8), it is still closed (CsvFuzzTest ran out of file descriptors on such inputs).
+    try (java.io.BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        Reader r = skipByteOrderMark(in);
         CSVParser p =
             CSVFormat.DEFAULT
                 .builder()

@@ -33,6 +33,43 @@ class CsvFuzzTest {
     }
   }
 
+  /** The fuzzer's second finding: a file whose first bytes are not UTF-8 was never closed. */
+  @Test
+  void aRefusedFileIsClosed() throws IOException {
+    Path fds = Path.of("/proc/self/fd");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+    Path f = Files.createTempFile("nerve-utf8", ".csv");
+    try {
+      Files.write(f, new byte[] {(byte) 0xB0, 'a', ',', 'b', '\n', '1', ',', '2', '\n'});
+      for (int i = 0; i < 20; i++) {
+        assertEquals(ExitCodes.BAD_INPUT, readFails(f));
+      }
+      long before = count(fds);
+      for (int i = 0; i < 200; i++) {
+        assertEquals(ExitCodes.BAD_INPUT, readFails(f));
+      }
+      long after = count(fds);
+      assertTrue(after < before + 20, "open files grew from " + before + " to " + after);
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  private static int readFails(Path f) {
+    try {
+      CsvTable.read(f);
+      return 0;
+    } catch (CliException e) {
+      return e.exitCode();
+    }
+  }
+
+  private static long count(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.count();
+    }
+  }
+
   @Test
   void malformedQuotingIsBadInputWithItsPosition() throws IOException {
     // The fuzzer's first finding: a stray quote in the header was reported as a read error.
