@@ -152,9 +152,8 @@ public final class Conv2d implements Layer {
   private int colsWidth;
   // Inference unfolds one image at a time into a buffer per thread and layer, which keeps its
   // padding's zeros from one image to the next (the shared scratch of backward would not).
-  private final ThreadLocal<float[]> inferCols = new ThreadLocal<>();
-  private final ThreadLocal<long[]> inferGeometry = ThreadLocal.withInitial(() -> new long[1]);
-  private final ThreadLocal<Boolean> inferClean = ThreadLocal.withInitial(() -> false);
+  private final ThreadLocal<InferenceColumns> inferCols =
+      ThreadLocal.withInitial(InferenceColumns::new);
   private Tensor gradProduct;
   private Tensor outputBuffer;
   private Tensor gradInput;
@@ -403,28 +402,18 @@ public final class Conv2d implements Layer {
                 width,
                 0,
                 trainClean);
-          } else {
-            cd = inferenceScratch(k * p, d[2], d[3]);
+          }
+          InferenceColumns ic = training ? null : inferCols.get();
+          boolean clean = !training && ic.prepare(k * p, d[2], d[3]);
+          if (!training) {
+            cd = ic.cols;
           }
           for (int img = from; img < to; img++) {
             if (!training) {
               Im2col.unfold(
-                  xd,
-                  img,
-                  img + 1,
-                  in,
-                  d[2],
-                  d[3],
-                  kernel,
-                  stride,
-                  padding,
-                  dilation,
-                  oh,
-                  ow,
-                  cd,
-                  p,
-                  img,
-                  inferClean.get());
+                  xd, img, img + 1, in, d[2], d[3], kernel, stride, padding, dilation, oh, ow, cd,
+                  p, img, clean);
+              clean = true; // this image's unfolding left the padding's zeros in place
             }
             int yo = img * out * p;
             if (training) {
@@ -535,23 +524,25 @@ public final class Conv2d implements Layer {
     return gradInput;
   }
 
-  /**
-   * This thread's inference buffer of {@code size} floats for input planes {@code h × w}, and
-   * whether its padding's places still hold the zeros an earlier image of that geometry left.
-   */
-  private float[] inferenceScratch(int size, int h, int w) {
-    float[] s = inferCols.get();
-    long geometry = ((long) h << 32) | w;
-    long[] g = inferGeometry.get();
-    if (s == null || s.length != size) {
-      s = new float[size];
-      inferCols.set(s);
-      inferClean.set(true); // all zeros
-    } else {
-      inferClean.set(g[0] == geometry);
+  /** A thread's inference columns for one layer, and the input geometry last unfolded there. */
+  private static final class InferenceColumns {
+    float[] cols = new float[0];
+    long geometry = -1;
+
+    /**
+     * Makes {@link #cols} {@code size} floats for input planes {@code h × w}; returns whether its
+     * padding's places still hold zeros (a new buffer, or the same geometry as last time).
+     */
+    boolean prepare(int size, int h, int w) {
+      long g = ((long) h << 32) | w;
+      boolean clean = cols.length == size && geometry == g;
+      if (cols.length != size) {
+        cols = new float[size];
+        clean = true; // all zeros
+      }
+      geometry = g;
+      return clean;
     }
-    g[0] = geometry;
-    return s;
   }
 
   /** A per-thread buffer of at least {@code size} floats, kept between batches. */
