@@ -92,16 +92,22 @@ public final class Dots {
 
   /** The 16 partial sums at {@code at}, added pairwise. */
   static float reduce(float[] p, int at) {
-    float[] t = new float[8];
-    for (int l = 0; l < 8; l++) {
-      t[l] = p[at + l] + p[at + l + 8];
-    }
-    for (int l = 0; l < 4; l++) {
-      t[l] += t[l + 4];
-    }
-    t[0] += t[2];
-    t[1] += t[3];
-    return t[0] + t[1];
+    // In locals, not an array per element: (l, l+8), then (l, l+4), then (l, l+2), then (0, 1).
+    float t0 = p[at] + p[at + 8];
+    float t1 = p[at + 1] + p[at + 9];
+    float t2 = p[at + 2] + p[at + 10];
+    float t3 = p[at + 3] + p[at + 11];
+    float t4 = p[at + 4] + p[at + 12];
+    float t5 = p[at + 5] + p[at + 13];
+    float t6 = p[at + 6] + p[at + 14];
+    float t7 = p[at + 7] + p[at + 15];
+    t0 += t4;
+    t1 += t5;
+    t2 += t6;
+    t3 += t7;
+    t0 += t2;
+    t1 += t3;
+    return t0 + t1;
   }
 
   /** The definition, one term at a time: also the kernel without the Vector API. */

@@ -12,6 +12,8 @@ package dev.nerve.tensor.kernel;
  */
 public final class Pools {
   private static final PoolKernel VECTOR = VectorModule.load("VectorPools", PoolKernel.class);
+
+  /** The plain-Java loop: also the reference the vector kernel is tested against. */
   static final PoolKernel SCALAR = new ScalarPools();
 
   private Pools() {}
@@ -38,22 +40,6 @@ public final class Pools {
       int k,
       int stride) {
     kernel().maxPool(x, y, arg, fromPlane, toPlane, h, w, oh, ow, k, stride);
-  }
-
-  /** The plain-Java loop: also the reference the vector kernel is tested against. */
-  static void scalar(
-      float[] x,
-      float[] y,
-      int[] arg,
-      int fromPlane,
-      int toPlane,
-      int h,
-      int w,
-      int oh,
-      int ow,
-      int k,
-      int stride) {
-    SCALAR.maxPool(x, y, arg, fromPlane, toPlane, h, w, oh, ow, k, stride);
   }
 
   static final class ScalarPools implements PoolKernel {

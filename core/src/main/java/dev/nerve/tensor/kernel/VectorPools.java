@@ -34,7 +34,7 @@ final class VectorPools implements PoolKernel {
     int per = oh * ow;
     if (per < L / 2) {
       // Too few windows per plane to fill the lanes: the plain loop.
-      Pools.scalar(x, y, arg, fromPlane, toPlane, h, w, oh, ow, k, stride);
+      Pools.SCALAR.maxPool(x, y, arg, fromPlane, toPlane, h, w, oh, ow, k, stride);
       return;
     }
     // Each window's first tap within its plane; padded to whole vectors with 0 (a valid tap
