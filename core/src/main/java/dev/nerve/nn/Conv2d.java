@@ -4,6 +4,7 @@ import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.Shape;
 import dev.nerve.tensor.ShapeMismatchException;
 import dev.nerve.tensor.Tensor;
+import dev.nerve.tensor.kernel.Convs;
 import dev.nerve.tensor.kernel.Dots;
 import dev.nerve.tensor.kernel.Gemm;
 import dev.nerve.tensor.kernel.Parallel;
@@ -379,6 +380,9 @@ public final class Conv2d implements Layer {
       colsWidth = d[3];
     }
     float[] batchCols = training ? cols.data() : null;
+    // Stride 1 without dilation is computed directly (same bits, see Convs); the training batch's
+    // columns are still unfolded for the weight gradient.
+    boolean direct = Convs.direct(stride, dilation, kernel, padding);
     Parallel.forRanges(
         n,
         imageGrain(k * p),
@@ -402,6 +406,24 @@ public final class Conv2d implements Layer {
                 width,
                 0,
                 trainClean);
+          }
+          if (direct) {
+            for (int img = from; img < to; img++) {
+              Convs.forward(
+                  xd,
+                  img * in * d[2] * d[3],
+                  in,
+                  d[2],
+                  d[3],
+                  wd,
+                  b,
+                  out,
+                  kernel,
+                  padding,
+                  yd,
+                  img * out * p);
+            }
+            return;
           }
           InferenceColumns ic = training ? null : inferCols.get();
           boolean clean = !training && ic.prepare(k * p, d[2], d[3]);
@@ -514,6 +536,13 @@ public final class Conv2d implements Layer {
         n,
         imageGrain(k * p),
         (from, to) -> {
+          if (Convs.direct(stride, dilation, kernel, padding)) {
+            for (int img = from; img < to; img++) {
+              Convs.backwardInput(
+                  dyd, img * out * p, out, wd, in, h, w, kernel, padding, gi, img * in * h * w);
+            }
+            return;
+          }
           float[] gc = scratch(k * p);
           for (int img = from; img < to; img++) {
             Gemm.gemm(true, false, k, p, out, wd, 0, k, dyd, img * out * p, p, gc, 0, p, false);
