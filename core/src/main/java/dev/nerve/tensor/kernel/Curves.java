@@ -46,6 +46,15 @@ public final class Curves {
     kernel().geluBackward(x, dy, dx, from, to);
   }
 
+  /**
+   * {@code dx[i] = x[i] > 0 ? dy[i] : slope · dy[i]} for {@code i} in range: the (leaky) ReLU's
+   * backward from its input; a NaN input takes the slope, as {@code x > 0} is false for it.
+   */
+  public static void leakyReluBackward(
+      float slope, float[] x, float[] dy, float[] dx, int from, int to) {
+    kernel().leakyReluBackward(slope, x, dy, dx, from, to);
+  }
+
   /** GELU of one value, the same bits as {@link #gelu(float[], float[], int, int)}. */
   public static float gelu(float v) {
     return ScalarCurves.gelu(v);
@@ -149,6 +158,20 @@ public final class Curves {
     public void geluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
       for (int i = from; i < to; i++) {
         dx[i] = dy[i] * geluSlope(x[i]);
+      }
+    }
+
+    @Override
+    public void leakyReluBackward(
+        float slope, float[] x, float[] dy, float[] dx, int from, int to) {
+      // "x > 0" as a bit mask, so the loop has no branch: the bits of x minus one are
+      // non-negative for x > +0, and below those of NaN for x at most +infinity.
+      for (int i = from; i < to; i++) {
+        int b = Float.floatToRawIntBits(x[i]);
+        int keep = ~((b - 1) >> 31) & ((b - 0x7f800001) >> 31);
+        int g = Float.floatToRawIntBits(dy[i]);
+        int s = Float.floatToRawIntBits(slope * dy[i]);
+        dx[i] = Float.intBitsToFloat((g & keep) | (s & ~keep));
       }
     }
 

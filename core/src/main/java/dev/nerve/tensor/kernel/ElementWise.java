@@ -178,20 +178,7 @@ public final class ElementWise {
 
   /** {@code dx[i] = x[i] > 0 ? dy[i] : slope * dy[i]}, from the layer's input {@code x}. */
   public static void leakyReluBackward(float slope, float[] x, float[] dy, float[] dx, int n) {
-    forRanges(n, (from, to) -> leakyReluBackward(slope, x, dy, dx, from, to));
-  }
-
-  private static void leakyReluBackward(
-      float slope, float[] x, float[] dy, float[] dx, int from, int to) {
-    // "x > 0" as a bit mask, so the loop has no branch and vectorises: the bits of x minus one
-    // are non-negative for x > +0, and below those of NaN for x at most +infinity.
-    for (int i = from; i < to; i++) {
-      int b = Float.floatToRawIntBits(x[i]);
-      int keep = ~((b - 1) >> 31) & ((b - 0x7f800001) >> 31);
-      int g = Float.floatToRawIntBits(dy[i]);
-      int s = Float.floatToRawIntBits(slope * dy[i]);
-      dx[i] = Float.intBitsToFloat((g & keep) | (s & ~keep));
-    }
+    forRanges(n, (from, to) -> Curves.leakyReluBackward(slope, x, dy, dx, from, to));
   }
 
   /** Row-wise softmax of a {@code rows x cols} array into {@code out} (may be {@code x}). */

@@ -84,6 +84,18 @@ class CurvesTest {
         assertEquals(Float.floatToRawIntBits(ga[i]), Float.floatToRawIntBits(gb[i]), "gelu " + i);
         assertEquals(Float.floatToRawIntBits(da[i]), Float.floatToRawIntBits(db[i]), "gelu' " + i);
       }
+      for (float slope : new float[] {0f, 0.01f, -0.5f}) {
+        float[] ra = new float[x.length];
+        float[] rb = new float[x.length];
+        Curves.SCALAR.leakyReluBackward(slope, x, dy, ra, from, x.length - 2);
+        vector.leakyReluBackward(slope, x, dy, rb, from, x.length - 2);
+        for (int i = 0; i < x.length; i++) {
+          assertEquals(
+              Float.floatToRawIntBits(ra[i]),
+              Float.floatToRawIntBits(rb[i]),
+              "leaky ReLU' " + slope + " at " + i);
+        }
+      }
     }
   }
 
