@@ -151,6 +151,7 @@ public final class Conv2d implements Layer {
   private Tensor cols; // the training batch's columns, [k, n·oh·ow], for the weight gradient
   private int colsHeight; // the input height and width cols was last unfolded from
   private int colsWidth;
+  private Tensor input; // the training batch's input, when the direct path needs no columns
   // Inference unfolds one image at a time into a buffer per thread and layer, which keeps its
   // padding's zeros from one image to the next (the shared scratch of backward would not).
   private final ThreadLocal<InferenceColumns> inferCols =
@@ -362,10 +363,41 @@ public final class Conv2d implements Layer {
     float[] wd = weight.value().data();
     float[] yd = y.data();
     float[] b = bias == null ? null : bias.value().data();
-    // Image by image, the images split across threads: each image's columns are unfolded and
-    // multiplied at once, while they are in cache, and the product lands in the output's own
-    // layout ([out, oh·ow] per image). Training keeps the whole batch's columns side by side
-    // ([k, n·oh·ow]) for the weight gradient; inference needs only one image's at a time.
+    // Stride 1 without dilation is computed directly, image by image (the same bits, see Convs),
+    // and the weight gradient unfolds columns a few images at a time in backward: no columns here.
+    boolean direct = Convs.direct(stride, dilation, kernel, padding);
+    if (direct) {
+      Parallel.forRanges(
+          n,
+          imageGrain(k * p),
+          (from, to) -> {
+            for (int img = from; img < to; img++) {
+              Convs.forward(
+                  xd,
+                  img * in * d[2] * d[3],
+                  in,
+                  d[2],
+                  d[3],
+                  wd,
+                  b,
+                  out,
+                  kernel,
+                  padding,
+                  yd,
+                  img * out * p);
+            }
+          });
+      if (training) {
+        input = x;
+        cols = null; // a lowered pass's columns, not this batch's
+        inputDims = d.clone();
+      }
+      return y;
+    }
+    // Otherwise image by image, the images split across threads: each image's columns are
+    // unfolded and multiplied at once, while they are in cache, and the product lands in the
+    // output's own layout ([out, oh·ow] per image). Training keeps the whole batch's columns side
+    // by side ([k, n·oh·ow]) for the weight gradient; inference needs only one image's at a time.
     // Images are independent: any split gives the same bits.
     int width = n * p;
     boolean trainCleanBefore = cols != null && cols.rows() == k && cols.cols() == width;
@@ -378,11 +410,9 @@ public final class Conv2d implements Layer {
       cols = fresh;
       colsHeight = d[2];
       colsWidth = d[3];
+      input = null;
     }
     float[] batchCols = training ? cols.data() : null;
-    // Stride 1 without dilation is computed directly (same bits, see Convs); the training batch's
-    // columns are still unfolded for the weight gradient.
-    boolean direct = Convs.direct(stride, dilation, kernel, padding);
     Parallel.forRanges(
         n,
         imageGrain(k * p),
@@ -406,24 +436,6 @@ public final class Conv2d implements Layer {
                 width,
                 0,
                 trainClean);
-          }
-          if (direct) {
-            for (int img = from; img < to; img++) {
-              Convs.forward(
-                  xd,
-                  img * in * d[2] * d[3],
-                  in,
-                  d[2],
-                  d[3],
-                  wd,
-                  b,
-                  out,
-                  kernel,
-                  padding,
-                  yd,
-                  img * out * p);
-            }
-            return;
           }
           InferenceColumns ic = training ? null : inferCols.get();
           boolean clean = !training && ic.prepare(k * p, d[2], d[3]);
@@ -491,10 +503,6 @@ public final class Conv2d implements Layer {
               + "], got "
               + dy.shape());
     }
-    // The output gradient as [out, n·oh·ow], to meet the columns in one product for dW (its
-    // k runs over every image's positions in order, so each weight's sum has a fixed order).
-    gradProduct = reuse(gradProduct, out, n * p);
-    float[] g = gradProduct.data();
     float[] dyd = dy.data();
     float[] db = null;
     if (bias != null) {
@@ -504,26 +512,25 @@ public final class Conv2d implements Layer {
         java.util.Arrays.fill(db, 0f);
       }
     }
-    for (int img = 0; img < n; img++) {
-      for (int ch = 0; ch < out; ch++) {
-        int src = (img * out + ch) * p;
-        int dst = ch * n * p + img * p;
-        float s = 0;
-        for (int i = 0; i < p; i++) {
-          float v = dyd[src + i];
-          g[dst + i] = v;
-          s += v;
-        }
-        if (db != null) {
-          db[ch] += s;
-        }
-      }
-    }
     boolean add = !weight.takeZeroGrad();
-    // dW = dY·colsᵀ: out × k dot products of rows n·oh·ow long, read where they lie (a matrix
-    // multiply would first copy cols transposed into panels, at several times the arithmetic's
-    // cost for so long a k).
-    Dots.gemmNT(out, k, n * p, g, 0, n * p, cols.data(), 0, n * p, weight.grad().data(), 0, k, add);
+    if (input != null) {
+      // The direct path: dW with the columns unfolded a few images at a time (Convs), the same
+      // bits as the product below.
+      sumBias(dyd, null, n, p, db);
+      Convs.weightGradient(
+          input.data(), n, in, h, w, dyd, out, kernel, padding, weight.grad().data(), add);
+    } else {
+      // The output gradient as [out, n·oh·ow], to meet the columns in one product for dW (its
+      // k runs over every image's positions in order, so each weight's sum has a fixed order).
+      gradProduct = reuse(gradProduct, out, n * p);
+      float[] g = gradProduct.data();
+      sumBias(dyd, g, n, p, db);
+      // dW = dY·colsᵀ: out × k dot products of rows n·oh·ow long, read where they lie (a matrix
+      // multiply would first copy cols transposed into panels, at several times the arithmetic's
+      // cost for so long a k).
+      Dots.gemmNT(
+          out, k, n * p, g, 0, n * p, cols.data(), 0, n * p, weight.grad().data(), 0, k, add);
+    }
     if (!inputGradient) {
       return null;
     }
@@ -551,6 +558,53 @@ public final class Conv2d implements Layer {
           }
         });
     return gradInput;
+  }
+
+  /**
+   * Adds each image's output gradient per channel (summed in order) onto the bias gradient {@code
+   * db} (if any), and copies it into {@code g} as {@code [out, n·p]} (if not null).
+   */
+  private void sumBias(float[] dyd, float[] g, int n, int p, float[] db) {
+    if (g != null) {
+      for (int img = 0; img < n; img++) {
+        for (int ch = 0; ch < out; ch++) {
+          System.arraycopy(dyd, (img * out + ch) * p, g, ch * n * p + img * p, p);
+        }
+      }
+    }
+    if (db == null) {
+      return;
+    }
+    // Each channel's sum in order, four channels at a time: four independent chains of adds
+    // instead of one, whose latency bound the loop (a third of LeNet-5's first weight gradient).
+    for (int img = 0; img < n; img++) {
+      int ch = 0;
+      for (; ch + 3 < out; ch += 4) {
+        int src = (img * out + ch) * p;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        for (int i = 0; i < p; i++) {
+          s0 += dyd[src + i];
+          s1 += dyd[src + p + i];
+          s2 += dyd[src + 2 * p + i];
+          s3 += dyd[src + 3 * p + i];
+        }
+        db[ch] += s0;
+        db[ch + 1] += s1;
+        db[ch + 2] += s2;
+        db[ch + 3] += s3;
+      }
+      for (; ch < out; ch++) {
+        int src = (img * out + ch) * p;
+        float s = 0;
+        for (int i = 0; i < p; i++) {
+          s += dyd[src + i];
+        }
+        db[ch] += s;
+      }
+    }
   }
 
   /** A thread's inference columns for one layer, and the input geometry last unfolded there. */

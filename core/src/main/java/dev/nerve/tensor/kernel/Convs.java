@@ -88,7 +88,145 @@ public final class Convs {
     kernel().backwardInput(dy, dyOff, out, weight, c, h, w, k, pad, dx, dxOff);
   }
 
+  /**
+   * The weight gradient of a batch: {@code dW[o][(ch, i, j)] (+)= Σ_img Σ_pos dy[img][o][pos] ·
+   * x[img][ch][oy + i - pad][ox + j - pad]}, the same bits as {@link Dots#gemmNT} of the output
+   * gradient laid out {@code [out, n·oh·ow]} with the batch's unfolded columns {@code [c·k·k,
+   * n·oh·ow]} — without either: the columns are unfolded a few images at a time (whole multiples of
+   * Dots' 16 lanes), into a buffer that stays in cache, and their terms go into Dots' partial sums
+   * in the same order. Threads split the taps, as Dots splits the rows of B.
+   */
+  public static void weightGradient(
+      float[] x,
+      int n,
+      int c,
+      int h,
+      int w,
+      float[] dy,
+      int out,
+      int k,
+      int pad,
+      float[] dw,
+      boolean accumulate) {
+    int oh = h + 2 * pad - k + 1;
+    int ow = w + 2 * pad - k + 1;
+    int p = oh * ow;
+    int taps = c * k * k;
+    if (n == 0 || p <= 0) {
+      if (!accumulate) {
+        java.util.Arrays.fill(dw, 0, out * taps, 0f);
+      }
+      return;
+    }
+    // Images per chunk: the fewest whose positions fill whole sets of 16 lanes, so that every
+    // chunk starts on lane 0 and its local term index has the global one's lane.
+    int per = Dots.LANES / gcd(p, Dots.LANES);
+    ConvKernel conv = kernel();
+    DotKernel dots = Dots.kernel();
+    float[] partial = new float[out * taps * Dots.LANES];
+    long work = (long) out * n * p;
+    int grain = (int) Math.max(1, Math.min(taps, (1L << 18) / Math.max(1, work)));
+    Parallel.forRanges(
+        taps,
+        grain,
+        (r0, r1) -> {
+          Chunks buf = CHUNKS.get();
+          int ld = per * p;
+          float[] cols = buf.cols((r1 - r0) * ld + 64);
+          float[] a = per == 1 ? dy : buf.grad(out * ld);
+          for (int img = 0; img < n; img += per) {
+            int count = Math.min(per, n - img);
+            int width = count * p;
+            conv.columns(x, img * c * h * w, count, c, h, w, k, pad, r0, r1, cols, ld);
+            int aOff;
+            int lda;
+            if (per == 1) {
+              aOff = img * out * p;
+              lda = p;
+            } else {
+              for (int o = 0; o < out; o++) {
+                for (int m = 0; m < count; m++) {
+                  System.arraycopy(dy, ((img + m) * out + o) * p, a, o * ld + m * p, p);
+                }
+              }
+              aOff = 0;
+              lda = ld;
+            }
+            dots.partials(out, r0, r1, taps, 0, width, a, aOff, lda, cols, -r0 * ld, ld, partial);
+          }
+          for (int o = 0; o < out; o++) {
+            for (int r = r0; r < r1; r++) {
+              float v = Dots.reduce(partial, (o * taps + r) * Dots.LANES);
+              int at = o * taps + r;
+              dw[at] = accumulate ? dw[at] + v : v;
+            }
+          }
+        });
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /** A thread's buffers for {@link #weightGradient}: a chunk's columns and output gradient. */
+  private static final class Chunks {
+    float[] cols = new float[0];
+    float[] grad = new float[0];
+
+    float[] cols(int size) {
+      if (cols.length < size) {
+        cols = new float[size];
+      }
+      return cols;
+    }
+
+    float[] grad(int size) {
+      if (grad.length < size) {
+        grad = new float[size];
+      }
+      return grad;
+    }
+  }
+
+  private static final ThreadLocal<Chunks> CHUNKS = ThreadLocal.withInitial(Chunks::new);
+
   static final class ScalarConvs implements ConvKernel {
+    @Override
+    public void columns(
+        float[] x,
+        int xOff,
+        int count,
+        int c,
+        int h,
+        int w,
+        int k,
+        int pad,
+        int r0,
+        int r1,
+        float[] b,
+        int ldb) {
+      int oh = h + 2 * pad - k + 1;
+      int ow = w + 2 * pad - k + 1;
+      int p = oh * ow;
+      for (int r = r0; r < r1; r++) {
+        int ch = r / (k * k);
+        int i = r / k % k;
+        int j = r % k;
+        for (int m = 0; m < count; m++) {
+          int src = xOff + (m * c + ch) * h * w;
+          int dst = (r - r0) * ldb + m * p;
+          for (int oy = 0; oy < oh; oy++) {
+            int iy = oy + i - pad;
+            for (int ox = 0; ox < ow; ox++) {
+              int ix = ox + j - pad;
+              boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+              b[dst + oy * ow + ox] = inside ? x[src + iy * w + ix] : 0f;
+            }
+          }
+        }
+      }
+    }
+
     @Override
     public void forward(
         float[] x,

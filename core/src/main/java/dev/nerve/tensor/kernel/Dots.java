@@ -25,7 +25,7 @@ public final class Dots {
 
   private Dots() {}
 
-  private static DotKernel kernel() {
+  static DotKernel kernel() {
     return VECTOR != null && Gemm.vectorized() ? VECTOR : SCALAR;
   }
 

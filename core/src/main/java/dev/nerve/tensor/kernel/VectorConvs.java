@@ -283,6 +283,49 @@ final class VectorConvs implements ConvKernel {
   }
 
   @Override
+  public void columns(
+      float[] x,
+      int xOff,
+      int count,
+      int c,
+      int h,
+      int w,
+      int k,
+      int pad,
+      int r0,
+      int r1,
+      float[] b,
+      int ldb) {
+    int hp = h + 2 * pad;
+    int wp = w + 2 * pad;
+    int oh = hp - k + 1;
+    int ow = wp - k + 1;
+    int p = oh * ow;
+    int plane = hp * wp;
+    Scratch s = SCRATCH.get();
+    int[] taps = taps(s, c, k, plane, wp);
+    for (int m = 0; m < count; m++) {
+      float[] xp = bordered(s, x, xOff + m * c * h * w, c, h, w, pad);
+      for (int r = r0; r < r1; r++) {
+        int src = taps[r];
+        int dst = (r - r0) * ldb + m * p;
+        // Whole vectors, whose lanes past a stretch land where later stretches of the row go;
+        // the row's end, which a vector would overrun into the next row (written before), by copy.
+        int end = (r - r0) * ldb + count * p;
+        for (int oy = 0; oy < oh; oy++, src += wp, dst += ow) {
+          int q = 0;
+          for (; q < ow && dst + q + L <= end; q += L) {
+            FloatVector.fromArray(S, xp, src + q).intoArray(b, dst + q);
+          }
+          if (q < ow) {
+            System.arraycopy(xp, src + q, b, dst + q, ow - q);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public void backwardInput(
       float[] dy,
       int dyOff,
