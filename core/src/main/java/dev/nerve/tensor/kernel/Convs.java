@@ -124,12 +124,15 @@ public final class Convs {
     ConvKernel conv = kernel();
     DotKernel dots = Dots.kernel();
     float[] partial = new float[out * taps * Dots.LANES];
-    long work = (long) out * n * p;
-    int grain = (int) Math.max(1, Math.min(taps, (1L << 18) / Math.max(1, work)));
-    Parallel.forRanges(
-        taps,
-        grain,
-        (r0, r1) -> {
+    // The taps in equal shares (not Parallel.forRanges' multiples of 16: LeNet-5's first layer
+    // has 25), when there are enough multiply-adds to pay for a hand-over.
+    long work = (long) out * taps * n * p;
+    int parts = work < (1L << 20) ? 1 : Math.min(Parallel.threads(), taps);
+    Parallel.forEach(
+        parts,
+        part -> {
+          int r0 = (int) ((long) taps * part / parts);
+          int r1 = (int) ((long) taps * (part + 1) / parts);
           Chunks buf = CHUNKS.get();
           int ld = per * p;
           float[] cols = buf.cols((r1 - r0) * ld + 64);
