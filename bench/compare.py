@@ -3,6 +3,7 @@
 
   /usr/bin/python3 bench/compare.py [--quick] [--only W1,W2] [--threads 1,2] [--no-jvm-peers]
                                    [--baseline OTHER/benchmarks.jar] [--output NAME.md]
+                                   [--runs N]
 
 Workloads (--only picks some): matmul, tutorial1, mlp, lenet, infer, language, charlm,
 sweep (MLP 784-W-W-10 over widths 128-4096 and batches 16-1024: step and forward times beside
@@ -22,6 +23,10 @@ measured. --quick shortens everything (a smoke run, not for publishing). --basel
 another build of Nerve (the benchmarks.jar of an earlier commit, built in a git worktree) beside
 this one in the same run, alternating, for mlp and lenet: how a change moved Nerve's own speed.
 --output names the results file in bench/results/ (default latest.md; quick.md with --quick).
+--runs sets the training runs per system (default 2): more on a machine whose second core comes
+and goes. The mlp, lenet and infer tables give each system's effective GFLOP/s (2 x the
+multiply-adds of the convolutions and dense layers) against the matrix multiply's peak, measured
+with JMH in the same run.
 """
 import json
 import os
@@ -52,7 +57,9 @@ BASELINE = opt("--baseline", None)
 # Full epochs for Nerve and PyTorch; the slow peers train on the first PEER_BATCHES batches of
 # each epoch and their time per epoch is scaled up from that (marked "est." in the tables).
 EPOCHS = 2 if QUICK else 4
-RUNS = 1 if QUICK else 2
+RUNS = int(opt("--runs", "1" if QUICK else "2"))
+if RUNS < 1:
+    sys.exit(f"--runs: at least 1, got {RUNS}")
 PEER_BATCHES = 40 if QUICK else 150
 FULL_BATCHES = 938  # 60,000 / 64, rounded up
 INFER_SECONDS = 1.0 if QUICK else 3.0
@@ -161,6 +168,41 @@ def jmh(pattern, params):
         return json.load(f)
 
 
+# Multiply-adds per example of each model's forward pass (convolutions and dense layers; the
+# element-wise layers, pooling and biases are not counted), and of its first layer, whose input
+# gradient neither system computes: a training step is forward + weight gradient + input gradient,
+# 3 x forward - the first layer's once. FLOPs are 2 x multiply-adds.
+# mlp: 784*256 + 256*128 + 128*10. lenet: conv1 6*25*28*28, conv2 16*150*10*10, then 400*120 +
+# 120*84 + 84*10.
+MACS = {"mlp": (784 * 256 + 256 * 128 + 128 * 10, 784 * 256),
+        "lenet": (6 * 25 * 784 + 16 * 150 * 100 + 400 * 120 + 120 * 84 + 84 * 10, 6 * 25 * 784)}
+TRAIN_EXAMPLES = 60000
+
+
+def train_gflop(model):
+    """GFLOP of one training epoch of the model (60,000 examples)."""
+    forward, first = MACS[model]
+    return 2 * (3 * forward - first) * TRAIN_EXAMPLES / 1e9
+
+
+_PEAK = {}
+
+
+def peak(t):
+    """The matrix multiply's GFLOP/s on t threads (JMH, square n = 1024), measured once a run."""
+    if t not in _PEAK:
+        progress(f"the matrix multiply's peak, {t} thread(s) (JMH, n = 1024) ...")
+        r = jmh("GemmBenchmark", {"threads": t, "n": 1024})[0]
+        _PEAK[t] = 2 * 1024 ** 3 / (r["primaryMetric"]["score"] * 1e-6) / 1e9
+    return _PEAK[t]
+
+
+def gflops_note(what):
+    return (f"GFLOP/s: 2 × the multiply-adds of the convolutions and dense layers ({what});"
+            " \"of peak\" against the matrix multiply (square n = 1024) measured in this run: "
+            + ", ".join(f"{peak(t):.0f} GFLOP/s on {t} thread(s)" for t in THREADS) + ".")
+
+
 def matmul():
     rows = []
     for t in THREADS:
@@ -254,15 +296,19 @@ def training(model):
 
 
 def training_table(model, title, rows):
+    gflop = train_gflop(model)
     out = [f"### {title}", "",
-           "| system | threads | s / epoch | × PyTorch | test accuracy | peak RSS (MB) | RSS × PyTorch |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
+           "| system | threads | s / epoch | × PyTorch | GFLOP/s (of peak) | test accuracy |"
+           " peak RSS (MB) | RSS × PyTorch |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
     torch_rows = {t: (s, a, m) for name, t, s, p, a, m in rows if name == "PyTorch"}
     for name, t, s, partial, acc, mb in rows:
         ts, ta, tm = torch_rows[t]
         acc_text = "(partial epochs)" if partial else f"{100 * acc:.2f}%"
         out.append(f"| {name} | {t} | {'est. ' if partial else ''}{s:.2f} | {s / ts:.2f} |"
+                   f" {gflop / s:.1f} ({gflop / s / peak(t):.0%}) |"
                    f" {acc_text} | {mb:.0f} | {mb / tm:.2f} |")
+    out += ["", gflops_note(f"{gflop:.1f} GFLOP per epoch of {TRAIN_EXAMPLES:,} examples")]
     return out
 
 
@@ -471,8 +517,8 @@ def attention():
 def infer():
     out = ["### Inference: one forward pass, latency (median µs) and throughput (examples/s)", "",
            "| model | batch | threads | Nerve µs | PyTorch µs | Deeplearning4j µs | Smile µs |"
-           " Nerve × PyTorch | Nerve examples/s |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           " Nerve × PyTorch | Nerve examples/s | Nerve GFLOP/s (of peak) | PyTorch GFLOP/s |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     verdicts = []
     for model in ("mlp", "lenet"):
         for batch in (1, 256):
@@ -489,10 +535,15 @@ def infer():
                                         blas_env(t))
                 ratio = n["median_us"] / p["median_us"]
                 cell = lambda r: f"{r['median_us']:.1f}" if r else "—"
+                flop = 2 * MACS[model][0] * batch
+                ng = flop / (n["median_us"] * 1e3)
+                pg = flop / (p["median_us"] * 1e3)
                 out.append(f"| {model} | {batch} | {t} | {n['median_us']:.1f} | {p['median_us']:.1f} |"
-                           f" {cell(d)} | {cell(s)} | {ratio:.2f} | {n['per_second']:,.0f} |")
+                           f" {cell(d)} | {cell(s)} | {ratio:.2f} | {n['per_second']:,.0f} |"
+                           f" {ng:.1f} ({ng / peak(t):.0%}) | {pg:.1f} |")
                 verdicts.append((model, batch, t, ratio))
-    out.append("")
+    out += ["", gflops_note("a forward pass: " + ", ".join(
+        f"{m} {2 * MACS[m][0] / 1e6:.2f} MFLOP per example" for m in ("mlp", "lenet"))), ""]
     for model, batch, t, ratio in verdicts:
         goal = 0.5 if batch == 1 else 0.8  # batch 256: issue 19's goal
         out.append(f"Goal batch-{batch} latency ≤ {goal} × PyTorch's, {model}, {t} thread(s):"
@@ -509,11 +560,7 @@ def sweep():
     forward pass; a table, the effective GFLOP/s against the multiply's peak measured in the same
     run, and a chart (bench/results/sweep.png and .svg)."""
     seconds = 0.3 if QUICK else 0.8
-    progress("sweep: the matrix multiply's peak (JMH, n = 1024) ...")
-    peak = {}
-    for t in THREADS:
-        r = jmh("GemmBenchmark", {"threads": t, "n": 1024})[0]
-        peak[t] = 2 * 1024 ** 3 / (r["primaryMetric"]["score"] * 1e-6) / 1e9
+    peak_of = {t: peak(t) for t in THREADS}
     rows = []
     results = []
     for t in THREADS:
@@ -528,7 +575,7 @@ def sweep():
     out = ["### How cost grows: MLP 784-W-W-10, a training step and a forward pass", "",
            "Median µs per call; GFLOP/s counts 2 × multiply-adds (a training step as 3 forward"
            " passes); the multiply's peak is square n = 1024 measured in this run"
-           f" ({', '.join(f'{peak[t]:.0f} GFLOP/s on {t} thread(s)' for t in THREADS)}).", "",
+           f" ({', '.join(f'{peak_of[t]:.0f} GFLOP/s on {t} thread(s)' for t in THREADS)}).", "",
            "| threads | width | batch | Nerve step µs | PyTorch step µs | step × PyTorch |"
            " Nerve step GFLOP/s (of peak) | Nerve forward µs | PyTorch forward µs |"
            " forward × PyTorch |",
@@ -536,12 +583,12 @@ def sweep():
     for t, w, b, n, p in rows:
         out.append(f"| {t} | {w} | {b} | {n['train_us']:.0f} | {p['train_us']:.0f} |"
                    f" {n['train_us'] / p['train_us']:.2f} | {n['train_gflops']:.1f}"
-                   f" ({n['train_gflops'] / peak[t]:.0%}) | {n['infer_us']:.0f} |"
+                   f" ({n['train_gflops'] / peak_of[t]:.0%}) | {n['infer_us']:.0f} |"
                    f" {p['infer_us']:.0f} | {n['infer_us'] / p['infer_us']:.2f} |")
     data = os.path.join(HERE, "results", "sweep.json")
     with open(data, "w") as f:
         json.dump(results, f, indent=1)
-    sh(nerve_cmd("chart", data, os.path.join(HERE, "results", "sweep"), peak[min(THREADS)]))
+    sh(nerve_cmd("chart", data, os.path.join(HERE, "results", "sweep"), peak_of[min(THREADS)]))
     small = [n["train_us"] / p["train_us"] for t, w, b, n, p in rows if w * b <= 256 * 64]
     large = [n["train_us"] / p["train_us"] for t, w, b, n, p in rows if w * b >= 1024 * 256]
     out += ["", "Chart: [sweep.svg](sweep.svg) ([PNG](sweep.png); data: sweep.json) — the effective"
