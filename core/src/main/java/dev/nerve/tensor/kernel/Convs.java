@@ -120,7 +120,10 @@ public final class Convs {
     }
     // Images per chunk: the fewest whose positions fill whole sets of 16 lanes, so that every
     // chunk starts on lane 0 and its local term index has the global one's lane.
-    int per = Dots.LANES / gcd(p, Dots.LANES);
+    // Then as many such groups as make some 1024 terms, over which each tile of sums stays in
+    // registers (a chunk of 400, LeNet-5's second layer, spent a sixth on loading and storing them).
+    int lanesWhole = Dots.LANES / gcd(p, Dots.LANES);
+    int per = lanesWhole * Math.max(1, Dots.KB / (lanesWhole * p));
     ConvKernel conv = kernel();
     DotKernel dots = Dots.kernel();
     float[] partial = new float[out * taps * Dots.LANES];
