@@ -371,23 +371,8 @@ public final class Conv2d implements Layer {
       Parallel.forRanges(
           n,
           imageGrain(k * p),
-          (from, to) -> {
-            for (int img = from; img < to; img++) {
-              Convs.forward(
-                  xd,
-                  img * in * d[2] * d[3],
-                  in,
-                  d[2],
-                  d[3],
-                  wd,
-                  b,
-                  out,
-                  kernel,
-                  padding,
-                  yd,
-                  img * out * p);
-            }
-          });
+          (from, to) ->
+              Convs.forward(xd, from, to, in, d[2], d[3], wd, b, out, kernel, padding, yd));
       if (training) {
         input = x;
         cols = null; // a lowered pass's columns, not this batch's

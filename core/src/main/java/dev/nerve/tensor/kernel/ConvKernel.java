@@ -5,7 +5,8 @@ interface ConvKernel {
   /** See {@link Convs#forward}. */
   void forward(
       float[] x,
-      int xOff,
+      int from,
+      int to,
       int c,
       int h,
       int w,
@@ -14,8 +15,7 @@ interface ConvKernel {
       int out,
       int k,
       int pad,
-      float[] y,
-      int yOff);
+      float[] y);
 
   /** See {@link Convs#backwardInput}. */
   void backwardInput(

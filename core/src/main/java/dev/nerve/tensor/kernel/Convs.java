@@ -45,12 +45,14 @@ public final class Convs {
   }
 
   /**
-   * {@code y[o][oy][ox] = bias[o] + Σ weight[o][ch][i][j] · x[ch][oy + i - pad][ox + j - pad]} for
-   * the image at {@code x[xOff..]} into {@code y[yOff..]} (overwritten); {@code bias} may be null.
+   * {@code y[img][o][oy][ox] = bias[o] + Σ weight[o][ch][i][j] · x[img][ch][oy + i - pad][ox + j -
+   * pad]} for images {@code [from, to)} of the batch {@code x} ({@code [n, c, h, w]}) into those of
+   * {@code y} ({@code [n, out, oh, ow]}, overwritten); {@code bias} may be null.
    */
   public static void forward(
       float[] x,
-      int xOff,
+      int from,
+      int to,
       int c,
       int h,
       int w,
@@ -59,9 +61,8 @@ public final class Convs {
       int out,
       int k,
       int pad,
-      float[] y,
-      int yOff) {
-    kernel().forward(x, xOff, c, h, w, weight, bias, out, k, pad, y, yOff);
+      float[] y) {
+    kernel().forward(x, from, to, c, h, w, weight, bias, out, k, pad, y);
   }
 
   /**
@@ -121,7 +122,8 @@ public final class Convs {
     // Images per chunk: the fewest whose positions fill whole sets of 16 lanes, so that every
     // chunk starts on lane 0 and its local term index has the global one's lane.
     // Then as many such groups as make some 1024 terms, over which each tile of sums stays in
-    // registers (a chunk of 400, LeNet-5's second layer, spent a sixth on loading and storing them).
+    // registers (a chunk of 400, LeNet-5's second layer, spent a sixth on loading and storing
+    // them).
     int lanesWhole = Dots.LANES / gcd(p, Dots.LANES);
     int per = lanesWhole * Math.max(1, Dots.KB / (lanesWhole * p));
     ConvKernel conv = kernel();
@@ -236,7 +238,8 @@ public final class Convs {
     @Override
     public void forward(
         float[] x,
-        int xOff,
+        int from,
+        int to,
         int c,
         int h,
         int w,
@@ -245,26 +248,29 @@ public final class Convs {
         int out,
         int k,
         int pad,
-        float[] y,
-        int yOff) {
+        float[] y) {
       int oh = h + 2 * pad - k + 1;
       int ow = w + 2 * pad - k + 1;
-      for (int o = 0; o < out; o++) {
-        for (int oy = 0; oy < oh; oy++) {
-          for (int ox = 0; ox < ow; ox++) {
-            float s = 0f;
-            for (int ch = 0; ch < c; ch++) {
-              for (int i = 0; i < k; i++) {
-                int iy = oy + i - pad;
-                for (int j = 0; j < k; j++) {
-                  int ix = ox + j - pad;
-                  boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
-                  float v = inside ? x[xOff + (ch * h + iy) * w + ix] : 0f;
-                  s = Math.fma(weight[((o * c + ch) * k + i) * k + j], v, s);
+      for (int img = from; img < to; img++) {
+        int xOff = img * c * h * w;
+        int yOff = img * out * oh * ow;
+        for (int o = 0; o < out; o++) {
+          for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+              float s = 0f;
+              for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < k; i++) {
+                  int iy = oy + i - pad;
+                  for (int j = 0; j < k; j++) {
+                    int ix = ox + j - pad;
+                    boolean inside = iy >= 0 && iy < h && ix >= 0 && ix < w;
+                    float v = inside ? x[xOff + (ch * h + iy) * w + ix] : 0f;
+                    s = Math.fma(weight[((o * c + ch) * k + i) * k + j], v, s);
+                  }
                 }
               }
+              y[yOff + (o * oh + oy) * ow + ox] = bias == null ? s : s + bias[o];
             }
-            y[yOff + (o * oh + oy) * ow + ox] = bias == null ? s : s + bias[o];
           }
         }
       }

@@ -27,6 +27,7 @@ final class VectorConvs implements ConvKernel {
   private static final class Scratch {
     float[] image = new float[0];
     int[] backTaps = new int[0];
+
     final float[] tile = new float[16 * L];
     int[] taps = new int[0];
     int[] posOut = new int[0];
@@ -121,7 +122,8 @@ final class VectorConvs implements ConvKernel {
   @Override
   public void forward(
       float[] x,
-      int xOff,
+      int from,
+      int to,
       int c,
       int h,
       int w,
@@ -130,37 +132,37 @@ final class VectorConvs implements ConvKernel {
       int out,
       int k,
       int pad,
-      float[] y,
-      int yOff) {
+      float[] y) {
     int hp = h + 2 * pad;
     int wp = w + 2 * pad;
     int oh = hp - k + 1;
     int ow = wp - k + 1;
     Scratch s = SCRATCH.get();
-    float[] xp = bordered(s, x, xOff, c, h, w, pad);
     positions(s, oh, ow, wp);
+    int[] taps = taps(s, c, k, hp * wp, wp);
     int perRow = (ow + L - 1) / L;
     int positions = oh * perRow;
-    Block b =
-        new Block(
-            xp,
-            c,
-            hp * wp,
-            wp,
-            k,
-            weight,
-            bias,
-            y,
-            yOff,
-            oh * ow,
-            s.posOut,
-            s.posIn,
-            taps(s, c, k, hp * wp, wp),
-            s.tile);
-    for (int o0 = 0; o0 < out; o0 += 4) {
-      int channels = Math.min(4, out - o0);
-      for (int v0 = 0; v0 < positions; v0 += 4) {
-        b.run(o0, channels, v0, Math.min(4, positions - v0));
+    for (int img = from; img < to; img++) {
+      float[] xp = bordered(s, x, img * c * h * w, c, h, w, pad);
+      Block b =
+          new Block(
+              xp,
+              hp * wp,
+              weight,
+              c * k * k,
+              bias,
+              y,
+              img * out * oh * ow,
+              oh * ow,
+              s.posOut,
+              s.posIn,
+              taps,
+              s.tile);
+      for (int o0 = 0; o0 < out; o0 += 4) {
+        int channels = Math.min(4, out - o0);
+        for (int v0 = 0; v0 < positions; v0 += 4) {
+          b.run(o0, channels, v0, Math.min(4, positions - v0));
+        }
       }
     }
   }
@@ -168,11 +170,9 @@ final class VectorConvs implements ConvKernel {
   /** One image's forward: the settings of every register block. */
   private record Block(
       float[] xp,
-      int c,
       int plane,
-      int wp,
-      int k,
       float[] weight,
+      int ck,
       float[] bias,
       float[] y,
       int yOff,
@@ -184,7 +184,6 @@ final class VectorConvs implements ConvKernel {
 
     /** Channels {@code o0 ..} ({@code nc} of them) at positions {@code v0 ..} ({@code np}). */
     void run(int o0, int nc, int v0, int np) {
-      int ck = c * k * k;
       // Blocks at the edge repeat their last channel or position; the repeats are not stored.
       int w0 = o0 * ck;
       int w1 = (o0 + Math.min(1, nc - 1)) * ck;
