@@ -6,13 +6,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Convs} on the Vector API, loaded through {@link VectorModule} only. A plane is cut into
  * vectors of a lane-width of columns ("positions"). Forward: the image is copied into a
- * zero-bordered buffer, and a register block of 4 output channels × 4 positions is accumulated over
- * every tap, each tap one load per position and one broadcast weight per channel for 16 fused
- * multiply-adds. Input gradient: the output gradient is copied into a buffer with a border of k - 1
- * - pad zeros, so that every tap of every input position reads inside it; a register block of 2
- * input channels × 4 positions holds its sums while, tap by tap in order, each element's chain over
- * the output channels is built from 0 and added on (the sums never go through memory, whose
- * read-modify-write of overlapping vectors stalled an earlier version on store forwarding).
+ * zero-bordered buffer, and a register block of output channels × positions (4 × 4, 4 × 5 or 3 × 5,
+ * whichever repeats the fewest at the edges) is accumulated over every tap, each tap one load per
+ * position and one broadcast weight per channel for 12 to 20 fused multiply-adds. Input gradient:
+ * the output gradient is copied into a buffer with a border of k - 1 - pad zeros, so that every tap
+ * of every input position reads inside it; a register block of 2 input channels × 4 positions holds
+ * its sums while, tap by tap in order, each element's chain over the output channels is built from
+ * 0 and added on (the sums never go through memory, whose read-modify-write of overlapping vectors
+ * stalled an earlier version on store forwarding).
  *
  * <p>Lanes past a row's end compute on whatever lies there and are never kept: stores that spill
  * into the next row of the same plane are overwritten by that row's own store, which comes later; a
@@ -28,7 +29,7 @@ final class VectorConvs implements ConvKernel {
     float[] image = new float[0];
     int[] backTaps = new int[0];
 
-    final float[] tile = new float[16 * L];
+    final float[] tile = new float[20 * L];
     int[] taps = new int[0];
     int[] posOut = new int[0];
     int[] posIn = new int[0];
@@ -142,6 +143,19 @@ final class VectorConvs implements ConvKernel {
     int[] taps = taps(s, c, k, hp * wp, wp);
     int perRow = (ow + L - 1) / L;
     int positions = oh * perRow;
+    // The register block that computes the fewest repeated channels and positions: 4 × 4, 4 × 5
+    // or 3 × 5 (channels × positions).
+    int group = 4;
+    int per = 4;
+    long fewest = blocked(out, 4) * blocked(positions, 4);
+    if (blocked(out, 4) * blocked(positions, 5) < fewest) {
+      per = 5;
+      fewest = blocked(out, 4) * blocked(positions, 5);
+    }
+    if (blocked(out, 3) * blocked(positions, 5) < fewest) {
+      group = 3;
+      per = 5;
+    }
     for (int img = from; img < to; img++) {
       float[] xp = bordered(s, x, img * c * h * w, c, h, w, pad);
       Block b =
@@ -158,13 +172,25 @@ final class VectorConvs implements ConvKernel {
               s.posIn,
               taps,
               s.tile);
-      for (int o0 = 0; o0 < out; o0 += 4) {
-        int channels = Math.min(4, out - o0);
-        for (int v0 = 0; v0 < positions; v0 += 4) {
-          b.run(o0, channels, v0, Math.min(4, positions - v0));
+      for (int o0 = 0; o0 < out; o0 += group) {
+        int channels = Math.min(group, out - o0);
+        for (int v0 = 0; v0 < positions; v0 += per) {
+          int np = Math.min(per, positions - v0);
+          if (group == 3) {
+            b.run35(o0, channels, v0, np);
+          } else if (per == 5) {
+            b.run45(o0, channels, v0, np);
+          } else {
+            b.run44(o0, channels, v0, np);
+          }
         }
       }
     }
+  }
+
+  /** {@code n} rounded up to whole blocks of {@code size}. */
+  private static long blocked(int n, int size) {
+    return (long) (n + size - 1) / size * size;
   }
 
   /** One image's forward: the settings of every register block. */
@@ -182,21 +208,20 @@ final class VectorConvs implements ConvKernel {
       int[] taps,
       float[] tile) {
 
-    /** Channels {@code o0 ..} ({@code nc} of them) at positions {@code v0 ..} ({@code np}). */
-    void run(int o0, int nc, int v0, int np) {
-      // Blocks at the edge repeat their last channel or position; the repeats are not stored.
+    /**
+     * Channels {@code o0 ..} ({@code nc} of at most 4) at positions {@code v0 ..} ({@code np} of at
+     * most 4); blocks at the edge repeat their last channel or position, and the repeats are not
+     * stored.
+     */
+    void run44(int o0, int nc, int v0, int np) {
       int w0 = o0 * ck;
       int w1 = (o0 + Math.min(1, nc - 1)) * ck;
       int w2 = (o0 + Math.min(2, nc - 1)) * ck;
       int w3 = (o0 + Math.min(3, nc - 1)) * ck;
-      int p0 = v0;
-      int p1 = v0 + Math.min(1, np - 1);
-      int p2 = v0 + Math.min(2, np - 1);
-      int p3 = v0 + Math.min(3, np - 1);
-      int i0 = posIn[p0];
-      int i1 = posIn[p1];
-      int i2 = posIn[p2];
-      int i3 = posIn[p3];
+      int i0 = posIn[v0];
+      int i1 = posIn[v0 + Math.min(1, np - 1)];
+      int i2 = posIn[v0 + Math.min(2, np - 1)];
+      int i3 = posIn[v0 + Math.min(3, np - 1)];
       FloatVector a00 = FloatVector.zero(S);
       FloatVector a01 = a00;
       FloatVector a02 = a00;
@@ -220,28 +245,28 @@ final class VectorConvs implements ConvKernel {
         FloatVector x2 = FloatVector.fromArray(S, xp, at + i2);
         FloatVector x3 = FloatVector.fromArray(S, xp, at + i3);
         FloatVector k0 = FloatVector.broadcast(S, weight[w0 + t]);
-        FloatVector k1 = FloatVector.broadcast(S, weight[w1 + t]);
-        FloatVector k2 = FloatVector.broadcast(S, weight[w2 + t]);
-        FloatVector k3 = FloatVector.broadcast(S, weight[w3 + t]);
         a00 = k0.fma(x0, a00);
         a01 = k0.fma(x1, a01);
         a02 = k0.fma(x2, a02);
         a03 = k0.fma(x3, a03);
+        FloatVector k1 = FloatVector.broadcast(S, weight[w1 + t]);
         a10 = k1.fma(x0, a10);
         a11 = k1.fma(x1, a11);
         a12 = k1.fma(x2, a12);
         a13 = k1.fma(x3, a13);
+        FloatVector k2 = FloatVector.broadcast(S, weight[w2 + t]);
         a20 = k2.fma(x0, a20);
         a21 = k2.fma(x1, a21);
         a22 = k2.fma(x2, a22);
         a23 = k2.fma(x3, a23);
+        FloatVector k3 = FloatVector.broadcast(S, weight[w3 + t]);
         a30 = k3.fma(x0, a30);
         a31 = k3.fma(x1, a31);
         a32 = k3.fma(x2, a32);
         a33 = k3.fma(x3, a33);
       }
       a00.intoArray(tile, 0);
-      a01.intoArray(tile, L);
+      a01.intoArray(tile, 1 * L);
       a02.intoArray(tile, 2 * L);
       a03.intoArray(tile, 3 * L);
       a10.intoArray(tile, 4 * L);
@@ -256,12 +281,171 @@ final class VectorConvs implements ConvKernel {
       a31.intoArray(tile, 13 * L);
       a32.intoArray(tile, 14 * L);
       a33.intoArray(tile, 15 * L);
-      // Each channel's positions in increasing order (see the class comment).
+      storeBlock(o0, nc, v0, np, 4);
+    }
+
+    /** The same with 4 channels × 5 positions (LeNet-5's second layer: 10 positions a plane). */
+    void run45(int o0, int nc, int v0, int np) {
+      int w0 = o0 * ck;
+      int w1 = (o0 + Math.min(1, nc - 1)) * ck;
+      int w2 = (o0 + Math.min(2, nc - 1)) * ck;
+      int w3 = (o0 + Math.min(3, nc - 1)) * ck;
+      int i0 = posIn[v0];
+      int i1 = posIn[v0 + Math.min(1, np - 1)];
+      int i2 = posIn[v0 + Math.min(2, np - 1)];
+      int i3 = posIn[v0 + Math.min(3, np - 1)];
+      int i4 = posIn[v0 + Math.min(4, np - 1)];
+      FloatVector a00 = FloatVector.zero(S);
+      FloatVector a01 = a00;
+      FloatVector a02 = a00;
+      FloatVector a03 = a00;
+      FloatVector a04 = a00;
+      FloatVector a10 = a00;
+      FloatVector a11 = a00;
+      FloatVector a12 = a00;
+      FloatVector a13 = a00;
+      FloatVector a14 = a00;
+      FloatVector a20 = a00;
+      FloatVector a21 = a00;
+      FloatVector a22 = a00;
+      FloatVector a23 = a00;
+      FloatVector a24 = a00;
+      FloatVector a30 = a00;
+      FloatVector a31 = a00;
+      FloatVector a32 = a00;
+      FloatVector a33 = a00;
+      FloatVector a34 = a00;
+      for (int t = 0; t < taps.length; t++) {
+        int at = taps[t];
+        FloatVector x0 = FloatVector.fromArray(S, xp, at + i0);
+        FloatVector x1 = FloatVector.fromArray(S, xp, at + i1);
+        FloatVector x2 = FloatVector.fromArray(S, xp, at + i2);
+        FloatVector x3 = FloatVector.fromArray(S, xp, at + i3);
+        FloatVector x4 = FloatVector.fromArray(S, xp, at + i4);
+        FloatVector k0 = FloatVector.broadcast(S, weight[w0 + t]);
+        a00 = k0.fma(x0, a00);
+        a01 = k0.fma(x1, a01);
+        a02 = k0.fma(x2, a02);
+        a03 = k0.fma(x3, a03);
+        a04 = k0.fma(x4, a04);
+        FloatVector k1 = FloatVector.broadcast(S, weight[w1 + t]);
+        a10 = k1.fma(x0, a10);
+        a11 = k1.fma(x1, a11);
+        a12 = k1.fma(x2, a12);
+        a13 = k1.fma(x3, a13);
+        a14 = k1.fma(x4, a14);
+        FloatVector k2 = FloatVector.broadcast(S, weight[w2 + t]);
+        a20 = k2.fma(x0, a20);
+        a21 = k2.fma(x1, a21);
+        a22 = k2.fma(x2, a22);
+        a23 = k2.fma(x3, a23);
+        a24 = k2.fma(x4, a24);
+        FloatVector k3 = FloatVector.broadcast(S, weight[w3 + t]);
+        a30 = k3.fma(x0, a30);
+        a31 = k3.fma(x1, a31);
+        a32 = k3.fma(x2, a32);
+        a33 = k3.fma(x3, a33);
+        a34 = k3.fma(x4, a34);
+      }
+      a00.intoArray(tile, 0);
+      a01.intoArray(tile, 1 * L);
+      a02.intoArray(tile, 2 * L);
+      a03.intoArray(tile, 3 * L);
+      a04.intoArray(tile, 4 * L);
+      a10.intoArray(tile, 5 * L);
+      a11.intoArray(tile, 6 * L);
+      a12.intoArray(tile, 7 * L);
+      a13.intoArray(tile, 8 * L);
+      a14.intoArray(tile, 9 * L);
+      a20.intoArray(tile, 10 * L);
+      a21.intoArray(tile, 11 * L);
+      a22.intoArray(tile, 12 * L);
+      a23.intoArray(tile, 13 * L);
+      a24.intoArray(tile, 14 * L);
+      a30.intoArray(tile, 15 * L);
+      a31.intoArray(tile, 16 * L);
+      a32.intoArray(tile, 17 * L);
+      a33.intoArray(tile, 18 * L);
+      a34.intoArray(tile, 19 * L);
+      storeBlock(o0, nc, v0, np, 5);
+    }
+
+    /** The same with 3 channels × 5 positions (LeNet-5's first layer: 6 channels). */
+    void run35(int o0, int nc, int v0, int np) {
+      int w0 = o0 * ck;
+      int w1 = (o0 + Math.min(1, nc - 1)) * ck;
+      int w2 = (o0 + Math.min(2, nc - 1)) * ck;
+      int i0 = posIn[v0];
+      int i1 = posIn[v0 + Math.min(1, np - 1)];
+      int i2 = posIn[v0 + Math.min(2, np - 1)];
+      int i3 = posIn[v0 + Math.min(3, np - 1)];
+      int i4 = posIn[v0 + Math.min(4, np - 1)];
+      FloatVector a00 = FloatVector.zero(S);
+      FloatVector a01 = a00;
+      FloatVector a02 = a00;
+      FloatVector a03 = a00;
+      FloatVector a04 = a00;
+      FloatVector a10 = a00;
+      FloatVector a11 = a00;
+      FloatVector a12 = a00;
+      FloatVector a13 = a00;
+      FloatVector a14 = a00;
+      FloatVector a20 = a00;
+      FloatVector a21 = a00;
+      FloatVector a22 = a00;
+      FloatVector a23 = a00;
+      FloatVector a24 = a00;
+      for (int t = 0; t < taps.length; t++) {
+        int at = taps[t];
+        FloatVector x0 = FloatVector.fromArray(S, xp, at + i0);
+        FloatVector x1 = FloatVector.fromArray(S, xp, at + i1);
+        FloatVector x2 = FloatVector.fromArray(S, xp, at + i2);
+        FloatVector x3 = FloatVector.fromArray(S, xp, at + i3);
+        FloatVector x4 = FloatVector.fromArray(S, xp, at + i4);
+        FloatVector k0 = FloatVector.broadcast(S, weight[w0 + t]);
+        a00 = k0.fma(x0, a00);
+        a01 = k0.fma(x1, a01);
+        a02 = k0.fma(x2, a02);
+        a03 = k0.fma(x3, a03);
+        a04 = k0.fma(x4, a04);
+        FloatVector k1 = FloatVector.broadcast(S, weight[w1 + t]);
+        a10 = k1.fma(x0, a10);
+        a11 = k1.fma(x1, a11);
+        a12 = k1.fma(x2, a12);
+        a13 = k1.fma(x3, a13);
+        a14 = k1.fma(x4, a14);
+        FloatVector k2 = FloatVector.broadcast(S, weight[w2 + t]);
+        a20 = k2.fma(x0, a20);
+        a21 = k2.fma(x1, a21);
+        a22 = k2.fma(x2, a22);
+        a23 = k2.fma(x3, a23);
+        a24 = k2.fma(x4, a24);
+      }
+      a00.intoArray(tile, 0);
+      a01.intoArray(tile, 1 * L);
+      a02.intoArray(tile, 2 * L);
+      a03.intoArray(tile, 3 * L);
+      a04.intoArray(tile, 4 * L);
+      a10.intoArray(tile, 5 * L);
+      a11.intoArray(tile, 6 * L);
+      a12.intoArray(tile, 7 * L);
+      a13.intoArray(tile, 8 * L);
+      a14.intoArray(tile, 9 * L);
+      a20.intoArray(tile, 10 * L);
+      a21.intoArray(tile, 11 * L);
+      a22.intoArray(tile, 12 * L);
+      a23.intoArray(tile, 13 * L);
+      a24.intoArray(tile, 14 * L);
+      storeBlock(o0, nc, v0, np, 5);
+    }
+
+    /** Each channel's positions of a block, in increasing order (see the class comment). */
+    private void storeBlock(int o0, int nc, int v0, int np, int per) {
       for (int q = 0; q < nc; q++) {
         int base = yOff + (o0 + q) * planeOut;
         float add = bias == null ? 0f : bias[o0 + q];
         for (int u = 0; u < np; u++) {
-          store(base, v0 + u, (4 * q + u) * L, add);
+          store(base, v0 + u, (per * q + u) * L, add);
         }
       }
     }
