@@ -550,10 +550,16 @@ final class VectorConvs implements ConvKernel {
     Spread b =
         new Spread(
             g, plane, out, weight, c * kk, kk, taps, dx, dxOff, h * w, s.posOut, s.posIn, s.tile);
+    int per = blocked(positions, 5) < blocked(positions, 4) ? 5 : 4;
     for (int ch = 0; ch < c; ch += 2) {
       int pair = Math.min(2, c - ch);
-      for (int v0 = 0; v0 < positions; v0 += 4) {
-        b.run(ch, pair, v0, Math.min(4, positions - v0));
+      for (int v0 = 0; v0 < positions; v0 += per) {
+        int np = Math.min(per, positions - v0);
+        if (per == 5) {
+          b.run25(ch, pair, v0, np);
+        } else {
+          b.run24(ch, pair, v0, np);
+        }
       }
     }
   }
@@ -575,10 +581,11 @@ final class VectorConvs implements ConvKernel {
       float[] tile) {
 
     /**
-     * Input channels {@code ch ..} ({@code nc}, 1 or 2) at positions {@code v0 ..} ({@code np}):
-     * per tap in order, each element's chain over the output channels from 0, added to its sum.
+     * Input channels {@code ch ..} ({@code nc}, 1 or 2) at positions {@code v0 ..} ({@code np}, at
+     * most 4): per tap in order, each element's chain over the output channels from 0, added to its
+     * sum.
      */
-    void run(int ch, int nc, int v0, int np) {
+    void run24(int ch, int nc, int v0, int np) {
       int i0 = posIn[v0];
       int i1 = posIn[v0 + Math.min(1, np - 1)];
       int i2 = posIn[v0 + Math.min(2, np - 1)];
@@ -629,18 +636,99 @@ final class VectorConvs implements ConvKernel {
         r3 = r3.add(b3);
       }
       s0.intoArray(tile, 0);
-      s1.intoArray(tile, L);
+      s1.intoArray(tile, 1 * L);
       s2.intoArray(tile, 2 * L);
       s3.intoArray(tile, 3 * L);
       r0.intoArray(tile, 4 * L);
       r1.intoArray(tile, 5 * L);
       r2.intoArray(tile, 6 * L);
       r3.intoArray(tile, 7 * L);
+      store(ch, nc, v0, np, 4);
+    }
+
+    /**
+     * The same at 5 positions (LeNet-5's second layer: 14 rows of one vector, 15 computed, not 16).
+     */
+    void run25(int ch, int nc, int v0, int np) {
+      int i0 = posIn[v0];
+      int i1 = posIn[v0 + Math.min(1, np - 1)];
+      int i2 = posIn[v0 + Math.min(2, np - 1)];
+      int i3 = posIn[v0 + Math.min(3, np - 1)];
+      int i4 = posIn[v0 + Math.min(4, np - 1)];
+      int wa = ch * kk;
+      int wb = (ch + Math.min(1, nc - 1)) * kk;
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      FloatVector s4 = s0;
+      FloatVector r0 = s0;
+      FloatVector r1 = s0;
+      FloatVector r2 = s0;
+      FloatVector r3 = s0;
+      FloatVector r4 = s0;
+      for (int t = 0; t < kk; t++) {
+        int off = taps[t];
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
+        FloatVector b4 = a0;
+        for (int o = 0, go = off, wo = t; o < out; o++, go += plane, wo += ck) {
+          FloatVector u = FloatVector.broadcast(S, weight[wo + wa]);
+          FloatVector v = FloatVector.broadcast(S, weight[wo + wb]);
+          FloatVector g0 = FloatVector.fromArray(S, g, go + i0);
+          FloatVector g1 = FloatVector.fromArray(S, g, go + i1);
+          FloatVector g2 = FloatVector.fromArray(S, g, go + i2);
+          FloatVector g3 = FloatVector.fromArray(S, g, go + i3);
+          FloatVector g4 = FloatVector.fromArray(S, g, go + i4);
+          a0 = u.fma(g0, a0);
+          b0 = v.fma(g0, b0);
+          a1 = u.fma(g1, a1);
+          b1 = v.fma(g1, b1);
+          a2 = u.fma(g2, a2);
+          b2 = v.fma(g2, b2);
+          a3 = u.fma(g3, a3);
+          b3 = v.fma(g3, b3);
+          a4 = u.fma(g4, a4);
+          b4 = v.fma(g4, b4);
+        }
+        s0 = s0.add(a0);
+        s1 = s1.add(a1);
+        s2 = s2.add(a2);
+        s3 = s3.add(a3);
+        s4 = s4.add(a4);
+        r0 = r0.add(b0);
+        r1 = r1.add(b1);
+        r2 = r2.add(b2);
+        r3 = r3.add(b3);
+        r4 = r4.add(b4);
+      }
+      s0.intoArray(tile, 0);
+      s1.intoArray(tile, 1 * L);
+      s2.intoArray(tile, 2 * L);
+      s3.intoArray(tile, 3 * L);
+      s4.intoArray(tile, 4 * L);
+      r0.intoArray(tile, 5 * L);
+      r1.intoArray(tile, 6 * L);
+      r2.intoArray(tile, 7 * L);
+      r3.intoArray(tile, 8 * L);
+      r4.intoArray(tile, 9 * L);
+      store(ch, nc, v0, np, 5);
+    }
+
+    /** The sums of channels {@code ch ..} ({@code nc}) at positions {@code v0 ..} from the tile. */
+    private void store(int ch, int nc, int v0, int np, int per) {
       for (int q = 0; q < nc; q++) {
         int base = dxOff + (ch + q) * planeIn;
         for (int u = 0; u < np; u++) {
           int at = posOut[v0 + u];
-          int from = (4 * q + u) * L;
+          int from = (per * q + u) * L;
           if (at + L <= planeIn) {
             FloatVector.fromArray(S, tile, from).intoArray(dx, base + at);
           } else {
