@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,6 +33,10 @@ final class VectorPools implements PoolKernel {
       int k,
       int stride) {
     int per = oh * ow;
+    if (k == 2 && stride == 2 && ow >= L / 2) {
+      pairs(x, y, arg, fromPlane, toPlane, h, w, oh, ow);
+      return;
+    }
     if (per < L / 2) {
       // Too few windows per plane to fill the lanes: the plain loop.
       Pools.SCALAR.maxPool(x, y, arg, fromPlane, toPlane, h, w, oh, ow, k, stride);
@@ -79,6 +84,105 @@ final class VectorPools implements PoolKernel {
             System.arraycopy(tailArg, 0, arg, out + i, per - i);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Lane i of the even (odd) taps of two vectors side by side is lane 2i (2i + 1) of the pair: lane
+   * 2i mod L of one vector or the other (the second from lane L/2 on). Two one-vector rearranges
+   * and a blend: the two-vector rearrange of JDK 17 recomputed its masks every call and ran slower
+   * than the gathers.
+   */
+  private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % L);
+
+  private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
+
+  private static final VectorMask<Float> UPPER = S.indexInRange(-L / 2, L / 2); // lanes L/2 on
+
+  /** 0, 2, 4, ...: each lane's first tap, from the first of a vector of windows. */
+  private static final IntVector TWICE = IntVector.zero(I).addIndex(2);
+
+  /**
+   * 2 × 2 windows every 2, the commonest pooling, without gathers: a lane-width of a row's windows
+   * reads two vectors of each of its two input rows and splits them into even and odd columns (the
+   * taps in reading order), then takes each tap by the same rule. A row's windows are stored as a
+   * whole vector when the plane has room, lanes past the row landing on the next row's windows
+   * (stored after them); a plane's last row, and windows whose reads would pass the end of {@code
+   * x}, go through a buffer or the plain rule.
+   */
+  private static void pairs(
+      float[] x, float[] y, int[] arg, int fromPlane, int toPlane, int h, int w, int oh, int ow) {
+    int per = oh * ow;
+    float[] tailY = new float[L];
+    int[] tailArg = new int[L];
+    for (int plane = fromPlane; plane < toPlane; plane++) {
+      int base = plane * h * w;
+      for (int oy = 0; oy < oh; oy++) {
+        int row = base + 2 * oy * w;
+        int o = plane * per + oy * ow;
+        for (int ox0 = 0; ox0 < ow; ox0 += L) {
+          int n = Math.min(L, ow - ox0);
+          int src = row + 2 * ox0;
+          if (src + w + 2 * L > x.length) {
+            plain(x, y, arg, src, w, o + ox0, n);
+            continue;
+          }
+          FloatVector a0 = FloatVector.fromArray(S, x, src);
+          FloatVector a1 = FloatVector.fromArray(S, x, src + L);
+          FloatVector b0 = FloatVector.fromArray(S, x, src + w);
+          FloatVector b1 = FloatVector.fromArray(S, x, src + w + L);
+          IntVector first = TWICE.add(src);
+          FloatVector best = a0.rearrange(EVEN).blend(a1.rearrange(EVEN), UPPER);
+          IntVector at = first;
+          FloatVector v = a0.rearrange(ODD).blend(a1.rearrange(ODD), UPPER);
+          VectorMask<Float> take =
+              v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
+          best = best.blend(v, take);
+          at = at.blend(first.add(1), take.cast(I));
+          v = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER);
+          take = v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
+          best = best.blend(v, take);
+          at = at.blend(first.add(w), take.cast(I));
+          v = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+          take = v.compare(VectorOperators.GT, best).or(v.compare(VectorOperators.NE, v));
+          best = best.blend(v, take);
+          at = at.blend(first.add(w + 1), take.cast(I));
+          if (oy * ow + ox0 + L <= per) {
+            best.intoArray(y, o + ox0);
+            if (arg != null) {
+              at.intoArray(arg, o + ox0);
+            }
+          } else {
+            best.intoArray(tailY, 0);
+            System.arraycopy(tailY, 0, y, o + ox0, n);
+            if (arg != null) {
+              at.intoArray(tailArg, 0);
+              System.arraycopy(tailArg, 0, arg, o + ox0, n);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code n} 2 × 2 windows from {@code src} on, by the plain rule, into {@code y[o..]}. */
+  private static void plain(float[] x, float[] y, int[] arg, int src, int w, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      int start = src + 2 * i;
+      int at = start;
+      float best = x[start];
+      for (int tap = 1; tap < 4; tap++) {
+        int idx = start + (tap >> 1) * w + (tap & 1);
+        float v = x[idx];
+        if (v > best || v != v) {
+          best = v;
+          at = idx;
+        }
+      }
+      y[o + i] = best;
+      if (arg != null) {
+        arg[o + i] = at;
       }
     }
   }

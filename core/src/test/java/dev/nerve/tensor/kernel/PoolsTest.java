@@ -108,4 +108,43 @@ class PoolsTest {
       }
     }
   }
+
+  /**
+   * 2 × 2 windows every 2 take their own vector path (no gathers) once a row has half a vector of
+   * windows: rows of one and several vectors, ragged ends, odd widths, windows whose reads would
+   * pass the end of the array, and a range of planes.
+   */
+  @Test
+  void twoByTwoPoolingOfWideRowsMatchesTheDefinition() {
+    PoolKernel vector = VectorModule.load("VectorPools", PoolKernel.class);
+    PoolKernel[] kernels =
+        vector == null ? new PoolKernel[] {Pools.SCALAR} : new PoolKernel[] {Pools.SCALAR, vector};
+    Rng r = new Rng(19);
+    for (int w : new int[] {15, 16, 17, 28, 31, 33, 40, 64, 70}) {
+      for (int h : new int[] {2, 3, 28}) {
+        int planes = 1 + r.nextInt(3);
+        int oh = (h - 2) / 2 + 1;
+        int ow = (w - 2) / 2 + 1;
+        float[] x = values(r, planes * h * w);
+        float[] want = new float[planes * oh * ow];
+        int[] wantArg = new int[want.length];
+        naive(x, want, wantArg, planes, h, w, oh, ow, 2, 2);
+        int from = planes > 1 ? 1 : 0;
+        for (PoolKernel kernel : kernels) {
+          float[] y = new float[want.length];
+          int[] arg = new int[want.length];
+          kernel.maxPool(x, y, arg, from, planes, h, w, oh, ow, 2, 2);
+          for (int o = 0; o < want.length; o++) {
+            String where = kernel.getClass().getSimpleName() + " " + h + "x" + w + " output " + o;
+            if (o < from * oh * ow) {
+              assertEquals(0, arg[o], "outside the range, " + where);
+              continue;
+            }
+            assertEquals(Float.floatToRawIntBits(want[o]), Float.floatToRawIntBits(y[o]), where);
+            assertEquals(wantArg[o], arg[o], where);
+          }
+        }
+      }
+    }
+  }
 }
