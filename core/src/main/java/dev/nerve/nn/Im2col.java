@@ -78,7 +78,11 @@ final class Im2col {
               }
               int s = src + iy * w + offset;
               if (stride == 1) {
-                System.arraycopy(x, s + lo, cols, d + lo, hi - lo);
+                if (hi > lo) {
+                  // (Not even an empty copy where the tap's column lies wholly in the padding:
+                  // its source position may pass the end of x, which arraycopy refuses.)
+                  System.arraycopy(x, s + lo, cols, d + lo, hi - lo);
+                }
               } else {
                 for (int ox = lo; ox < hi; ox++) {
                   cols[d + ox] = x[s + ox * stride];

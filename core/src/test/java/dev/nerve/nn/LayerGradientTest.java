@@ -77,6 +77,28 @@ class LayerGradientTest {
   }
 
   @Test
+  void conv2dWithPaddingThatTheDirectKernelComputes() {
+    // Stride 1 with padding: forward, weight and input gradients of the direct path (with the
+    // Vector API) or of im2col (without), against finite differences.
+    Conv2d c = new Conv2d(2, 4, 5, 1, 2);
+    c.initialize(new Rng(61));
+    c.bias().value().fillInPlace(-0.1f);
+    GradientCheck.checkLayer(c, images(62, 2, 2, 9, 7), 63);
+  }
+
+  @Test
+  void conv2dWithPaddingWiderThanTheInput() {
+    // Width 1, padding 2, a 5×5 kernel: some taps' columns lie wholly in the padding (im2col once
+    // made an empty copy from past the end of the input there and threw), direct and lowered.
+    Conv2d direct = new Conv2d(2, 3, 5, 1, 2);
+    direct.initialize(new Rng(55));
+    GradientCheck.checkLayer(direct, images(56, 3, 2, 6, 1), 57);
+    Conv2d lowered = new Conv2d(2, 3, 5, 2, 2);
+    lowered.initialize(new Rng(58));
+    GradientCheck.checkLayer(lowered, images(59, 3, 2, 6, 1), 60);
+  }
+
+  @Test
   void pooling() {
     // Distinct values keep the max away from ties, where the derivative jumps.
     Tensor x = Tensor.zeros(2, 2, 5, 5);
