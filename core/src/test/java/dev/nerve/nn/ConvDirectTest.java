@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.nerve.tensor.Rng;
 import dev.nerve.tensor.kernel.Convs;
+import dev.nerve.tensor.kernel.Dots;
 import dev.nerve.tensor.kernel.Gemm;
+import dev.nerve.tensor.kernel.Parallel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,52 @@ class ConvDirectTest {
       float[] dx = new float[c * h * w];
       Convs.backwardInput(dy, 0, out, wt, c, h, w, k, pad, dx, 0);
       assertArrayEquals(folded, dx, "input gradient " + what);
+    }
+  }
+
+  /**
+   * The weight gradient, unfolded a chunk of images at a time (Convs.weightGradient), gives the
+   * bits of the whole batch's columns met with the output gradient in one Dots product: random
+   * shapes and batch sizes (chunks whole and ragged, planes of every size mod 16), 1-3 threads.
+   */
+  @Test
+  void chunkedWeightGradientGivesTheBatchProductsBits() {
+    Rng r = new Rng(43);
+    int before = Parallel.threads();
+    try {
+      for (int n = 0; n < 120; n++) {
+        int k = 1 + r.nextInt(5);
+        int pad = r.nextInt(k);
+        int c = 1 + r.nextInt(4);
+        int out = 1 + r.nextInt(9);
+        int h = Math.max(1, k - 2 * pad) + r.nextInt(14);
+        int w = Math.max(1, k - 2 * pad) + r.nextInt(30);
+        int batch = 1 + r.nextInt(20);
+        int oh = h + 2 * pad - k + 1;
+        int ow = w + 2 * pad - k + 1;
+        int p = oh * ow;
+        int kk = c * k * k;
+        String what = List.of(c, out, k, pad, h, w, batch).toString();
+        float[] x = values(r, batch * c * h * w);
+        float[] dy = values(r, batch * out * p);
+        float[] cols = new float[kk * batch * p];
+        Im2col.unfold(x, 0, batch, c, h, w, k, 1, pad, 1, oh, ow, cols, batch * p, 0, false);
+        float[] g = new float[out * batch * p];
+        for (int img = 0; img < batch; img++) {
+          for (int o = 0; o < out; o++) {
+            System.arraycopy(dy, (img * out + o) * p, g, o * batch * p + img * p, p);
+          }
+        }
+        float[] want = values(r, out * kk);
+        float[] got = want.clone();
+        boolean add = r.nextInt(2) == 0;
+        Dots.gemmNT(out, kk, batch * p, g, 0, batch * p, cols, 0, batch * p, want, 0, kk, add);
+        Parallel.setThreads(1 + r.nextInt(3));
+        Convs.weightGradient(x, batch, c, h, w, dy, out, k, pad, got, add);
+        assertArrayEquals(want, got, "weight gradient " + what);
+      }
+    } finally {
+      Parallel.setThreads(before);
     }
   }
 }

@@ -28,6 +28,7 @@ final class VectorConvs implements ConvKernel {
   private static final class Scratch {
     float[] image = new float[0];
     int[] backTaps = new int[0];
+    float[] images = new float[0];
 
     final float[] tile = new float[20 * L];
     int[] taps = new int[0];
@@ -45,6 +46,13 @@ final class VectorConvs implements ConvKernel {
         image = new float[size];
       }
       return image;
+    }
+
+    float[] images(int size) {
+      if (images.length < size) {
+        images = new float[size];
+      }
+      return images;
     }
 
     int[] backTaps(int n) {
@@ -106,18 +114,24 @@ final class VectorConvs implements ConvKernel {
 
   /** The image {@code [c, h, w]} with {@code pad} zeros around each plane, and L floats spare. */
   private static float[] bordered(Scratch s, float[] x, int xOff, int c, int h, int w, int pad) {
+    float[] xp = s.image(c * (h + 2 * pad) * (w + 2 * pad) + L);
+    border(x, xOff, c, h, w, pad, xp, 0);
+    return xp;
+  }
+
+  /** Writes the image at {@code x[xOff..]} with its zero border into {@code xp[at..]}. */
+  private static void border(
+      float[] x, int xOff, int c, int h, int w, int pad, float[] xp, int at) {
     int hp = h + 2 * pad;
     int wp = w + 2 * pad;
-    float[] xp = s.image(c * hp * wp + L);
     if (pad > 0) {
-      java.util.Arrays.fill(xp, 0, c * hp * wp, 0f);
+      java.util.Arrays.fill(xp, at, at + c * hp * wp, 0f);
     }
     for (int ch = 0; ch < c; ch++) {
       for (int r = 0; r < h; r++) {
-        System.arraycopy(x, xOff + (ch * h + r) * w, xp, (ch * hp + r + pad) * wp + pad, w);
+        System.arraycopy(x, xOff + (ch * h + r) * w, xp, at + (ch * hp + r + pad) * wp + pad, w);
       }
     }
-    return xp;
   }
 
   @Override
@@ -487,14 +501,31 @@ final class VectorConvs implements ConvKernel {
     int plane = hp * wp;
     Scratch s = SCRATCH.get();
     int[] taps = taps(s, c, k, plane, wp);
+    int image = c * plane;
+    float[] xp = s.images(count * image + L);
     for (int m = 0; m < count; m++) {
-      float[] xp = bordered(s, x, xOff + m * c * h * w, c, h, w, pad);
-      for (int r = r0; r < r1; r++) {
-        int src = taps[r];
-        int dst = (r - r0) * ldb + m * p;
-        // Whole vectors, whose lanes past a stretch land where later stretches of the row go;
-        // the row's end, which a vector would overrun into the next row (written before), by copy.
-        int end = (r - r0) * ldb + count * p;
+      border(x, xOff + m * c * h * w, c, h, w, pad, xp, m * image);
+    }
+    int kk = k * k;
+    for (int r = r0; r < r1; r++) {
+      int row = (r - r0) * ldb;
+      if (r % kk >= k && r - k >= r0) {
+        // Tap (i, j) reads, at each output row, what tap (i - 1, j) reads one output row
+        // further: its row of columns shifted by one output row, in one copy, but for each
+        // image's last output row, which the shift took from the next image: from the input.
+        System.arraycopy(b, row - k * ldb + ow, b, row, count * p - ow);
+        for (int m = 0; m < count; m++) {
+          System.arraycopy(
+              xp, m * image + taps[r] + (oh - 1) * wp, b, row + m * p + (oh - 1) * ow, ow);
+        }
+        continue;
+      }
+      // Whole vectors, whose lanes past a stretch land where later stretches of the row go; the
+      // row's end, which a vector would overrun into the next row (written before), by copy.
+      int end = row + count * p;
+      for (int m = 0; m < count; m++) {
+        int src = m * image + taps[r];
+        int dst = row + m * p;
         for (int oy = 0; oy < oh; oy++, src += wp, dst += ow) {
           int q = 0;
           for (; q < ow && dst + q + L <= end; q += L) {
