@@ -15,11 +15,15 @@ import java.util.Map;
  * A 2-D convolution over channels-first images ({@code [batch, channels, height, width]}), shaped
  * like PyTorch's {@code Conv2d}: weight {@code [out, in, kH, kW]}, bias {@code [out]}.
  *
- * <p>Output size per axis: {@code (size + 2 padding - dilation (kernel - 1) - 1) / stride + 1}. The
- * convolution is lowered onto the core's matrix multiply: the input patches of the whole batch are
- * unfolded into a {@code [in·kH·kW, batch·outH·outW]} matrix (im2col), so that forward is one
- * product {@code W × cols}, and backward is {@code dW = dY × colsᵀ} and {@code dcols = Wᵀ × dY}
- * folded back onto the input (col2im). It inherits the multiply's SIMD kernel and threads.
+ * <p>Output size per axis: {@code (size + 2 padding - dilation (kernel - 1) - 1) / stride + 1}.
+ * With stride 1, no dilation and padding below the kernel, and the Vector API present, the layer
+ * runs {@link Convs}' direct kernels: forward and input gradient image by image without columns,
+ * the weight gradient unfolding a few images at a time into a buffer that stays in cache. Otherwise
+ * the convolution is lowered onto the core's matrix multiply: the input patches of the batch are
+ * unfolded into a {@code [in·kH·kW, batch·outH·outW]} matrix (im2col), so that forward is {@code W
+ * × cols} image by image, and backward is {@code dW = dY × colsᵀ} ({@link Dots}) and {@code dcols =
+ * Wᵀ × dY} folded back onto the input (col2im). Both paths perform the same operations in the same
+ * order and give the same bits.
  *
  * <pre>{@code
  * new Sequential(Shape.of(1, 28, 28), new Conv2d(1, 6, 5, 1, 2), new ReLU(), ...)
