@@ -66,7 +66,9 @@ INFER_SECONDS = 1.0 if QUICK else 3.0
 
 NERVE_JAR = os.path.join(HERE, "target", "benchmarks.jar")
 PEERS_DIR = os.path.join(HERE, "jvm-peers")
-JVM_OPTS = ["-XX:+UseSerialGC"]  # as ./nerve runs; the same for every JVM system here
+# As ./nerve runs; the same for every JVM system here. Loop predication off: with it, C2 compiled
+# Nerve's direct convolution loops into slow code in about half the JVM starts (bench/README.md).
+JVM_OPTS = ["-XX:+UseSerialGC", "-XX:-UseLoopPredicate", "-XX:-UseProfiledLoopPredicate"]
 
 
 def sh(cmd, env=None, **kw):

@@ -72,12 +72,14 @@ final class SparkRun implements AutoCloseable {
             .set("spark.ui.showConsoleProgress", "false")
             .set(
                 "spark.executor.extraJavaOptions",
-                "--add-modules jdk.incubator.vector -XX:+UseSerialGC");
+                "--add-modules jdk.incubator.vector -XX:+UseSerialGC -XX:-UseLoopPredicate"
+                    + " -XX:-UseProfiledLoopPredicate");
     for (String c : p.conf) {
       int eq = c.indexOf('=');
       String key = c.substring(0, eq);
       String value = c.substring(eq + 1);
-      // Nerve's own executor options stay: the Vector API and the collector; the user's follow.
+      // Nerve's own executor options stay (the Vector API, the collector, the JIT flags ./nerve
+      // uses); the user's follow.
       conf.set(
           key, key.equals("spark.executor.extraJavaOptions") ? conf.get(key) + " " + value : value);
     }
