@@ -85,6 +85,7 @@ def main():
     for _ in range(10):
         t0 = time.perf_counter()
         subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC",
+                        "-XX:-UseLoopPredicate", "-XX:-UseProfiledLoopPredicate",
                         "-jar", JAR, "--version"], check=True, capture_output=True)
         jar_starts.append(time.perf_counter() - t0)
 

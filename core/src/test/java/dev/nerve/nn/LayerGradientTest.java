@@ -88,8 +88,10 @@ class LayerGradientTest {
 
   @Test
   void conv2dWithPaddingWiderThanTheInput() {
-    // Width 1, padding 2, a 5×5 kernel: some taps' columns lie wholly in the padding (im2col once
-    // made an empty copy from past the end of the input there and threw), direct and lowered.
+    // Width 1, padding 2, a 5×5 kernel: some taps' columns lie wholly in the padding. Im2col made
+    // an empty copy from past the end of the input there and threw: the stride-1 layer takes im2col
+    // in the suite's run without the Vector API (with it, the direct kernels), the stride-2 one
+    // im2col's element loop in both.
     Conv2d direct = new Conv2d(2, 3, 5, 1, 2);
     direct.initialize(new Rng(55));
     GradientCheck.checkLayer(direct, images(56, 3, 2, 6, 1), 57);

@@ -35,8 +35,7 @@ interface ConvKernel {
    * Rows {@code [r0, r1)} of the unfolded columns of {@code count} images from {@code x[xOff..]}
    * (each {@code [c, h, w]}), stride 1: row {@code r = (ch·k + i)·k + j} holds, image after image
    * and position after position, the input under tap {@code (i, j)} of plane {@code ch} (0 in the
-   * padding), at {@code b[(r - r0)·ldb ..]}. May write up to a vector's width past a row's end,
-   * where the next row (written after it) or spare room lies.
+   * padding), at {@code b[(r - r0)·ldb ..]}; nothing is written past a row's {@code count} images.
    */
   void columns(
       float[] x,

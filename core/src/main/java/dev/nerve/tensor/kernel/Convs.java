@@ -71,8 +71,9 @@ public final class Convs {
    * dx[dxOff..]} ({@code [c, h, w]}, overwritten); {@code pad ≤ k - 1}.
    *
    * <p>The vector kernel also adds the chains of taps that fall outside the output, on zeros: they
-   * are +0 and leave every sum as it was (a sum that starts at +0 never becomes -0), unless a
-   * weight is infinite or NaN, when the forward pass's outputs are NaN already.
+   * are +0 and leave every sum as it was (a sum that starts at +0 never becomes -0). With an
+   * infinite or NaN weight (a network that has diverged) such a chain is NaN, where the lowered
+   * path and the plain kernel skip the tap: only then can the two differ.
    */
   public static void backwardInput(
       float[] dy,
@@ -94,8 +95,9 @@ public final class Convs {
    * x[img][ch][oy + i - pad][ox + j - pad]}, the same bits as {@link Dots#gemmNT} of the output
    * gradient laid out {@code [out, n·oh·ow]} with the batch's unfolded columns {@code [c·k·k,
    * n·oh·ow]} — without either: the columns are unfolded a few images at a time (whole multiples of
-   * Dots' 16 lanes), into a buffer that stays in cache, and their terms go into Dots' partial sums
-   * in the same order. Threads split the taps, as Dots splits the rows of B.
+   * Dots' 16 lanes, at most the batch; for small planes a buffer that stays in cache, never more
+   * than the batch's columns), and their terms go into Dots' partial sums in the same order.
+   * Threads split the taps, as Dots splits the rows of B.
    */
   public static void weightGradient(
       float[] x,
@@ -114,8 +116,9 @@ public final class Convs {
     int p = oh * ow;
     int taps = c * k * k;
     if (n == 0 || p <= 0) {
-      if (!accumulate) {
-        java.util.Arrays.fill(dw, 0, out * taps, 0f);
+      // No terms: Dots' sums are +0, added or stored.
+      for (int i = 0; i < out * taps; i++) {
+        dw[i] = accumulate ? dw[i] + 0f : 0f;
       }
       return;
     }
@@ -139,8 +142,8 @@ public final class Convs {
           int r0 = (int) ((long) taps * part / parts);
           int r1 = (int) ((long) taps * (part + 1) / parts);
           Chunks buf = CHUNKS.get();
-          int ld = per * p;
-          float[] cols = buf.cols((r1 - r0) * ld + 64);
+          int ld = Math.min(per, n) * p; // a batch smaller than a chunk is one chunk
+          float[] cols = buf.cols((r1 - r0) * ld);
           float[] a = per == 1 ? dy : buf.grad(out * ld);
           for (int img = 0; img < n; img += per) {
             int count = Math.min(per, n - img);

@@ -10,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * whichever repeats the fewest at the edges) is accumulated over every tap, each tap one load per
  * position and one broadcast weight per channel for 12 to 20 fused multiply-adds. Input gradient:
  * the output gradient is copied into a buffer with a border of k - 1 - pad zeros, so that every tap
- * of every input position reads inside it; a register block of 2 input channels × 4 positions holds
- * its sums while, tap by tap in order, each element's chain over the output channels is built from
- * 0 and added on (the sums never go through memory, whose read-modify-write of overlapping vectors
- * stalled an earlier version on store forwarding).
+ * of every input position reads inside it; a register block of 2 input channels × 4 or 5 positions
+ * holds its sums while, tap by tap in order, each element's chain over the output channels is built
+ * from 0 and added on (the sums never go through memory, whose read-modify-write of overlapping
+ * vectors stalled an earlier version on store forwarding).
  *
  * <p>Lanes past a row's end compute on whatever lies there and are never kept: stores that spill
  * into the next row of the same plane are overwritten by that row's own store, which comes later; a
@@ -520,8 +520,8 @@ final class VectorConvs implements ConvKernel {
         }
         continue;
       }
-      // Whole vectors, whose lanes past a stretch land where later stretches of the row go; the
-      // row's end, which a vector would overrun into the next row (written before), by copy.
+      // Whole vectors, whose lanes past a stretch land where later stretches of the row go; near
+      // the row's end, where a vector would overrun into the next row, by copy.
       int end = row + count * p;
       for (int m = 0; m < count; m++) {
         int src = m * image + taps[r];

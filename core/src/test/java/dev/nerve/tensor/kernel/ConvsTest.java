@@ -46,10 +46,13 @@ class ConvsTest {
     return x;
   }
 
-  /** Images 1 and 2 of a batch of 3 (image 0's output must be left alone). */
+  /**
+   * Images 1 and 2 of a batch of 3 into an output with 64 floats spare: image 0's output and the
+   * spare floats must be left alone.
+   */
   private static float[] forward(ConvKernel kernel, Case t, float[] x, float[] wt, float[] b) {
     int outSize = t.out() * t.oh() * t.ow();
-    float[] y = new float[3 * outSize];
+    float[] y = new float[3 * outSize + 64];
     java.util.Arrays.fill(y, 7f);
     kernel.forward(x, 1, 3, t.c(), t.h(), t.w(), wt, b, t.out(), t.k(), t.pad(), y);
     return y;
@@ -58,7 +61,7 @@ class ConvsTest {
   private static float[] backward(ConvKernel kernel, Case t, float[] dy, float[] wt) {
     int in = t.c() * t.h() * t.w();
     int outSize = t.out() * t.oh() * t.ow();
-    float[] dx = new float[2 + 2 * in];
+    float[] dx = new float[2 + 2 * in + 64]; // spare floats past the last image stay 7
     java.util.Arrays.fill(dx, 7f);
     kernel.backwardInput(dy, 1, t.out(), wt, t.c(), t.h(), t.w(), t.k(), t.pad(), dx, 2);
     kernel.backwardInput(
@@ -78,6 +81,9 @@ class ConvsTest {
       int outSize = t.out() * t.oh() * t.ow();
       for (int i = 0; i < outSize; i++) {
         assertEquals(7f, y[i], "image 0's output");
+      }
+      for (int i = 3 * outSize; i < y.length; i++) {
+        assertEquals(7f, y[i], "past the last image");
       }
       for (int img = 1; img < 3; img++) {
         for (int o = 0; o < t.out(); o++) {
