@@ -108,8 +108,8 @@ final class VectorPools implements PoolKernel {
    * reads two vectors of each of its two input rows and splits them into even and odd columns (the
    * taps in reading order), then takes each tap by the same rule. A row's windows are stored as a
    * whole vector when the plane has room, lanes past the row landing on the next row's windows
-   * (stored after them); a plane's last row, and windows whose reads would pass the end of {@code
-   * x}, go through a buffer or the plain rule.
+   * (stored after them); a plane's last row goes through a buffer, and a plane whose reads could
+   * pass the end of {@code x} through the plain loop.
    */
   private static void pairs(
       float[] x, float[] y, int[] arg, int fromPlane, int toPlane, int h, int w, int oh, int ow) {
@@ -118,16 +118,17 @@ final class VectorPools implements PoolKernel {
     int[] tailArg = new int[L];
     for (int plane = fromPlane; plane < toPlane; plane++) {
       int base = plane * h * w;
+      if (base + h * w + 2 * L > x.length) {
+        // A plane at the end of x, whose vector reads could pass it: the plain loop's rule.
+        Pools.SCALAR.maxPool(x, y, arg, plane, plane + 1, h, w, oh, ow, 2, 2);
+        continue;
+      }
       for (int oy = 0; oy < oh; oy++) {
         int row = base + 2 * oy * w;
         int o = plane * per + oy * ow;
         for (int ox0 = 0; ox0 < ow; ox0 += L) {
           int n = Math.min(L, ow - ox0);
           int src = row + 2 * ox0;
-          if (src + w + 2 * L > x.length) {
-            plain(x, y, arg, src, w, o + ox0, n);
-            continue;
-          }
           FloatVector a0 = FloatVector.fromArray(S, x, src);
           FloatVector a1 = FloatVector.fromArray(S, x, src + L);
           FloatVector b0 = FloatVector.fromArray(S, x, src + w);
@@ -162,27 +163,6 @@ final class VectorPools implements PoolKernel {
             }
           }
         }
-      }
-    }
-  }
-
-  /** {@code n} 2 × 2 windows from {@code src} on, by the plain rule, into {@code y[o..]}. */
-  private static void plain(float[] x, float[] y, int[] arg, int src, int w, int o, int n) {
-    for (int i = 0; i < n; i++) {
-      int start = src + 2 * i;
-      int at = start;
-      float best = x[start];
-      for (int tap = 1; tap < 4; tap++) {
-        int idx = start + (tap >> 1) * w + (tap & 1);
-        float v = x[idx];
-        if (v > best || v != v) {
-          best = v;
-          at = idx;
-        }
-      }
-      y[o + i] = best;
-      if (arg != null) {
-        arg[o + i] = at;
       }
     }
   }
